@@ -1,0 +1,502 @@
+//! The command line: clap definitions and the shell commands. The clock is read by `main` and
+//! passed in, so every command here is testable with a fixed time.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::domain::{self, AgreementStatus, CheckInDraft, Partner, WinDraft};
+use crate::error::{CliError, StoreError, TransferError};
+use crate::schedule;
+use crate::store::Store;
+use crate::transfer;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "duet",
+    version,
+    about = "A five-minute evening check-in for couples, in the terminal.",
+    long_about = "A five-minute evening check-in for couples, in the terminal.\n\n\
+        Run `duet` with no command to open the app. Everything stays in one SQLite file on \
+        this machine; nothing is ever sent anywhere."
+)]
+pub struct Cli {
+    /// The journal file [default: <XDG data dir>/duet/duet.db]
+    #[arg(long, global = true, env = "DUET_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Name the two partners and choose the weekly check-in time
+    #[command(
+        after_help = "Examples:\n  duet setup --partner Alex --partner Sam\n  duet setup --weekly \"sun 19:00\""
+    )]
+    Setup {
+        /// A partner's name (give it twice, once for each of you)
+        #[arg(long = "partner", value_name = "NAME")]
+        partners: Vec<String>,
+        /// The weekly check-in: a day and a 24-hour time, like "sun 19:00"
+        #[arg(long, value_name = "DAY HH:MM")]
+        weekly: Option<String>,
+    },
+    /// Log a small win
+    #[command(
+        after_help = "Examples:\n  duet win \"Sam made coffee before I woke up\" --by Alex --about Sam\n  duet win \"A calm talk about money\" --about us --tag money"
+    )]
+    Win {
+        /// What happened, in a line
+        text: String,
+        /// Who is logging it [default: the first partner]
+        #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
+        by: Option<String>,
+        /// Whom it is about: a partner's name, or "us"
+        #[arg(long, value_name = "NAME|us", default_value = "us")]
+        about: String,
+        /// A tag (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Check in for tonight (creates or updates your entry for this evening)
+    #[command(
+        after_help = "Mood and closeness go from 1 to 5:\n  mood       1 rough · 2 low · 3 okay · 4 good · 5 great\n  closeness  1 distant · 2 apart · 3 alright · 4 close · 5 very close\n\nExample:\n  duet checkin --by Alex --mood 4 --closeness 4 --appreciation \"You listened\""
+    )]
+    Checkin {
+        /// Who is checking in
+        #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
+        by: String,
+        /// How the day felt, 1 (rough) to 5 (great)
+        #[arg(long, value_name = "1-5", allow_negative_numbers = true)]
+        mood: i64,
+        /// How close you feel, 1 (distant) to 5 (very close)
+        #[arg(long, value_name = "1-5", allow_negative_numbers = true)]
+        closeness: i64,
+        /// One thing you appreciated about your partner
+        #[arg(long, value_name = "TEXT")]
+        appreciation: Option<String>,
+        /// One need or wish
+        #[arg(long, value_name = "TEXT")]
+        need: Option<String>,
+        /// A private note
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// List your agreements (boundaries) and their status
+    Agreements {
+        /// Only those with this status: proposed, agreed, revisit or retired
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+    },
+    /// Tonight's check-ins, the next weekly check-in, and counts
+    Status {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the whole journal as versioned JSON (plain text: keep it private)
+    Export {
+        /// Write to this file (mode 0600) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Read an export back in, all or nothing; rows already here are not doubled
+    Import {
+        /// The export file
+        file: PathBuf,
+    },
+}
+
+pub fn default_db_path() -> Result<PathBuf, CliError> {
+    directories::ProjectDirs::from("", "", "duet")
+        .map(|d| d.data_dir().join("duet.db"))
+        .ok_or_else(|| {
+            CliError::Usage("can't find a home folder for the journal; pass --db PATH".into())
+        })
+}
+
+pub fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    match &cli.db {
+        Some(p) if p.as_os_str().is_empty() => {
+            Err(CliError::Usage("--db needs a file path".into()))
+        }
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
+    }
+}
+
+/// Runs a shell command. `now` is the one reading of the clock for the whole command.
+pub fn run<Tz: TimeZone>(
+    cmd: Command,
+    db: &Path,
+    now: DateTime<Tz>,
+    out: &mut dyn Write,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let utc = now.with_timezone(&Utc);
+    let open = || Store::open(db).map_err(CliError::from);
+    let w = |out: &mut dyn Write, s: String| -> Result<(), CliError> {
+        writeln!(out, "{s}").map_err(|e| CliError::Output(e.to_string()))
+    };
+    match cmd {
+        Command::Setup { partners, weekly } => {
+            if partners.is_empty() && weekly.is_none() {
+                return Err(CliError::Usage(
+                    "tell setup what to change: --partner NAME --partner NAME, and/or --weekly \"sun 19:00\"".into(),
+                ));
+            }
+            if !(partners.is_empty() || partners.len() == 2) {
+                return Err(CliError::Usage(format!(
+                    "give --partner exactly twice, once for each of you (got {})",
+                    partners.len()
+                )));
+            }
+            // Validate everything before opening, so bad input never creates a file.
+            for p in &partners {
+                domain::name(p)?;
+            }
+            let weekly = weekly.as_deref().map(domain::parse_weekly).transpose()?;
+            let mut store = open()?;
+            if partners.is_empty() {
+                store.couple()?;
+            } else {
+                let [a, b] = store.set_partners([&partners[0], &partners[1]], utc)?;
+                w(out, format!("Partners: {} and {}.", a.name, b.name))?;
+            }
+            let mut settings = store.settings()?;
+            if let Some((day, time)) = weekly {
+                settings.weekly_weekday = day;
+                settings.weekly_time = time;
+                store.save_settings(&settings, utc)?;
+            }
+            w(
+                out,
+                format!(
+                    "Weekly check-in: {} at {}.",
+                    domain::weekday_name(settings.weekly_weekday),
+                    settings.weekly_time.format("%H:%M")
+                ),
+            )?;
+            Ok(())
+        }
+        Command::Win {
+            text,
+            by,
+            about,
+            tags,
+        } => {
+            let draft = WinDraft {
+                text,
+                about: None,
+                tags,
+            };
+            draft.validated()?;
+            let mut store = open()?;
+            let couple = store.couple()?;
+            let by = match by.filter(|b| !b.trim().is_empty()) {
+                Some(name) => find_partner(&couple, &name)?.id.clone(),
+                None => couple[0].id.clone(),
+            };
+            let about = if about.trim().eq_ignore_ascii_case("us") {
+                None
+            } else {
+                Some(find_partner(&couple, &about)?.id.clone())
+            };
+            let evening = evening(&store, &now)?;
+            let (win, count) = store.add_win(&by, &WinDraft { about, ..draft }, evening, utc)?;
+            let so_far = if count == 1 {
+                "your first win".to_string()
+            } else {
+                format!("{count} wins so far")
+            };
+            w(out, format!("Saved: \"{}\" ({so_far})", win.text))?;
+            if let Some(m) = domain::win_milestone(count) {
+                w(out, m.to_string())?;
+            }
+            Ok(())
+        }
+        Command::Checkin {
+            by,
+            mood,
+            closeness,
+            appreciation,
+            need,
+            note,
+        } => {
+            let draft = CheckInDraft {
+                mood: domain::rating("mood", mood)?,
+                closeness: domain::rating("closeness", closeness)?,
+                appreciation: appreciation.unwrap_or_default(),
+                need: need.unwrap_or_default(),
+                prompt_id: None,
+                prompt_answer: String::new(),
+                note: note.unwrap_or_default(),
+            };
+            draft.validated()?;
+            let mut store = open()?;
+            let couple = store.couple()?;
+            let partner = find_partner(&couple, &by)?.clone();
+            let evening = evening(&store, &now)?;
+            // Keep what was already written tonight unless this command replaces it.
+            let mut merged = draft.clone();
+            if let Some(old) = store.checkin(&partner.id, evening)? {
+                if merged.appreciation.is_empty() {
+                    merged.appreciation = old.appreciation;
+                }
+                if merged.need.is_empty() {
+                    merged.need = old.need;
+                }
+                if merged.note.is_empty() {
+                    merged.note = old.note;
+                }
+                merged.prompt_id = old.prompt_id;
+                merged.prompt_answer = old.prompt_answer;
+            }
+            let c = store.save_checkin(&partner.id, evening, &merged, utc)?;
+            w(
+                out,
+                format!(
+                    "{} checked in for the evening of {}: mood {} ({}), closeness {} ({}).",
+                    partner.name,
+                    c.evening.format("%a %-d %b"),
+                    c.mood,
+                    domain::mood_word(c.mood),
+                    c.closeness,
+                    domain::closeness_word(c.closeness)
+                ),
+            )?;
+            Ok(())
+        }
+        Command::Agreements { status } => {
+            let status = status
+                .map(|s| {
+                    AgreementStatus::parse(&s.trim().to_lowercase()).ok_or_else(|| {
+                        CliError::Usage(format!(
+                            "unknown status \"{s}\"; use proposed, agreed, revisit or retired"
+                        ))
+                    })
+                })
+                .transpose()?;
+            let store = open()?;
+            let couple = store.couple()?;
+            let list = store.agreements(status)?;
+            if list.is_empty() {
+                w(
+                    out,
+                    "No agreements yet. Propose one in the app (duet, then 2).".into(),
+                )?;
+            }
+            for a in list {
+                let by = couple
+                    .iter()
+                    .find(|p| p.id == a.proposed_by)
+                    .map(|p| p.name.as_str())
+                    .unwrap_or("?");
+                let review = a
+                    .next_review
+                    .map(|d| format!(" · review {}", d.format("%-d %b")))
+                    .unwrap_or_default();
+                w(
+                    out,
+                    format!(
+                        "[{:<8}] {} (proposed by {by}{review})",
+                        a.status.as_str(),
+                        a.title
+                    ),
+                )?;
+            }
+            Ok(())
+        }
+        Command::Status { json } => {
+            let store = open()?;
+            let couple = store.couple()?;
+            let evening = evening(&store, &now)?;
+            let settings = store.settings()?;
+            let history = history(&store)?;
+            let weekly = schedule::weekly_status(now.clone(), &settings, &history);
+            let line = schedule::describe(now.clone(), &weekly);
+            let mut tonight = Vec::new();
+            for p in &couple {
+                tonight.push((p, store.checkin(&p.id, evening)?.is_some()));
+            }
+            let wins = store.win_count()?;
+            let checkins = store.checkin_count()?;
+            let agreements = store.agreement_counts()?;
+            if json {
+                let v = json!({
+                    "evening": evening,
+                    "partners": tonight.iter().map(|(p, done)| json!({"name": p.name, "checked_in_tonight": done})).collect::<Vec<_>>(),
+                    "weekly": { "status": weekly, "text": line },
+                    "counts": {
+                        "wins": wins,
+                        "checkins": checkins,
+                        "agreements": agreements.iter().map(|(s, n)| (s.as_str().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                    }
+                });
+                w(out, serde_json::to_string_pretty(&v).unwrap_or_default())?;
+            } else {
+                w(
+                    out,
+                    format!(
+                        "{} & {} · evening of {}",
+                        couple[0].name,
+                        couple[1].name,
+                        evening.format("%a %-d %b %Y")
+                    ),
+                )?;
+                let t: Vec<String> = tonight
+                    .iter()
+                    .map(|(p, done)| {
+                        format!(
+                            "{} {}",
+                            p.name,
+                            if *done { "checked in ✓" } else { "not yet" }
+                        )
+                    })
+                    .collect();
+                w(out, format!("Tonight: {}", t.join(" · ")))?;
+                w(out, line)?;
+                let agreed = agreements
+                    .iter()
+                    .filter(|(s, _)| *s == AgreementStatus::Agreed)
+                    .map(|(_, n)| n)
+                    .sum::<i64>();
+                let open_ones = agreements
+                    .iter()
+                    .filter(|(s, _)| {
+                        matches!(s, AgreementStatus::Proposed | AgreementStatus::Revisit)
+                    })
+                    .map(|(_, n)| n)
+                    .sum::<i64>();
+                w(out, format!("Wins: {wins} · Check-ins: {checkins} · Agreements: {agreed} agreed, {open_ones} open"))?;
+            }
+            Ok(())
+        }
+        Command::Export { out: file } => {
+            let store = open()?;
+            let text = transfer::export_json(&store)?;
+            match file {
+                Some(path) => {
+                    write_private(&path, text.as_bytes())?;
+                    w(
+                        out,
+                        format!(
+                            "Exported to {} (plain text: keep it private).",
+                            path.display()
+                        ),
+                    )?;
+                }
+                None => out
+                    .write_all(text.as_bytes())
+                    .map_err(|e| CliError::Output(e.to_string()))?,
+            }
+            Ok(())
+        }
+        Command::Import { file } => {
+            let bytes = std::fs::read(&file).map_err(|e| TransferError::Read {
+                path: file.clone(),
+                reason: crate::store::io_reason(&e),
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| TransferError::Invalid {
+                at: "$".into(),
+                reason: "the file is not UTF-8 text".into(),
+            })?;
+            // Validate before opening, so a bad file never creates or touches a journal.
+            transfer::parse(&text)?;
+            let mut store = open()?;
+            let n = transfer::import_json(&mut store, &text, utc)?;
+            w(
+                out,
+                format!(
+                    "Imported {} rows ({} were already here).",
+                    n.added, n.already_there
+                ),
+            )?;
+            Ok(())
+        }
+    }
+}
+
+fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner, CliError> {
+    let n = name.trim().to_lowercase();
+    couple
+        .iter()
+        .find(|p| p.name.to_lowercase() == n)
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "no partner called \"{}\"; the partners are {} and {}",
+                name.trim(),
+                couple[0].name,
+                couple[1].name
+            ))
+        })
+}
+
+pub fn evening<Tz: TimeZone>(
+    store: &Store,
+    now: &DateTime<Tz>,
+) -> Result<chrono::NaiveDate, StoreError> {
+    Ok(domain::evening_of(
+        now.naive_local(),
+        store.settings()?.day_boundary,
+    ))
+}
+
+pub fn history(store: &Store) -> Result<schedule::History, StoreError> {
+    let done = store
+        .recent_meetings(520)?
+        .into_iter()
+        .filter_map(|m| m.completed_at.or(m.skipped_at))
+        .collect();
+    Ok(schedule::History {
+        started_at: store.started_at()?,
+        done,
+    })
+}
+
+/// Writes a file readable only by its owner: to a temporary file beside it, then renamed, so a
+/// crash never leaves half a file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let err = |e: std::io::Error| {
+        CliError::Transfer(TransferError::Write {
+            path: path.to_owned(),
+            reason: crate::store::io_reason(&e),
+        })
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}
+
+/// The local clock reading used by `main`; here so `Local` appears in one place.
+pub fn local(now: DateTime<Utc>) -> DateTime<Local> {
+    now.with_timezone(&Local)
+}

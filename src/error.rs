@@ -1,0 +1,125 @@
+//! Typed errors, one enum per layer. Every message is a single calm sentence meant for a person,
+//! never a debug dump: the UI shows it on one line and the CLI prints it to stderr.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Input that breaks a rule of the domain (length, range, characters, who may do what).
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum ValidationError {
+    #[error("{field} can't be empty")]
+    Empty { field: &'static str },
+    #[error("{field} is too long ({len} characters; at most {max})")]
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
+    #[error("{field} contains a control character; please remove it")]
+    ControlCharacter { field: &'static str },
+    #[error("{field} must be a whole number from {min} to {max} (got {value})")]
+    OutOfRange {
+        field: &'static str,
+        value: i64,
+        min: i64,
+        max: i64,
+    },
+    #[error("{0}")]
+    Rule(String),
+}
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{} isn't a duet database (it is not an SQLite file, or it is damaged)", path.display())]
+    NotADatabase { path: PathBuf },
+    #[error("{} is empty, so it isn't a duet database; move it aside or choose another --db", path.display())]
+    EmptyFile { path: PathBuf },
+    #[error("{} belongs to another program, not duet", path.display())]
+    ForeignDatabase { path: PathBuf },
+    #[error("this journal was written by a newer duet (schema {found}; this duet knows up to {supported}); please update duet. Nothing was changed")]
+    NewerSchema { found: usize, supported: usize },
+    #[error("can't create the folder {}: {reason}", path.display())]
+    CreateDir { path: PathBuf, reason: String },
+    #[error("can't open {}: {reason}", path.display())]
+    Open { path: PathBuf, reason: String },
+    #[error("the journal is read-only here, so nothing was saved")]
+    ReadOnly,
+    #[error("the journal is busy in another duet; try again in a moment")]
+    Busy,
+    #[error("the journal file looks damaged ({0}); a backup copy may help")]
+    Corrupt(String),
+    #[error("couldn't update the journal's structure: {0}")]
+    Migration(String),
+    #[error("no partners yet: run `duet setup --partner NAME --partner NAME` (or open `duet`)")]
+    NoPartners,
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error("the journal reported a problem: {0}")]
+    Sql(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
+            return match f.code {
+                C::ReadOnly => StoreError::ReadOnly,
+                C::DatabaseBusy | C::DatabaseLocked => StoreError::Busy,
+                C::DatabaseCorrupt | C::NotADatabase => {
+                    StoreError::Corrupt(msg.clone().unwrap_or_else(|| f.to_string()))
+                }
+                C::CannotOpen => StoreError::Sql("the file can't be opened".into()),
+                C::DiskFull => StoreError::Sql("the disk is full".into()),
+                _ => StoreError::Sql(msg.clone().unwrap_or_else(|| f.to_string())),
+            };
+        }
+        StoreError::Sql(e.to_string())
+    }
+}
+
+/// Problems reading an export file back in. `at` is a JSON path such as `$.wins[3].text`.
+#[derive(Debug, Error)]
+pub enum TransferError {
+    #[error("can't read {}: {reason}", path.display())]
+    Read { path: PathBuf, reason: String },
+    #[error("can't write {}: {reason}", path.display())]
+    Write { path: PathBuf, reason: String },
+    #[error("not valid JSON at line {line}, column {column}: {reason}")]
+    Json {
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error("{at}: {reason}")]
+    Invalid { at: String, reason: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the app's update step can fail with; shown as the footer's one line.
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+}
+
+/// Top level: what `main` prints before exiting with status 1.
+#[derive(Debug, Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    #[error(transparent)]
+    Transfer(#[from] TransferError),
+    #[error("{0}")]
+    Usage(String),
+    #[error("the terminal failed: {0}")]
+    Terminal(String),
+    #[error("can't write output: {0}")]
+    Output(String),
+}

@@ -1,0 +1,38 @@
+//! Wiring only: parse the command line, read the clock once, dispatch.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use duet::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    duet::tui::install_panic_hook();
+    let args = match Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let result = cli::db_path(&args).and_then(|db| match args.command {
+        None => duet::tui::run(&db),
+        Some(cmd) => {
+            #[allow(clippy::disallowed_methods)] // the one clock reading for a shell command
+            let now = cli::local(chrono::Utc::now());
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            cli::run(cmd, &db, now, &mut out).and_then(|()| {
+                out.flush()
+                    .map_err(|e| duet::error::CliError::Output(e.to_string()))
+            })
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("duet: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

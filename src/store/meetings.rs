@@ -1,0 +1,65 @@
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{bad_column, opt_ts, ts, Result, Store};
+use crate::domain::Meeting;
+
+const COLS: &str = "id, week, started_at, answers, intentions, completed_at, skipped_at, \
+                    skip_reason, updated_at";
+
+fn row(r: &Row) -> rusqlite::Result<Meeting> {
+    let answers: String = r.get(3)?;
+    let intentions: String = r.get(4)?;
+    Ok(Meeting {
+        id: r.get(0)?,
+        week: r.get(1)?,
+        started_at: r.get(2)?,
+        answers: serde_json::from_str(&answers).map_err(|_| bad_column(3, "answers"))?,
+        intentions: serde_json::from_str(&intentions).map_err(|_| bad_column(4, "intentions"))?,
+        completed_at: r.get(5)?,
+        skipped_at: r.get(6)?,
+        skip_reason: r.get(7)?,
+        updated_at: r.get(8)?,
+    })
+}
+
+impl Store {
+    /// Inserts or replaces a meeting by id; a half-done meeting is saved the same way.
+    pub fn save_meeting(&mut self, m: &Meeting) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meetings (id, week, started_at, answers, intentions, completed_at,
+                 skipped_at, skip_reason, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (id) DO UPDATE SET week = ?2, answers = ?4, intentions = ?5,
+                 completed_at = ?6, skipped_at = ?7, skip_reason = ?8, updated_at = ?9",
+            params![
+                m.id,
+                m.week,
+                ts(&m.started_at),
+                m.answers.to_string(),
+                m.intentions.to_string(),
+                opt_ts(&m.completed_at),
+                opt_ts(&m.skipped_at),
+                m.skip_reason,
+                ts(&m.updated_at)
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn meeting_for_week(&self, week: NaiveDate) -> Result<Option<Meeting>> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM meetings WHERE week = ?1"))?;
+        Ok(st.query_row([week], row).optional()?)
+    }
+
+    /// The most recent meetings, finished or skipped or not, newest week first.
+    pub fn recent_meetings(&self, limit: usize) -> Result<Vec<Meeting>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM meetings ORDER BY week DESC LIMIT ?1"
+        ))?;
+        let rows = st.query_map(params![limit as i64], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,217 @@
+//! `Store` is the one owner of SQL. Everything else asks it typed questions.
+
+mod agreements;
+mod checkins;
+mod meetings;
+mod partners;
+mod snapshot;
+mod wins;
+
+pub use snapshot::{ImportCounts, Snapshot};
+pub use wins::WinFilter;
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use include_dir::{include_dir, Dir};
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::StoreError;
+
+static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
+
+/// `PRAGMA application_id` of a duet file: "duet" in ASCII.
+pub const APPLICATION_ID: i64 = 0x6475_6574;
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// The numbered migration files, in order. Their numbers must run 1, 2, 3… (a test checks).
+pub fn migration_files() -> Vec<(&'static str, &'static str)> {
+    let mut files: Vec<(&'static str, &'static str)> = MIGRATIONS_DIR
+        .files()
+        .filter_map(|f| {
+            let name = f.path().file_name()?.to_str()?;
+            if !name.ends_with(".sql") {
+                return None;
+            }
+            Some((name, f.contents_utf8()?))
+        })
+        .collect();
+    files.sort_by_key(|(name, _)| *name);
+    files
+}
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(
+        migration_files()
+            .into_iter()
+            .map(|(_, sql)| M::up(sql))
+            .collect(),
+    )
+}
+
+/// The schema version this binary writes.
+pub fn supported_version() -> usize {
+    migration_files().len()
+}
+
+impl Store {
+    /// Opens (or creates, with mode 0600) the journal at `path`, and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                create_private_dir(dir)?;
+            }
+        }
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(StoreError::Open {
+                    path: path.to_owned(),
+                    reason: "it is a folder".into(),
+                })
+            }
+            Ok(meta) if meta.len() == 0 => {
+                return Err(StoreError::EmptyFile {
+                    path: path.to_owned(),
+                })
+            }
+            Ok(_) => {}
+            Err(_) => create_private_file(path)?,
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: StoreError::from(e).to_string(),
+        })?;
+        Store::prepare(conn, Some(path.to_owned()))
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Store::prepare(Connection::open_in_memory()?, None)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let shown = || path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Reading the header first: a file that is not SQLite fails here, before anything
+        // could be written to it.
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|_| StoreError::NotADatabase { path: shown() })?;
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| StoreError::NotADatabase { path: shown() })?;
+        let tables: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|_| StoreError::NotADatabase { path: shown() })?;
+        let version = usize::try_from(version).unwrap_or(usize::MAX);
+        if (version == 0 && tables > 0) || (version > 0 && app_id != APPLICATION_ID) {
+            return Err(StoreError::ForeignDatabase { path: shown() });
+        }
+        let supported = supported_version();
+        if version > supported {
+            return Err(StoreError::NewerSchema {
+                found: version,
+                supported,
+            });
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if version < supported {
+            migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Migration(e.to_string()))?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    pub fn schema_version(&self) -> Result<usize> {
+        let v: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        Ok(v as usize)
+    }
+
+    /// A number that changes whenever another connection commits: lets the app notice rows
+    /// written by another process without re-reading everything.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let s: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(s == "ok")
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| StoreError::CreateDir {
+            path: dir.to_owned(),
+            reason: io_reason(&e),
+        })
+}
+
+fn create_private_file(path: &Path) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // SQLite gives the -wal and -shm files the main file's mode, so 0600 here covers them too.
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(|_| ())
+        .map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: io_reason(&e),
+        })
+}
+
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
+        }
+    }
+}
+
+/// Instants are stored as UTC RFC 3339 text, to the second.
+pub(crate) fn ts(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub(crate) fn opt_ts(t: &Option<DateTime<Utc>>) -> Option<String> {
+    t.as_ref().map(ts)
+}
+
+/// A row's stored text didn't parse as what the schema promises.
+pub(crate) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        rusqlite::types::Type::Text,
+        format!("unreadable {what}").into(),
+    )
+}

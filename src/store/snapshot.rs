@@ -1,0 +1,169 @@
+//! The whole journal as plain data, for export and import.
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+
+use super::{opt_ts, ts, Result, Store};
+use crate::domain::{Agreement, AgreementEvent, CheckIn, Meeting, Partner, Settings, Win};
+use crate::error::StoreError;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    pub partners: Vec<Partner>,
+    pub settings: Settings,
+    pub checkins: Vec<CheckIn>,
+    pub agreements: Vec<Agreement>,
+    pub agreement_events: Vec<AgreementEvent>,
+    pub wins: Vec<Win>,
+    pub meetings: Vec<Meeting>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    pub added: usize,
+    pub already_there: usize,
+}
+
+impl Store {
+    /// Everything, in a stable order, so the same journal always exports the same bytes.
+    pub fn snapshot(&self) -> Result<Snapshot> {
+        let ids = |sql: &str| -> Result<Vec<String>> {
+            let mut st = self.conn.prepare(sql)?;
+            let rows = st.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        };
+        let mut agreements = Vec::new();
+        let mut agreement_events = Vec::new();
+        for id in ids("SELECT id FROM agreements ORDER BY created_at, id")? {
+            agreement_events.extend(self.agreement_events(&id)?);
+            agreements.push(self.agreement(&id)?);
+        }
+        let mut wins = Vec::new();
+        for id in ids("SELECT id FROM wins ORDER BY created_at, id")? {
+            wins.push(self.win(&id)?);
+        }
+        let mut meetings = self.recent_meetings(usize::MAX >> 1)?;
+        meetings.reverse();
+        Ok(Snapshot {
+            partners: self.partners()?,
+            settings: self.settings()?,
+            checkins: self.all_checkins()?,
+            agreements,
+            agreement_events,
+            wins,
+            meetings,
+        })
+    }
+
+    /// Writes a validated snapshot in one transaction. Rows whose id is already here are left
+    /// as they are. Into a journal with partners, the file's partners must be the same two.
+    pub fn import_snapshot(
+        &mut self,
+        s: &Snapshot,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<ImportCounts> {
+        let existing = self.partners()?;
+        if !existing.is_empty() {
+            let same = existing.len() == s.partners.len()
+                && existing
+                    .iter()
+                    .all(|p| s.partners.iter().any(|q| q.id == p.id));
+            if !same {
+                return Err(StoreError::Invalid(crate::error::ValidationError::Rule(
+                    "the file's partners are not this journal's partners; import it into a new journal (--db)".into(),
+                )));
+            }
+        }
+        let mut n = ImportCounts::default();
+        let tx = self.conn.transaction()?;
+        let mut count = |inserted: usize| {
+            if inserted > 0 {
+                n.added += 1
+            } else {
+                n.already_there += 1
+            }
+        };
+        if existing.is_empty() {
+            for p in &s.partners {
+                count(tx.execute(
+                    "INSERT OR IGNORE INTO partners (id, seat, name, color, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![p.id, p.seat, p.name, p.color, ts(&p.created_at)],
+                )?);
+            }
+            tx.execute(
+                "UPDATE settings SET weekly_weekday = ?1, weekly_time = ?2, day_boundary = ?3, updated_at = ?4 WHERE id = 1",
+                params![
+                    s.settings.weekly_weekday.num_days_from_monday(),
+                    s.settings.weekly_time.format("%H:%M").to_string(),
+                    s.settings.day_boundary.format("%H:%M").to_string(),
+                    ts(&crate::domain::instant(now))
+                ],
+            )?;
+        }
+        for c in &s.checkins {
+            count(tx.execute(
+                "INSERT OR IGNORE INTO checkins (id, partner_id, evening, mood, closeness, appreciation,
+                     need, prompt_id, prompt_answer, note, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    c.id, c.partner_id, c.evening, c.mood, c.closeness, c.appreciation, c.need,
+                    c.prompt_id, c.prompt_answer, c.note, ts(&c.created_at), ts(&c.updated_at)
+                ],
+            )?);
+        }
+        for a in &s.agreements {
+            let added = tx.execute(
+                "INSERT OR IGNORE INTO agreements (id, title, details, category, proposed_by, status,
+                     review_every_weeks, next_review, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    a.id, a.title, a.details, a.category, a.proposed_by, a.status.as_str(),
+                    a.review_every_weeks, a.next_review, ts(&a.created_at), ts(&a.updated_at)
+                ],
+            )?;
+            if added > 0 {
+                for c in &a.consents {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO agreement_consents (agreement_id, partner_id, consented_at)
+                         VALUES (?1, ?2, ?3)",
+                        params![a.id, c.partner_id, ts(&c.at)],
+                    )?;
+                }
+            }
+            count(added);
+        }
+        for e in &s.agreement_events {
+            count(tx.execute(
+                "INSERT OR IGNORE INTO agreement_events (id, agreement_id, partner_id, at, evening, kind, detail)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![e.id, e.agreement_id, e.partner_id, ts(&e.at), e.evening, e.kind, e.detail.to_string()],
+            )?);
+        }
+        for w in &s.wins {
+            count(tx.execute(
+                "INSERT OR IGNORE INTO wins (id, text, logged_by, about, evening, tags, celebrated_by,
+                     celebrated_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    w.id, w.text, w.logged_by, w.about, w.evening,
+                    serde_json::to_string(&w.tags).unwrap_or_else(|_| "[]".into()),
+                    w.celebrated_by, opt_ts(&w.celebrated_at), ts(&w.created_at)
+                ],
+            )?);
+        }
+        for m in &s.meetings {
+            count(tx.execute(
+                "INSERT OR IGNORE INTO meetings (id, week, started_at, answers, intentions, completed_at,
+                     skipped_at, skip_reason, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    m.id, m.week, ts(&m.started_at), m.answers.to_string(), m.intentions.to_string(),
+                    opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at)
+                ],
+            )?);
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+}

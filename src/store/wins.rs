@@ -1,0 +1,142 @@
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Row};
+
+use super::{bad_column, ts, Result, Store};
+use crate::domain::{self, Win, WinDraft};
+use crate::error::StoreError;
+
+const COLS: &str =
+    "id, text, logged_by, about, evening, tags, celebrated_by, celebrated_at, created_at";
+
+fn row(r: &Row) -> rusqlite::Result<Win> {
+    let tags: String = r.get(5)?;
+    Ok(Win {
+        id: r.get(0)?,
+        text: r.get(1)?,
+        logged_by: r.get(2)?,
+        about: r.get(3)?,
+        evening: r.get(4)?,
+        tags: serde_json::from_str(&tags).map_err(|_| bad_column(5, "tags"))?,
+        celebrated_by: r.get(6)?,
+        celebrated_at: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+/// Which wins to list. Every part is optional; `person` matches who logged it or whom it is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WinFilter {
+    pub person: Option<String>,
+    pub tag: Option<String>,
+    pub text: Option<String>,
+}
+
+impl WinFilter {
+    pub fn is_empty(&self) -> bool {
+        self.person.is_none() && self.tag.is_none() && self.text.is_none()
+    }
+}
+
+impl Store {
+    /// Saves a win and returns it with the running total (for milestone messages).
+    pub fn add_win(
+        &mut self,
+        by: &str,
+        draft: &WinDraft,
+        evening: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<(Win, i64)> {
+        let d = draft.validated()?;
+        let id = domain::new_id();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO wins (id, text, logged_by, about, evening, tags, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                id,
+                d.text,
+                by,
+                d.about,
+                evening,
+                serde_json::to_string(&d.tags).unwrap_or_else(|_| "[]".into()),
+                ts(&domain::instant(now))
+            ],
+        )?;
+        let count: i64 = tx.query_row("SELECT count(*) FROM wins", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok((self.win(&id)?, count))
+    }
+
+    pub fn win(&self, id: &str) -> Result<Win> {
+        let mut st = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLS} FROM wins WHERE id = ?1"))?;
+        st.query_row([id], row).map_err(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound("that win".into()),
+            e => e.into(),
+        })
+    }
+
+    /// A heart from the partner who didn't log it; once.
+    pub fn celebrate_win(&mut self, id: &str, by: &str, now: DateTime<Utc>) -> Result<Win> {
+        let w = self.win(id)?;
+        if w.logged_by == by {
+            return Err(super::partners::domain_rule(
+                "a win is celebrated by the other partner",
+            ));
+        }
+        if w.celebrated_by.is_some() {
+            return Err(super::partners::domain_rule("already celebrated ♥"));
+        }
+        self.conn.execute(
+            "UPDATE wins SET celebrated_by = ?2, celebrated_at = ?3 WHERE id = ?1 AND celebrated_by IS NULL",
+            params![id, by, ts(&domain::instant(now))],
+        )?;
+        self.win(id)
+    }
+
+    /// Newest first, at most `limit`.
+    pub fn wins(&self, filter: &WinFilter, limit: usize) -> Result<Vec<Win>> {
+        let text = filter.text.as_ref().map(|t| {
+            format!(
+                "%{}%",
+                t.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        });
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM wins
+             WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))
+               AND (?3 IS NULL OR text LIKE ?3 ESCAPE '\\')
+             ORDER BY evening DESC, created_at DESC, id LIMIT ?4"
+        ))?;
+        let rows = st.query_map(params![filter.person, filter.tag, text, limit as i64], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn win_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM wins", [], |r| r.get(0))?)
+    }
+
+    pub fn wins_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Win>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM wins WHERE evening BETWEEN ?1 AND ?2 ORDER BY evening, created_at, id"
+        ))?;
+        let rows = st.query_map(params![from, to], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every tag used so far, most used first (for filter suggestions).
+    pub fn win_tags(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT j.value FROM wins, json_each(wins.tags) AS j GROUP BY j.value
+             ORDER BY count(*) DESC, j.value LIMIT 50",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

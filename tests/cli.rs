@@ -1,0 +1,377 @@
+//! The real `duet` binary against a temporary journal.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+struct Journal {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Journal {
+    fn new() -> Journal {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("duet.db");
+        Journal { _dir: dir, path }
+    }
+
+    fn dir(&self) -> &Path {
+        self.path.parent().unwrap()
+    }
+
+    fn duet(&self) -> Command {
+        let mut c = Command::cargo_bin("duet").unwrap();
+        c.env_remove("DUET_DB")
+            .env_remove("DUET_PARTNER")
+            .env("TZ", "UTC")
+            .arg("--db")
+            .arg(&self.path);
+        c
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.duet().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must fail with one line on stderr and leave the file as it was.
+    fn refused(&self, args: &[&str], code: i32, needle: &str) {
+        let before = std::fs::read(&self.path).ok();
+        let out = self.duet().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected {needle:?} in {err:?}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{err}"
+        );
+        if code == 1 {
+            assert_eq!(
+                err.trim_end().lines().count(),
+                1,
+                "more than one line: {err}"
+            );
+        }
+        assert_eq!(
+            std::fs::read(&self.path).ok(),
+            before,
+            "{args:?} changed the journal"
+        );
+    }
+
+    fn setup(&self) {
+        self.ok(&["setup", "--partner", "Alex", "--partner", "Sam"]);
+    }
+}
+
+#[test]
+fn a_new_couple_sets_up_logs_and_sees_it_in_status_and_export() {
+    let j = Journal::new();
+    let out = j.ok(&[
+        "setup",
+        "--partner",
+        "Alex",
+        "--partner",
+        "Sam",
+        "--weekly",
+        "sun 19:00",
+    ]);
+    assert!(out.contains("Alex and Sam"), "{out}");
+    assert!(out.contains("Sunday at 19:00"), "{out}");
+    let out = j.ok(&[
+        "win",
+        "Sam made coffee ☕",
+        "--by",
+        "alex",
+        "--about",
+        "Sam",
+        "--tag",
+        "morning",
+    ]);
+    assert!(out.contains("Saved"), "{out}");
+    j.ok(&[
+        "checkin",
+        "--by",
+        "Sam",
+        "--mood",
+        "4",
+        "--closeness",
+        "5",
+        "--appreciation",
+        "The coffee",
+    ]);
+    let status = j.ok(&["status"]);
+    assert!(status.contains("Alex & Sam"), "{status}");
+    assert!(status.contains("Sam checked in"), "{status}");
+    assert!(status.contains("Alex not yet"), "{status}");
+    assert!(status.contains("Weekly check-in"), "{status}");
+    assert!(status.contains("Wins: 1"), "{status}");
+
+    let json: serde_json::Value = serde_json::from_str(&j.ok(&["status", "--json"])).unwrap();
+    assert_eq!(json["counts"]["wins"], 1);
+    assert_eq!(json["partners"][1]["checked_in_tonight"], true);
+    assert!(json["weekly"]["status"]["state"].is_string());
+
+    let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    assert_eq!(export["format"], "duet-export");
+    assert_eq!(export["version"], 1);
+    assert_eq!(export["wins"][0]["text"], "Sam made coffee ☕");
+    assert_eq!(export["checkins"][0]["appreciation"], "The coffee");
+}
+
+#[test]
+fn checking_in_again_updates_tonights_entry() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&[
+        "checkin",
+        "--by",
+        "Alex",
+        "--mood",
+        "2",
+        "--closeness",
+        "3",
+        "--need",
+        "Quiet",
+    ]);
+    j.ok(&["checkin", "--by", "Alex", "--mood", "4", "--closeness", "3"]);
+    let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    let checkins = export["checkins"].as_array().unwrap();
+    assert_eq!(checkins.len(), 1);
+    assert_eq!(checkins[0]["mood"], 4);
+    assert_eq!(
+        checkins[0]["need"], "Quiet",
+        "an update without --need kept the need"
+    );
+}
+
+#[test]
+fn export_then_import_into_a_fresh_journal_gives_the_same_export() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "A calm talk", "--tag", "talk"]);
+    j.ok(&["checkin", "--by", "Alex", "--mood", "3", "--closeness", "4"]);
+    let file = j.dir().join("export.json");
+    let out = j.ok(&["export", "--out", file.to_str().unwrap()]);
+    assert!(out.contains("plain text"), "{out}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    let k = Journal::new();
+    let out = k.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("Imported"), "{out}");
+    assert_eq!(j.ok(&["export"]), k.ok(&["export"]));
+    // Importing again doubles nothing.
+    let out = k.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("Imported 0 rows"), "{out}");
+    assert_eq!(j.ok(&["export"]), k.ok(&["export"]));
+}
+
+#[test]
+fn commands_before_setup_say_to_run_setup() {
+    let j = Journal::new();
+    for args in [
+        &["status"][..],
+        &["win", "hi"],
+        &["agreements"],
+        &["checkin", "--by", "A", "--mood", "3", "--closeness", "3"],
+    ] {
+        let out = j.duet().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("duet setup"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_changes_nothing() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "First"]);
+    let long = "x".repeat(2001);
+    let forty_one = "n".repeat(41);
+    j.refused(&["win", ""], 1, "can't be empty");
+    j.refused(&["win", "   "], 1, "can't be empty");
+    j.refused(&["win", &long], 1, "too long");
+    j.refused(&["win", "bell\u{7}"], 1, "control character");
+    j.refused(
+        &["win", "hi", "--by", "Bob"],
+        1,
+        "no partner called \"Bob\"",
+    );
+    j.refused(&["win", "hi", "--about", "Bob"], 1, "no partner called");
+    j.refused(&["win", "hi", "--tag", "two words"], 1, "one word");
+    j.refused(
+        &["checkin", "--by", "Alex", "--mood", "0", "--closeness", "3"],
+        1,
+        "from 1 to 5",
+    );
+    j.refused(
+        &["checkin", "--by", "Alex", "--mood", "3", "--closeness", "6"],
+        1,
+        "from 1 to 5",
+    );
+    j.refused(
+        &[
+            "checkin",
+            "--by",
+            "Alex",
+            "--mood",
+            "-1",
+            "--closeness",
+            "3",
+        ],
+        1,
+        "from 1 to 5",
+    );
+    j.refused(
+        &[
+            "checkin",
+            "--by",
+            "Alex",
+            "--mood",
+            "three",
+            "--closeness",
+            "3",
+        ],
+        2,
+        "invalid value",
+    );
+    j.refused(
+        &[
+            "checkin",
+            "--by",
+            "Nobody",
+            "--mood",
+            "3",
+            "--closeness",
+            "3",
+        ],
+        1,
+        "no partner called",
+    );
+    j.refused(
+        &["setup", "--partner", "", "--partner", "Sam"],
+        1,
+        "can't be empty",
+    );
+    j.refused(
+        &["setup", "--partner", &forty_one, "--partner", "Sam"],
+        1,
+        "too long",
+    );
+    j.refused(&["setup", "--partner", "Solo"], 1, "exactly twice");
+    j.refused(
+        &["setup", "--weekly", "funday 19:00"],
+        1,
+        "isn't a weekly time",
+    );
+    j.refused(
+        &["setup", "--weekly", "sun 25:00"],
+        1,
+        "isn't a weekly time",
+    );
+    j.refused(&["setup"], 1, "tell setup what to change");
+    j.refused(&["agreements", "--status", "maybe"], 1, "unknown status");
+    j.refused(&["frobnicate"], 2, "unrecognized subcommand");
+    j.refused(&["import", "/nonexistent/file.json"], 1, "can't read");
+}
+
+#[test]
+fn bad_import_files_name_the_place_and_change_nothing() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "First"]);
+    let good: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    let mut cases: Vec<(String, &str)> = vec![
+        ("{ not json".into(), "not valid JSON at line 1"),
+        ("[]".into(), "$: expected a duet export"),
+        (r#"{"format":"other","version":1}"#.into(), "$.format"),
+        (
+            r#"{"format":"duet-export","version":9}"#.into(),
+            "newer duet",
+        ),
+    ];
+    let mut edit = |f: &dyn Fn(&mut serde_json::Value), needle: &'static str| {
+        let mut v = good.clone();
+        f(&mut v);
+        cases.push((v.to_string(), needle));
+    };
+    edit(
+        &|v| v["wins"][0]["text"] = "x".repeat(2001).into(),
+        "$.wins[0]: the win is too long",
+    );
+    edit(
+        &|v| v["wins"][0]["logged_by"] = "00000000-0000-4000-8000-000000000000".into(),
+        "$.wins[0].logged_by: unknown partner",
+    );
+    edit(
+        &|v| v["wins"][0]["evening"] = "2026-02-30".into(),
+        "$.wins[0].evening",
+    );
+    edit(
+        &|v| v["wins"][0]["id"] = "not-a-uuid".into(),
+        "$.wins[0].id",
+    );
+    edit(
+        &|v| {
+            let w = v["wins"][0].clone();
+            v["wins"].as_array_mut().unwrap().push(w);
+        },
+        "appears twice",
+    );
+    edit(&|v| v["wins"][0]["surprise"] = 1.into(), "unknown field");
+    edit(
+        &|v| v["partners"].as_array_mut().unwrap().truncate(1),
+        "exactly two partners",
+    );
+    for (i, (text, needle)) in cases.iter().enumerate() {
+        let file = j.dir().join(format!("bad{i}.json"));
+        std::fs::write(&file, text).unwrap();
+        j.refused(&["import", file.to_str().unwrap()], 1, needle);
+    }
+    let file = j.dir().join("latin1.json");
+    std::fs::write(&file, b"{\"format\": \"caf\xe9\"}").unwrap();
+    j.refused(&["import", file.to_str().unwrap()], 1, "not UTF-8");
+}
+
+#[test]
+fn a_bad_journal_file_is_one_line_and_untouched() {
+    let j = Journal::new();
+    std::fs::write(&j.path, b"").unwrap();
+    j.refused(&["status"], 1, "is empty");
+    std::fs::write(&j.path, b"just some text, not a database, long enough to have a header ...........................................").unwrap();
+    j.refused(&["status"], 1, "isn't a duet database");
+}
+
+#[test]
+fn help_is_there_for_every_command() {
+    let j = Journal::new();
+    for cmd in [
+        "setup",
+        "win",
+        "checkin",
+        "agreements",
+        "status",
+        "export",
+        "import",
+    ] {
+        let out = j.ok(&[cmd, "--help"]);
+        assert!(out.contains("Usage: duet"), "{cmd}: {out}");
+    }
+    assert!(!j.path.exists(), "--help created a journal");
+}
