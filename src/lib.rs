@@ -1,10 +1,14 @@
 //! duet: a five-minute evening check-in for couples, in the terminal.
 
+pub mod action;
+pub mod app;
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod keymap;
 pub mod prompts;
 pub mod schedule;
 pub mod store;
 pub mod transfer;
 pub mod tui;
+pub mod ui;

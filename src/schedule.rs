@@ -63,12 +63,16 @@ impl WeeklyStatus {
 /// spring forward, a time inside the gap moves to just after it; when they fall back, the
 /// earlier of the two moments is used.
 pub fn occurrence_on<Tz: TimeZone>(tz: &Tz, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-    let mut naive = date.and_time(time);
-    for _ in 0..4 {
-        if let Some(t) = tz.from_local_datetime(&naive).earliest() {
+    let naive = date.and_time(time);
+    // A minute at a time: the first local time that exists is the end of the gap
+    // (30-minute steps would turn 02:15 into 03:15).
+    for m in 0..=24 * 60 {
+        if let Some(t) = tz
+            .from_local_datetime(&(naive + Duration::minutes(m)))
+            .earliest()
+        {
             return t.with_timezone(&Utc);
         }
-        naive += Duration::minutes(30);
     }
     // No zone has a gap this long; fall back to reading the time as UTC.
     date.and_time(time).and_utc()

@@ -4,16 +4,20 @@ use std::io::{stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyCode, KeyEventKind, KeyModifiers,
-};
+use std::time::Duration;
+
+use chrono::{Local, Utc};
+use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
+use crate::action::Action;
+use crate::app::App;
 use crate::error::CliError;
 use crate::store::Store;
+use crate::{keymap, ui};
 
 use ratatui::crossterm;
 
@@ -81,34 +85,93 @@ pub fn install_panic_hook() {
 pub fn run(db: &Path) -> Result<(), CliError> {
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
     let store = Store::open(db)?;
+    #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
+    let mut app =
+        App::new(store, Local, Utc::now()).map_err(|e| CliError::Terminal(e.to_string()))?;
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
-    let result = event_loop(&mut term, &store);
+    let result = event_loop(&mut term, &mut app);
     restore();
     result
 }
 
-fn event_loop(
-    term: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
-    store: &Store,
-) -> Result<(), CliError> {
-    let names = store
-        .partners()?
-        .into_iter()
-        .map(|p| p.name)
-        .collect::<Vec<_>>()
-        .join(" & ");
+type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
+
+fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
+    let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     loop {
-        term.draw(|f| {
-            let text = format!("duet — {names}\n\nThe evening app is on its way. Press q to quit.");
-            f.render_widget(ratatui::widgets::Paragraph::new(text), f.area());
-        })
-        .map_err(|e| CliError::Terminal(e.to_string()))?;
-        if let Event::Key(k) = event::read().map_err(|e| CliError::Terminal(e.to_string()))? {
-            let ctrl_c =
-                k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
-            if k.kind == KeyEventKind::Press && (k.code == KeyCode::Char('q') || ctrl_c) {
-                return Ok(());
-            }
+        term.draw(|f| ui::render(f, app)).map_err(fail)?;
+        if app.quit {
+            return Ok(());
         }
+        if let Some(text) = app.editor_request.take() {
+            let result = edit_externally(term, &text);
+            app.editor_done(result);
+            continue;
+        }
+        let ready = event::poll(Duration::from_secs(1)).map_err(fail)?;
+        #[allow(clippy::disallowed_methods)]
+        app.set_now(Utc::now());
+        if !ready {
+            app.update(Action::Refresh);
+            continue;
+        }
+        match event::read().map_err(fail)? {
+            Event::Key(k) => {
+                if let Some(action) = keymap::resolve(k, app.context()) {
+                    app.update(action);
+                }
+            }
+            Event::Paste(text) => app.update(Action::Paste(text)),
+            _ => {}
+        }
+    }
+}
+
+/// Ctrl-E: the focused text goes to $VISUAL or $EDITOR in a private temporary file, and back.
+fn edit_externally(term: &mut Term, text: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+        })
+        .ok_or("Set $EDITOR (for example EDITOR=nano) to write long texts in your editor.")?;
+    let path = std::env::temp_dir().join(format!(
+        "duet-{}-{}.txt",
+        std::process::id(),
+        uuid::Uuid::new_v4()
+    ));
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| format!("Couldn't make a private file for the editor: {e}"))?;
+        f.write_all(text.as_bytes())
+            .map_err(|e| format!("Couldn't write for the editor: {e}"))?;
+    }
+    restore();
+    // Through the shell, so an $EDITOR with arguments ("code -w") works too.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("duet")
+        .arg(&path)
+        .status();
+    let back = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    *term = enter().map_err(|e| e.to_string())?;
+    term.clear().map_err(|e| e.to_string())?;
+    match status {
+        Ok(s) if s.success() => {
+            back.map_err(|e| format!("Couldn't read what the editor wrote: {e}"))
+        }
+        Ok(_) => Err("The editor exited with an error; the text was left as it was.".into()),
+        Err(e) => Err(format!("Couldn't start the editor \"{editor}\": {e}")),
     }
 }

@@ -1,0 +1,90 @@
+//! Every intent a person can express in the app. The keymap turns keys into these; `App::update`
+//! carries them out.
+
+use crossterm::event::KeyEvent;
+use ratatui::crossterm;
+
+use crate::domain::ReviewMark;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Tonight,
+    Agreements,
+    Wins,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Tonight, Pane::Agreements, Pane::Wins];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Tonight => "Tonight",
+            Pane::Agreements => "Agreements",
+            Pane::Wins => "Wins",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    // Anywhere
+    Quit,
+    ForceQuit,
+    ToggleHelp,
+    Close,
+    // Moving around
+    NextPane,
+    PrevPane,
+    GoPane(Pane),
+    Up,
+    Down,
+    Left,
+    Right,
+    Top,
+    Bottom,
+    // Tonight
+    CheckIn,
+    Reveal,
+    // Agreements
+    Propose,
+    EditAgreement,
+    Consent,
+    Revisit,
+    Retire,
+    ShowHistory,
+    ReviewTogether,
+    CycleStatusFilter,
+    // Wins
+    AddWin,
+    Celebrate,
+    SearchWins,
+    CyclePersonFilter,
+    CycleTagFilter,
+    ClearFilters,
+    // Choosing a partner, answering a question
+    Pick(u8),
+    Select,
+    Yes,
+    No,
+    // Forms
+    NextField,
+    PrevField,
+    Submit,
+    Save,
+    OpenEditor,
+    SetRating(u8),
+    Type(KeyEvent),
+    Paste(String),
+    EditorDone(Option<String>),
+    // Review together
+    Mark(ReviewMark),
+    OtherPartner,
+    ReviewNote,
+    Skip,
+    // From the loop
+    Refresh,
+}

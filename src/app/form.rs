@@ -1,0 +1,265 @@
+//! A small form: a column of fields, one focused. Text goes through ratatui-textarea, so
+//! paste, Unicode widths, undo and cursor movement come for free.
+
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::keymap::Context;
+
+#[derive(Debug, Clone)]
+pub enum Input {
+    Text {
+        area: Box<TextArea<'static>>,
+        multiline: bool,
+    },
+    Choice {
+        options: Vec<String>,
+        selected: usize,
+    },
+    Rating {
+        value: Option<u8>,
+        words: &'static [&'static str; 5],
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: String,
+    pub input: Input,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    /// A line of context shown above the fields (tonight's prompt, whose turn it is).
+    pub intro: Vec<String>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    pub dirty: bool,
+}
+
+pub fn text_area(value: &str, placeholder: &str, multiline: bool) -> TextArea<'static> {
+    let lines = if value.is_empty() {
+        vec![String::new()]
+    } else {
+        value.lines().map(String::from).collect()
+    };
+    let mut area = TextArea::new(lines);
+    area.set_placeholder_text(placeholder.to_string());
+    area.set_cursor_line_style(Style::default());
+    area.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
+    if multiline {
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+    }
+    area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    area.move_cursor(ratatui_textarea::CursorMove::End);
+    area
+}
+
+impl Field {
+    pub fn line(label: &str, value: &str, placeholder: &str) -> Field {
+        Field {
+            label: label.into(),
+            input: Input::Text {
+                area: Box::new(text_area(value, placeholder, false)),
+                multiline: false,
+            },
+        }
+    }
+
+    pub fn block(label: &str, value: &str, placeholder: &str) -> Field {
+        Field {
+            label: label.into(),
+            input: Input::Text {
+                area: Box::new(text_area(value, placeholder, true)),
+                multiline: true,
+            },
+        }
+    }
+
+    pub fn choice(label: &str, options: Vec<String>, selected: usize) -> Field {
+        Field {
+            label: label.into(),
+            input: Input::Choice {
+                selected: selected.min(options.len().saturating_sub(1)),
+                options,
+            },
+        }
+    }
+
+    pub fn rating(label: &str, value: Option<u8>, words: &'static [&'static str; 5]) -> Field {
+        Field {
+            label: label.into(),
+            input: Input::Rating { value, words },
+        }
+    }
+}
+
+impl Form {
+    pub fn new(title: &str, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            intro: Vec::new(),
+            fields,
+            focus: 0,
+            error: None,
+            dirty: false,
+        }
+    }
+
+    pub fn with_intro(mut self, lines: Vec<String>) -> Form {
+        self.intro = lines;
+        self
+    }
+
+    pub fn context(&self) -> Context {
+        match self.fields.get(self.focus).map(|f| &f.input) {
+            Some(Input::Text {
+                multiline: true, ..
+            }) => Context::TextBlock,
+            Some(Input::Text { .. }) => Context::TextLine,
+            Some(Input::Choice { .. }) => Context::Choice,
+            Some(Input::Rating { .. }) => Context::Rating,
+            None => Context::Choice,
+        }
+    }
+
+    pub fn text(&self, i: usize) -> String {
+        match self.fields.get(i).map(|f| &f.input) {
+            Some(Input::Text { area, .. }) => area.lines().join("\n"),
+            _ => String::new(),
+        }
+    }
+
+    pub fn choice(&self, i: usize) -> usize {
+        match self.fields.get(i).map(|f| &f.input) {
+            Some(Input::Choice { selected, .. }) => *selected,
+            _ => 0,
+        }
+    }
+
+    pub fn rating(&self, i: usize) -> Option<u8> {
+        match self.fields.get(i).map(|f| &f.input) {
+            Some(Input::Rating { value, .. }) => *value,
+            _ => None,
+        }
+    }
+
+    pub fn is_last(&self) -> bool {
+        self.focus + 1 >= self.fields.len()
+    }
+
+    pub fn next(&mut self) {
+        self.focus = (self.focus + 1) % self.fields.len().max(1);
+    }
+
+    pub fn prev(&mut self) {
+        let n = self.fields.len().max(1);
+        self.focus = (self.focus + n - 1) % n;
+    }
+
+    /// ← / → on a choice or rating.
+    pub fn step(&mut self, forward: bool) {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &mut f.input {
+            Input::Choice { options, selected } => {
+                let n = options.len().max(1);
+                *selected = if forward {
+                    (*selected + 1) % n
+                } else {
+                    (*selected + n - 1) % n
+                };
+                self.dirty = true;
+            }
+            Input::Rating { value, .. } => {
+                let v = value.unwrap_or(3) as i32 + if forward { 1 } else { -1 };
+                *value = Some(v.clamp(1, 5) as u8);
+                self.dirty = true;
+            }
+            Input::Text { .. } => {}
+        }
+    }
+
+    pub fn set_rating(&mut self, n: u8) {
+        if let Some(Field {
+            input: Input::Rating { value, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            *value = Some(n);
+            self.dirty = true;
+        }
+    }
+
+    /// A key typed into the focused text field.
+    pub fn type_key(&mut self, key: ratatui::crossterm::event::KeyEvent) {
+        if let Some(Field {
+            input: Input::Text { area, multiline },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            use ratatui::crossterm::event::KeyCode;
+            // A one-line field never takes a newline (Enter is bound to Submit there, but
+            // Ctrl-M/Ctrl-J reach here).
+            if !*multiline
+                && matches!(key.code, KeyCode::Enter | KeyCode::Char('m' | 'j'))
+                && (key.code == KeyCode::Enter
+                    || key
+                        .modifiers
+                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL))
+            {
+                return;
+            }
+            if area.input(key) {
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Pasted text: one-line fields get it folded to one line.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field {
+            input: Input::Text { area, multiline },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let text = text.replace("\r\n", "\n").replace('\r', "\n");
+            let text = if *multiline {
+                text
+            } else {
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            if area.insert_str(text) {
+                self.dirty = true;
+            }
+        }
+    }
+
+    /// Replaces the focused text field's content (after $EDITOR).
+    pub fn set_text(&mut self, value: &str) {
+        if let Some(Field {
+            input: Input::Text { area, multiline },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let placeholder = area.placeholder_text().to_string();
+            let value = if *multiline {
+                value.trim_end().to_string()
+            } else {
+                value.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            **area = text_area(&value, &placeholder, *multiline);
+            self.dirty = true;
+        }
+    }
+
+    pub fn focused_text(&self) -> Option<String> {
+        match self.fields.get(self.focus).map(|f| &f.input) {
+            Some(Input::Text { area, .. }) => Some(area.lines().join("\n")),
+            _ => None,
+        }
+    }
+}

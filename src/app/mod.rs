@@ -1,0 +1,1402 @@
+//! App state, and `update`: the one place an action changes state and calls the store.
+//! Drawing lives in `ui` and only reads what is here.
+
+pub mod form;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc, Weekday};
+
+use crate::action::{Action, Pane};
+use crate::domain::{
+    self, Agreement, AgreementDraft, AgreementStatus, CheckIn, CheckInDraft, Partner, ReviewMark,
+    Settings, Win, WinDraft, CLOSENESS_WORDS, MOOD_WORDS,
+};
+use crate::error::AppError;
+use crate::keymap::Context;
+use crate::prompts::{self, Prompt};
+use crate::schedule::{self, WeeklyStatus};
+use crate::store::{Store, WinFilter};
+use form::{Field, Form};
+
+/// How many wins the Wins pane loads at once.
+pub const WIN_PAGE: usize = 300;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Celebrate,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// What a form is for; decides what Save does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    Setup,
+    CheckIn { partner: usize, evening: NaiveDate },
+    Propose { by: usize },
+    EditAgreement { id: String, by: usize },
+    AddWin,
+    SearchWins,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhoFor {
+    CheckIn,
+    Propose,
+    EditAgreement,
+}
+
+/// Confirmation is data: the question, and what happens on yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    Quit,
+    DiscardForm,
+    Retire { id: String, by: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub question: String,
+    pub pending: Pending,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub queue: Vec<Agreement>,
+    pub index: usize,
+    pub active: usize,
+    pub marks: [Option<ReviewMark>; 2],
+    pub notes: [String; 2],
+    /// The note being written for the active partner.
+    pub note: Option<Box<ratatui_textarea::TextArea<'static>>>,
+    pub saved: usize,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Who {
+        purpose: WhoFor,
+        selected: usize,
+    },
+    Form {
+        kind: FormKind,
+        form: Form,
+    },
+    History {
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+    },
+    Review(Review),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tonight {
+    pub evening: Option<NaiveDate>,
+    pub prompt: Option<&'static Prompt>,
+    pub checkins: [Option<CheckIn>; 2],
+    pub revealed: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Agreements {
+    pub filter: Option<AgreementStatus>,
+    pub list: Vec<Agreement>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Wins {
+    pub filter: WinFilter,
+    pub list: Vec<Win>,
+    pub selected: usize,
+    pub total: i64,
+    pub tags: Vec<String>,
+}
+
+pub struct App<Tz: TimeZone> {
+    pub tz: Tz,
+    pub now: DateTime<Utc>,
+    pub store: Store,
+    pub couple: Option<[Partner; 2]>,
+    pub settings: Settings,
+    pub pane: Pane,
+    /// First run: the setup form fills the screen until both names are given.
+    pub setup: Option<Form>,
+    pub overlay: Option<Overlay>,
+    pub confirm: Option<Confirm>,
+    pub help: bool,
+    pub message: Option<Message>,
+    pub quit: bool,
+    /// Text handed to $EDITOR by the loop, which then sends `EditorDone`.
+    pub editor_request: Option<String>,
+    pub tonight: Tonight,
+    pub agreements: Agreements,
+    pub wins: Wins,
+    pub weekly: Option<WeeklyStatus>,
+    pub weekly_line: String,
+    /// Whoever acted last; the default in the next "who" question.
+    pub last_actor: usize,
+    pub no_color: bool,
+    data_version: i64,
+}
+
+fn err_text(e: impl Into<AppError>) -> String {
+    let e: AppError = e.into();
+    let s = e.to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+impl<Tz: TimeZone> App<Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    pub fn new(store: Store, tz: Tz, now: DateTime<Utc>) -> Result<App<Tz>, AppError> {
+        let mut app = App {
+            tz,
+            now,
+            store,
+            couple: None,
+            settings: Settings::default(),
+            pane: Pane::Tonight,
+            setup: None,
+            overlay: None,
+            confirm: None,
+            help: false,
+            message: None,
+            quit: false,
+            editor_request: None,
+            tonight: Tonight::default(),
+            agreements: Agreements::default(),
+            wins: Wins::default(),
+            weekly: None,
+            weekly_line: String::new(),
+            last_actor: 0,
+            no_color: false,
+            data_version: 0,
+        };
+        app.reload()?;
+        if app.couple.is_none() {
+            app.setup = Some(setup_form(&app.settings));
+        }
+        Ok(app)
+    }
+
+    pub fn local_now(&self) -> DateTime<Tz> {
+        self.now.with_timezone(&self.tz)
+    }
+
+    pub fn evening(&self) -> NaiveDate {
+        domain::evening_of(self.local_now().naive_local(), self.settings.day_boundary)
+    }
+
+    pub fn partner(&self, seat: usize) -> Option<&Partner> {
+        self.couple.as_ref().and_then(|c| c.get(seat))
+    }
+
+    pub fn name_of(&self, id: &str) -> &str {
+        self.couple
+            .as_ref()
+            .and_then(|c| c.iter().find(|p| p.id == id))
+            .map(|p| p.name.as_str())
+            .unwrap_or("?")
+    }
+
+    pub fn seat_of(&self, id: &str) -> Option<usize> {
+        self.couple
+            .as_ref()
+            .and_then(|c| c.iter().position(|p| p.id == id))
+    }
+
+    /// Reads everything the screens show. Only the first screen's worth of rows is loaded.
+    pub fn reload(&mut self) -> Result<(), AppError> {
+        self.settings = self.store.settings()?;
+        self.couple = self.store.couple().ok();
+        self.data_version = self.store.data_version()?;
+        let Some(couple) = self.couple.clone() else {
+            return Ok(());
+        };
+        let evening = self.evening();
+        if self.tonight.evening != Some(evening) {
+            self.tonight.revealed = false;
+        }
+        self.tonight.evening = Some(evening);
+        self.tonight.prompt = prompts::for_evening(evening);
+        for (i, p) in couple.iter().enumerate() {
+            self.tonight.checkins[i] = self.store.checkin(&p.id, evening)?;
+        }
+        self.agreements.list = self.store.agreements(self.agreements.filter)?;
+        self.agreements.selected = self
+            .agreements
+            .selected
+            .min(self.agreements.list.len().saturating_sub(1));
+        self.wins.list = self.store.wins(&self.wins.filter, WIN_PAGE)?;
+        self.wins.selected = self
+            .wins
+            .selected
+            .min(self.wins.list.len().saturating_sub(1));
+        self.wins.total = self.store.win_count()?;
+        self.wins.tags = self.store.win_tags()?;
+        self.refresh_weekly()?;
+        Ok(())
+    }
+
+    fn refresh_weekly(&mut self) -> Result<(), AppError> {
+        let history = crate::cli::history(&self.store)?;
+        let st = schedule::weekly_status(self.local_now(), &self.settings, &history);
+        self.weekly_line = schedule::describe(self.local_now(), &st);
+        self.weekly = Some(st);
+        Ok(())
+    }
+
+    /// The clock moved on (the loop's one reading). The evening may have turned over.
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        let before = self.tonight.evening;
+        self.now = now;
+        if self.couple.is_some() && before != Some(self.evening()) {
+            if let Err(e) = self.reload() {
+                self.error(e);
+            }
+        }
+    }
+
+    /// Rows written by another duet (the other partner's terminal) show up without a restart.
+    pub fn poll_changes(&mut self) {
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                if let Err(e) = self.reload() {
+                    self.error(e);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => self.error(e),
+        }
+    }
+
+    pub fn context(&self) -> Context {
+        if self.help {
+            return Context::Help;
+        }
+        if self.confirm.is_some() {
+            return Context::Confirm;
+        }
+        if let Some(f) = &self.setup {
+            return f.context();
+        }
+        match &self.overlay {
+            None => Context::Pane(self.pane),
+            Some(Overlay::Who { .. }) => Context::Who,
+            Some(Overlay::Form { form, .. }) => form.context(),
+            Some(Overlay::History { .. }) => Context::History,
+            Some(Overlay::Review(r)) if r.note.is_some() => Context::TextLine,
+            Some(Overlay::Review(_)) => Context::Review,
+        }
+    }
+
+    fn info(&mut self, s: impl Into<String>) {
+        self.message = Some(Message {
+            text: s.into(),
+            tone: Tone::Info,
+        });
+    }
+
+    fn error(&mut self, e: impl Into<AppError>) {
+        self.message = Some(Message {
+            text: err_text(e),
+            tone: Tone::Error,
+        });
+    }
+
+    fn has_draft(&self) -> bool {
+        match (&self.setup, &self.overlay) {
+            (Some(f), _) => f.dirty,
+            (None, Some(Overlay::Form { form, kind })) => {
+                form.dirty && *kind != FormKind::SearchWins
+            }
+            (None, Some(Overlay::Review(r))) => r.marks.iter().any(Option::is_some),
+            _ => false,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        // A message stays until the next thing happens.
+        if !matches!(action, Action::Refresh) {
+            self.message = None;
+        }
+        if let Err(e) = self.dispatch(action) {
+            self.error(e);
+        }
+    }
+
+    fn dispatch(&mut self, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::ForceQuit | Action::Quit if self.has_draft() && self.confirm.is_none() => {
+                self.confirm = Some(Confirm {
+                    question: "Quit and lose what you haven't saved?".into(),
+                    pending: Pending::Quit,
+                });
+                return Ok(());
+            }
+            Action::ForceQuit => {
+                self.quit = true;
+                return Ok(());
+            }
+            Action::Refresh => {
+                self.poll_changes();
+                return Ok(());
+            }
+            Action::ToggleHelp => {
+                self.help = !self.help;
+                return Ok(());
+            }
+            _ => {}
+        }
+        if self.help {
+            if action == Action::Close {
+                self.help = false;
+            }
+            return Ok(());
+        }
+        if let Some(c) = self.confirm.take() {
+            return self.answer(c, action);
+        }
+        if self.setup.is_some() {
+            return self.setup_action(action);
+        }
+        match self.overlay.take() {
+            Some(o) => self.overlay_action(o, action),
+            None => self.pane_action(action),
+        }
+    }
+
+    fn answer(&mut self, c: Confirm, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::Yes => match c.pending {
+                Pending::Quit => self.quit = true,
+                Pending::DiscardForm => {
+                    self.overlay = None;
+                    self.info("Draft discarded.");
+                }
+                Pending::Retire { id, by } => {
+                    let who = self.partner_id(by)?;
+                    let a = self.store.set_agreement_status(
+                        &id,
+                        &who,
+                        AgreementStatus::Retired,
+                        self.evening(),
+                        self.now,
+                    )?;
+                    self.reload()?;
+                    self.info(format!("Retired \"{}\". Its history is kept.", a.title));
+                }
+            },
+            Action::No | Action::Close => {}
+            _ => self.confirm = Some(c),
+        }
+        Ok(())
+    }
+
+    fn partner_id(&self, seat: usize) -> Result<String, AppError> {
+        self.partner(seat)
+            .map(|p| p.id.clone())
+            .ok_or(AppError::Store(crate::error::StoreError::NoPartners))
+    }
+
+    // ---- the setup screen ----
+
+    fn setup_action(&mut self, action: Action) -> Result<(), AppError> {
+        let Some(mut form) = self.setup.take() else {
+            return Ok(());
+        };
+        let save = match action {
+            Action::Close | Action::Quit => {
+                self.quit = true;
+                self.setup = Some(form);
+                return Ok(());
+            }
+            Action::Save => true,
+            Action::Submit => {
+                form.is_last() || {
+                    form.next();
+                    false
+                }
+            }
+            other => {
+                form_edit(&mut form, other, &mut self.editor_request);
+                false
+            }
+        };
+        if save {
+            match self.finish_setup(&form) {
+                Ok(()) => {
+                    self.reload()?;
+                    let [a, b] = self
+                        .couple
+                        .clone()
+                        .map(|c| c.map(|p| p.name))
+                        .unwrap_or_default();
+                    self.info(format!(
+                        "Welcome, {a} and {b}. Press c to check in for tonight."
+                    ));
+                    return Ok(());
+                }
+                Err(e) => form.error = Some(err_text(e)),
+            }
+        }
+        self.setup = Some(form);
+        Ok(())
+    }
+
+    fn finish_setup(&mut self, form: &Form) -> Result<(), AppError> {
+        let a = form.text(0);
+        let b = form.text(1);
+        domain::name(&a)?;
+        domain::name(&b)?;
+        let time =
+            chrono::NaiveTime::parse_from_str(form.text(3).trim(), "%H:%M").map_err(|_| {
+                domain_rule(&format!(
+                    "\"{}\" isn't a time; write it like 19:00",
+                    form.text(3).trim()
+                ))
+            })?;
+        self.store.set_partners([&a, &b], self.now)?;
+        let mut s = self.settings;
+        s.weekly_weekday = WEEKDAYS[form.choice(2)];
+        s.weekly_time = time;
+        self.store.save_settings(&s, self.now)?;
+        Ok(())
+    }
+
+    // ---- the panes ----
+
+    fn pane_action(&mut self, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::Quit | Action::Close => self.quit = true,
+            Action::NextPane => self.pane = Pane::ALL[(self.pane.index() + 1) % Pane::ALL.len()],
+            Action::PrevPane => {
+                self.pane = Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+            }
+            Action::GoPane(p) => self.pane = p,
+            Action::Up | Action::Down | Action::Top | Action::Bottom => {
+                self.move_selection(&action)
+            }
+            Action::CheckIn => self.ask_who(WhoFor::CheckIn),
+            Action::Reveal => self.reveal(),
+            Action::Propose => self.ask_who(WhoFor::Propose),
+            Action::EditAgreement => {
+                if self.selected_agreement().is_some() {
+                    self.ask_who(WhoFor::EditAgreement)
+                } else {
+                    self.info("No agreement selected.")
+                }
+            }
+            Action::Consent => self.consent()?,
+            Action::Revisit => self.revisit()?,
+            Action::Retire => self.retire(),
+            Action::ShowHistory => self.show_history()?,
+            Action::ReviewTogether => self.start_review()?,
+            Action::CycleStatusFilter => {
+                let all = AgreementStatus::ALL;
+                self.agreements.filter = match self.agreements.filter {
+                    None => Some(all[0]),
+                    Some(s) => all
+                        .iter()
+                        .position(|x| *x == s)
+                        .and_then(|i| all.get(i + 1))
+                        .copied(),
+                };
+                self.agreements.selected = 0;
+                self.reload()?;
+            }
+            Action::AddWin => self.open_win_form(),
+            Action::Celebrate => self.celebrate()?,
+            Action::SearchWins => {
+                let current = self.wins.filter.text.clone().unwrap_or_default();
+                let form = Form::new(
+                    "Search wins",
+                    vec![Field::line("Words", &current, "type, then Enter")],
+                );
+                self.overlay = Some(Overlay::Form {
+                    kind: FormKind::SearchWins,
+                    form,
+                });
+            }
+            Action::CyclePersonFilter => {
+                let mut options: Vec<Option<String>> = vec![None];
+                if let Some(c) = &self.couple {
+                    options.extend(c.iter().map(|p| Some(p.id.clone())));
+                }
+                options.push(Some("us".into()));
+                let i = options
+                    .iter()
+                    .position(|o| *o == self.wins.filter.person)
+                    .unwrap_or(0);
+                self.wins.filter.person = options[(i + 1) % options.len()].clone();
+                self.wins.selected = 0;
+                self.reload()?;
+            }
+            Action::CycleTagFilter => {
+                if self.wins.tags.is_empty() {
+                    self.info("No tags yet. Add one when you log a win.");
+                } else {
+                    let mut options: Vec<Option<String>> = vec![None];
+                    options.extend(self.wins.tags.iter().cloned().map(Some));
+                    let i = options
+                        .iter()
+                        .position(|o| *o == self.wins.filter.tag)
+                        .unwrap_or(0);
+                    self.wins.filter.tag = options[(i + 1) % options.len()].clone();
+                    self.wins.selected = 0;
+                    self.reload()?;
+                }
+            }
+            Action::ClearFilters => {
+                self.wins.filter = WinFilter::default();
+                self.reload()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn move_selection(&mut self, action: &Action) {
+        let (selected, len) = match self.pane {
+            Pane::Agreements => (&mut self.agreements.selected, self.agreements.list.len()),
+            Pane::Wins => (&mut self.wins.selected, self.wins.list.len()),
+            Pane::Tonight => return,
+        };
+        if len == 0 {
+            return;
+        }
+        *selected = match action {
+            Action::Up => selected.saturating_sub(1),
+            Action::Down => (*selected + 1).min(len - 1),
+            Action::Top => 0,
+            _ => len - 1,
+        };
+    }
+
+    fn ask_who(&mut self, purpose: WhoFor) {
+        self.overlay = Some(Overlay::Who {
+            purpose,
+            selected: self.last_actor,
+        });
+    }
+
+    fn chose(&mut self, purpose: WhoFor, seat: usize) -> Result<(), AppError> {
+        self.last_actor = seat;
+        match purpose {
+            WhoFor::CheckIn => self.open_checkin(seat),
+            WhoFor::Propose => {
+                let name = self
+                    .partner(seat)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let form = agreement_form(
+                    &format!("{name} proposes an agreement"),
+                    &AgreementDraft {
+                        review_every_weeks: 4,
+                        ..Default::default()
+                    },
+                );
+                self.overlay = Some(Overlay::Form {
+                    kind: FormKind::Propose { by: seat },
+                    form,
+                });
+            }
+            WhoFor::EditAgreement => {
+                let Some(a) = self.selected_agreement().cloned() else {
+                    return Ok(());
+                };
+                if a.status == AgreementStatus::Retired {
+                    self.info("This agreement is retired. Propose a new one instead.");
+                    return Ok(());
+                }
+                let name = self
+                    .partner(seat)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let draft = AgreementDraft {
+                    title: a.title.clone(),
+                    details: a.details.clone(),
+                    category: a.category.clone(),
+                    review_every_weeks: a.review_every_weeks,
+                };
+                let mut form = agreement_form(&format!("{name} edits an agreement"), &draft);
+                if a.status == AgreementStatus::Agreed {
+                    form.intro =
+                        vec!["Changing the words asks for both of your consent again.".into()];
+                }
+                self.overlay = Some(Overlay::Form {
+                    kind: FormKind::EditAgreement { id: a.id, by: seat },
+                    form,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn open_checkin(&mut self, seat: usize) {
+        let evening = self.evening();
+        let existing = self.tonight.checkins[seat].clone();
+        let name = self
+            .partner(seat)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let other = self
+            .partner(1 - seat)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        let prompt = existing
+            .as_ref()
+            .and_then(|c| c.prompt_id.as_deref())
+            .and_then(prompts::by_id)
+            .or(self.tonight.prompt);
+        let c = existing.clone().unwrap_or(CheckIn {
+            id: String::new(),
+            partner_id: String::new(),
+            evening,
+            mood: 0,
+            closeness: 0,
+            appreciation: String::new(),
+            need: String::new(),
+            prompt_id: None,
+            prompt_answer: String::new(),
+            note: String::new(),
+            created_at: self.now,
+            updated_at: self.now,
+        });
+        let rating = |v: u8| (1..=5).contains(&v).then_some(v);
+        let mut fields = vec![
+            Field::rating("How did today feel?", rating(c.mood), &MOOD_WORDS),
+            Field::rating(
+                &format!("How close do you feel to {other}?"),
+                rating(c.closeness),
+                &CLOSENESS_WORDS,
+            ),
+            Field::block(
+                &format!("One thing you appreciated about {other}"),
+                &c.appreciation,
+                "something small counts",
+            ),
+            Field::block("One thing you need, or wish for", &c.need, "optional"),
+        ];
+        let mut intro = vec![format!(
+            "{name}, this is yours. {other}'s answers stay hidden until you have both checked in."
+        )];
+        if let Some(p) = prompt {
+            fields.push(Field::block(
+                "Tonight's prompt (optional)",
+                &c.prompt_answer,
+                &p.text,
+            ));
+            intro.push(format!("Tonight's prompt ({}): {}", p.practice, p.text));
+        }
+        let title = if existing.is_some() {
+            format!("{name}'s check-in (editing)")
+        } else {
+            format!("{name}'s check-in")
+        };
+        let form = Form::new(&title, fields).with_intro(intro);
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::CheckIn {
+                partner: seat,
+                evening,
+            },
+            form,
+        });
+    }
+
+    fn reveal(&mut self) {
+        if self.tonight.checkins.iter().all(Option::is_some) {
+            self.tonight.revealed = true;
+        } else {
+            self.info("The reveal opens once you have both checked in.");
+        }
+    }
+
+    pub fn selected_agreement(&self) -> Option<&Agreement> {
+        self.agreements.list.get(self.agreements.selected)
+    }
+
+    fn consent(&mut self) -> Result<(), AppError> {
+        let Some(a) = self.selected_agreement().cloned() else {
+            self.info("No agreement selected.");
+            return Ok(());
+        };
+        let Some(couple) = self.couple.clone() else {
+            return Ok(());
+        };
+        let Some(missing) = couple.iter().find(|p| !a.has_consented(&p.id)) else {
+            self.info(if a.status == AgreementStatus::Agreed {
+                "You both already agreed to this."
+            } else {
+                "To agree to it again, edit it (e): that asks you both."
+            });
+            return Ok(());
+        };
+        let a = self
+            .store
+            .consent_agreement(&a.id, &missing.id, self.evening(), self.now)?;
+        self.reload()?;
+        if a.status == AgreementStatus::Agreed {
+            self.message = Some(Message {
+                text: format!(
+                    "{} agreed. \"{}\" is now something you both chose.",
+                    missing.name, a.title
+                ),
+                tone: Tone::Celebrate,
+            });
+        } else {
+            self.info(format!("{} consented.", missing.name));
+        }
+        Ok(())
+    }
+
+    fn revisit(&mut self) -> Result<(), AppError> {
+        let Some(a) = self.selected_agreement().cloned() else {
+            return Ok(());
+        };
+        let a = self.store.set_agreement_status(
+            &a.id,
+            &self.partner_id(self.last_actor)?,
+            AgreementStatus::Revisit,
+            self.evening(),
+            self.now,
+        )?;
+        self.reload()?;
+        self.info(format!("\"{}\" is marked to revisit together.", a.title));
+        Ok(())
+    }
+
+    fn retire(&mut self) {
+        let Some(a) = self.selected_agreement().cloned() else {
+            return;
+        };
+        if a.status == AgreementStatus::Retired {
+            self.info("Already retired.");
+            return;
+        }
+        self.confirm = Some(Confirm {
+            question: format!("Retire \"{}\"? Its history is kept.", a.title),
+            pending: Pending::Retire {
+                id: a.id,
+                by: self.last_actor,
+            },
+        });
+    }
+
+    fn show_history(&mut self) -> Result<(), AppError> {
+        let Some(a) = self.selected_agreement().cloned() else {
+            return Ok(());
+        };
+        let events = self.store.agreement_events(&a.id)?;
+        let mut lines = Vec::new();
+        for e in events {
+            let who = e.partner_id.as_deref().map(|p| self.name_of(p).to_string());
+            let when =
+                e.at.with_timezone(&self.tz)
+                    .format("%a %-d %b %Y %H:%M")
+                    .to_string();
+            lines.push(format!(
+                "{when}  {}",
+                describe_event(&e.kind, who.as_deref(), &e.detail)
+            ));
+        }
+        self.overlay = Some(Overlay::History {
+            title: a.title,
+            lines,
+            scroll: 0,
+        });
+        Ok(())
+    }
+
+    fn start_review(&mut self) -> Result<(), AppError> {
+        let mut queue = self.store.agreements_due(self.evening())?;
+        if queue.is_empty() {
+            queue = self
+                .store
+                .agreements(None)?
+                .into_iter()
+                .filter(|a| matches!(a.status, AgreementStatus::Agreed | AgreementStatus::Revisit))
+                .collect();
+        }
+        if queue.is_empty() {
+            self.info("Nothing to review yet: an agreement needs both your consents first.");
+            return Ok(());
+        }
+        self.overlay = Some(Overlay::Review(Review {
+            queue,
+            index: 0,
+            active: 0,
+            marks: [None, None],
+            notes: [String::new(), String::new()],
+            note: None,
+            saved: 0,
+        }));
+        Ok(())
+    }
+
+    fn open_win_form(&mut self) {
+        let names: Vec<String> = self
+            .couple
+            .iter()
+            .flatten()
+            .map(|p| p.name.clone())
+            .collect();
+        let mut about = names.clone();
+        about.push("us".into());
+        let form = Form::new(
+            "A small win",
+            vec![
+                Field::line("What went well?", "", "one line; Enter saves"),
+                Field::choice("Logged by", names, self.last_actor),
+                Field::choice("About", about, 2),
+                Field::line("Tags", "", "optional, space separated: kindness home"),
+            ],
+        );
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::AddWin,
+            form,
+        });
+    }
+
+    fn celebrate(&mut self) -> Result<(), AppError> {
+        let Some(w) = self.wins.list.get(self.wins.selected).cloned() else {
+            self.info("No win selected.");
+            return Ok(());
+        };
+        if w.celebrated_by.is_some() {
+            self.info("Already celebrated ♥");
+            return Ok(());
+        }
+        let Some(by) = self
+            .couple
+            .iter()
+            .flatten()
+            .find(|p| p.id != w.logged_by)
+            .cloned()
+        else {
+            return Ok(());
+        };
+        self.store.celebrate_win(&w.id, &by.id, self.now)?;
+        self.reload()?;
+        self.message = Some(Message {
+            text: format!(
+                "♥ {} celebrated {}'s win.",
+                by.name,
+                self.name_of(&w.logged_by)
+            ),
+            tone: Tone::Celebrate,
+        });
+        Ok(())
+    }
+
+    // ---- overlays ----
+
+    fn overlay_action(&mut self, overlay: Overlay, action: Action) -> Result<(), AppError> {
+        match overlay {
+            Overlay::Who { purpose, selected } => match action {
+                Action::Pick(n) => self.chose(purpose, (n as usize).saturating_sub(1).min(1))?,
+                Action::Select => self.chose(purpose, selected)?,
+                Action::Left | Action::Right => {
+                    self.overlay = Some(Overlay::Who {
+                        purpose,
+                        selected: 1 - selected.min(1),
+                    })
+                }
+                Action::Close | Action::Quit => {}
+                _ => self.overlay = Some(Overlay::Who { purpose, selected }),
+            },
+            Overlay::History {
+                title,
+                lines,
+                scroll,
+            } => match action {
+                Action::Close | Action::Quit => {}
+                Action::Down => {
+                    let scroll = (scroll + 1).min(lines.len().saturating_sub(1));
+                    self.overlay = Some(Overlay::History {
+                        title,
+                        lines,
+                        scroll,
+                    })
+                }
+                Action::Up => {
+                    self.overlay = Some(Overlay::History {
+                        title,
+                        lines,
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                _ => {
+                    self.overlay = Some(Overlay::History {
+                        title,
+                        lines,
+                        scroll,
+                    })
+                }
+            },
+            Overlay::Form { kind, form } => self.form_action(kind, form, action)?,
+            Overlay::Review(r) => self.review_action(r, action)?,
+        }
+        Ok(())
+    }
+
+    fn form_action(
+        &mut self,
+        kind: FormKind,
+        mut form: Form,
+        action: Action,
+    ) -> Result<(), AppError> {
+        let quick = matches!(kind, FormKind::AddWin | FormKind::SearchWins);
+        let save = match action {
+            Action::Close => {
+                if form.dirty && kind != FormKind::SearchWins {
+                    self.overlay = Some(Overlay::Form { kind, form });
+                    self.confirm = Some(Confirm {
+                        question: "Discard this draft?".into(),
+                        pending: Pending::DiscardForm,
+                    });
+                }
+                return Ok(());
+            }
+            Action::Save => true,
+            Action::Submit => {
+                quick || form.is_last() || {
+                    form.next();
+                    false
+                }
+            }
+            other => {
+                form_edit(&mut form, other, &mut self.editor_request);
+                false
+            }
+        };
+        if save {
+            match self.save_form(&kind, &form) {
+                Ok(()) => return Ok(()),
+                Err(e) => form.error = Some(err_text(e)),
+            }
+        }
+        self.overlay = Some(Overlay::Form { kind, form });
+        Ok(())
+    }
+
+    fn save_form(&mut self, kind: &FormKind, form: &Form) -> Result<(), AppError> {
+        let evening = self.evening();
+        match kind {
+            FormKind::Setup => {}
+            FormKind::CheckIn {
+                partner,
+                evening: form_evening,
+            } => {
+                let (Some(mood), Some(closeness)) = (form.rating(0), form.rating(1)) else {
+                    return Err(domain_rule("choose a mood and a closeness, 1 to 5").into());
+                };
+                let prompt = self.tonight.checkins[*partner]
+                    .as_ref()
+                    .and_then(|c| c.prompt_id.clone())
+                    .or_else(|| self.tonight.prompt.map(|p| p.id.clone()));
+                let prompt_answer = if form.fields.len() > 4 {
+                    form.text(4)
+                } else {
+                    String::new()
+                };
+                let draft = CheckInDraft {
+                    mood,
+                    closeness,
+                    appreciation: form.text(2),
+                    need: form.text(3),
+                    prompt_id: prompt,
+                    prompt_answer,
+                    note: self.tonight.checkins[*partner]
+                        .as_ref()
+                        .map(|c| c.note.clone())
+                        .unwrap_or_default(),
+                };
+                let who = self.partner_id(*partner)?;
+                // An entry started before the evening turned over still belongs to its evening.
+                self.store
+                    .save_checkin(&who, *form_evening, &draft, self.now)?;
+                self.reload()?;
+                let name = self
+                    .partner(*partner)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let other = self
+                    .partner(1 - partner)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                self.message = Some(if self.tonight.checkins.iter().all(Option::is_some) {
+                    Message {
+                        text: "You've both checked in. Press r to reveal together.".into(),
+                        tone: Tone::Celebrate,
+                    }
+                } else {
+                    Message {
+                        text: format!(
+                            "Saved, {name}. Your answers stay hidden until {other} checks in."
+                        ),
+                        tone: Tone::Info,
+                    }
+                });
+            }
+            FormKind::Propose { by } => {
+                let draft = agreement_draft(form)?;
+                let who = self.partner_id(*by)?;
+                let a = self
+                    .store
+                    .propose_agreement(&who, &draft, evening, self.now)?;
+                self.agreements.filter = None;
+                self.reload()?;
+                self.agreements.selected = self
+                    .agreements
+                    .list
+                    .iter()
+                    .position(|x| x.id == a.id)
+                    .unwrap_or(0);
+                let other = self
+                    .partner(1 - by)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                self.info(format!(
+                    "Proposed. It becomes agreed when {other} consents (y)."
+                ));
+            }
+            FormKind::EditAgreement { id, by } => {
+                let draft = agreement_draft(form)?;
+                let who = self.partner_id(*by)?;
+                let before = self.store.agreement(id)?;
+                let a = self
+                    .store
+                    .edit_agreement(id, &who, &draft, evening, self.now)?;
+                self.reload()?;
+                if a.updated_at == before.updated_at {
+                    self.info("Nothing changed.");
+                } else if a.status == AgreementStatus::Proposed
+                    && before.status != AgreementStatus::Proposed
+                {
+                    let other = self
+                        .partner(1 - by)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    self.info(format!("Saved; the change is in its history. It waits for {other}'s consent again."));
+                } else {
+                    self.info("Saved; the change is in its history.");
+                }
+            }
+            FormKind::AddWin => {
+                let by = form.choice(1);
+                let about = match form.choice(2) {
+                    2 => None,
+                    seat => Some(self.partner_id(seat)?),
+                };
+                let tags = form.text(3).split_whitespace().map(String::from).collect();
+                let draft = WinDraft {
+                    text: form.text(0),
+                    about,
+                    tags,
+                };
+                let who = self.partner_id(by)?;
+                let (_, count) = self.store.add_win(&who, &draft, evening, self.now)?;
+                self.last_actor = by;
+                self.wins.selected = 0;
+                self.reload()?;
+                self.message = Some(match domain::win_milestone(count) {
+                    Some(m) => Message {
+                        text: format!("🎉 {m}"),
+                        tone: Tone::Celebrate,
+                    },
+                    None => Message {
+                        text: "Saved. Nice one.".into(),
+                        tone: Tone::Info,
+                    },
+                });
+            }
+            FormKind::SearchWins => {
+                let t = form.text(0).trim().to_string();
+                self.wins.filter.text = (!t.is_empty()).then_some(t);
+                self.wins.selected = 0;
+                self.reload()?;
+            }
+        }
+        self.overlay = None;
+        Ok(())
+    }
+
+    fn review_action(&mut self, mut r: Review, action: Action) -> Result<(), AppError> {
+        if let Some(mut note) = r.note.take() {
+            match action {
+                Action::Submit => r.notes[r.active] = note.lines().join(" "),
+                Action::Close => {}
+                Action::Type(k) => {
+                    note.input(k);
+                    r.note = Some(note);
+                }
+                Action::Paste(s) => {
+                    note.insert_str(s.replace(['\r', '\n'], " "));
+                    r.note = Some(note);
+                }
+                _ => r.note = Some(note),
+            }
+            self.overlay = Some(Overlay::Review(r));
+            return Ok(());
+        }
+        match action {
+            Action::Mark(m) => {
+                r.marks[r.active] = Some(m);
+                if r.marks[1 - r.active].is_none() {
+                    r.active = 1 - r.active;
+                }
+            }
+            Action::OtherPartner => r.active = 1 - r.active,
+            Action::ReviewNote => {
+                r.note = Some(Box::new(form::text_area(
+                    &r.notes[r.active],
+                    "a few words, then Enter",
+                    false,
+                )));
+            }
+            Action::Submit => {
+                if r.marks.iter().all(Option::is_none) {
+                    self.info("Mark it first: 1 honored, 2 struggled, 3 want to revisit.");
+                    self.overlay = Some(Overlay::Review(r));
+                    return Ok(());
+                }
+                let a = r.queue[r.index].clone();
+                for seat in 0..2 {
+                    if let Some(m) = r.marks[seat] {
+                        let who = self.partner_id(seat)?;
+                        self.store.review_agreement(
+                            &a.id,
+                            &who,
+                            m,
+                            &r.notes[seat],
+                            self.evening(),
+                            self.now,
+                        )?;
+                    }
+                }
+                r.saved += 1;
+                return self.review_next(r);
+            }
+            Action::Skip => return self.review_next(r),
+            Action::Close | Action::Quit => {
+                self.reload()?;
+                if r.saved > 0 {
+                    self.info(format!("Review saved for {} agreement(s).", r.saved));
+                }
+                return Ok(());
+            }
+            _ => {}
+        }
+        self.overlay = Some(Overlay::Review(r));
+        Ok(())
+    }
+
+    fn review_next(&mut self, mut r: Review) -> Result<(), AppError> {
+        r.index += 1;
+        r.marks = [None, None];
+        r.notes = [String::new(), String::new()];
+        r.active = 0;
+        if r.index >= r.queue.len() {
+            self.reload()?;
+            self.message = Some(Message {
+                text: format!(
+                    "Review done: {} agreement(s) talked through. Thank you both.",
+                    r.saved
+                ),
+                tone: Tone::Celebrate,
+            });
+            return Ok(());
+        }
+        self.overlay = Some(Overlay::Review(r));
+        Ok(())
+    }
+}
+
+/// Editing keys shared by the setup screen and every form.
+fn form_edit(form: &mut Form, action: Action, editor: &mut Option<String>) {
+    match action {
+        Action::NextField => form.next(),
+        Action::PrevField => form.prev(),
+        Action::Left => form.step(false),
+        Action::Right => form.step(true),
+        Action::SetRating(n) => {
+            form.set_rating(n);
+            if !form.is_last() {
+                form.next();
+            }
+        }
+        Action::Type(k) => form.type_key(k),
+        Action::Paste(s) => form.paste(&s),
+        Action::OpenEditor => *editor = form.focused_text(),
+        Action::EditorDone(Some(text)) => form.set_text(&text),
+        _ => {}
+    }
+    form.error = None;
+}
+
+impl<Tz: TimeZone> App<Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    /// The loop hands back what $EDITOR wrote (None when it failed or was not set).
+    pub fn editor_done(&mut self, text: Result<String, String>) {
+        self.editor_request = None;
+        match text {
+            Ok(t) => self.update(Action::EditorDone(Some(t))),
+            Err(e) => {
+                self.message = Some(Message {
+                    text: e,
+                    tone: Tone::Error,
+                })
+            }
+        }
+    }
+}
+
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+fn setup_form(s: &Settings) -> Form {
+    let days = WEEKDAYS
+        .iter()
+        .map(|d| domain::weekday_name(*d).to_string())
+        .collect();
+    Form::new(
+        "Welcome to duet",
+        vec![
+            Field::line("Your name", "", "first partner"),
+            Field::line("Your partner's name", "", "second partner"),
+            Field::choice(
+                "Weekly check-in day",
+                days,
+                s.weekly_weekday.num_days_from_monday() as usize,
+            ),
+            Field::line(
+                "Weekly check-in time",
+                &s.weekly_time.format("%H:%M").to_string(),
+                "19:00",
+            ),
+        ],
+    )
+    .with_intro(vec![
+        "Each evening you both check in: how the day felt, how close you feel, one thing you"
+            .into(),
+        "appreciated and one thing you need. Once a week, a longer check-in together.".into(),
+        "Everything stays in one file on this computer.".into(),
+    ])
+}
+
+fn agreement_form(title: &str, d: &AgreementDraft) -> Form {
+    let weeks: Vec<String> = [1, 2, 4, 8, 12]
+        .iter()
+        .map(|w| format!("every {w} week{}", if *w == 1 { "" } else { "s" }))
+        .collect();
+    let selected = [1, 2, 4, 8, 12]
+        .iter()
+        .position(|w| *w == d.review_every_weeks)
+        .unwrap_or(2);
+    Form::new(
+        title,
+        vec![
+            Field::line(
+                "Agreement",
+                &d.title,
+                "in a line: what we both will do, or not do",
+            ),
+            Field::block(
+                "Details",
+                &d.details,
+                "optional: what it looks like day to day",
+            ),
+            Field::line(
+                "Category",
+                &d.category,
+                "optional: time, money, phones, family…",
+            ),
+            Field::choice("Review it", weeks, selected),
+        ],
+    )
+}
+
+fn agreement_draft(form: &Form) -> Result<AgreementDraft, AppError> {
+    let weeks = [1u8, 2, 4, 8, 12][form.choice(3).min(4)];
+    let d = AgreementDraft {
+        title: form.text(0),
+        details: form.text(1),
+        category: form.text(2),
+        review_every_weeks: weeks,
+    };
+    Ok(d.validated()?)
+}
+
+fn domain_rule(s: &str) -> crate::error::ValidationError {
+    crate::error::ValidationError::Rule(s.into())
+}
+
+/// One line of an agreement's history, in words.
+pub fn describe_event(kind: &str, who: Option<&str>, detail: &serde_json::Value) -> String {
+    let who = who.unwrap_or("duet");
+    match kind {
+        "proposed" => format!("{who} proposed it"),
+        "consented" => format!("{who} consented"),
+        "agreed" => "agreed by both".to_string(),
+        "revisit" => format!("{who} marked it to revisit"),
+        "retired" => format!("{who} retired it"),
+        "reviewed" => {
+            let mark = detail["mark"].as_str().unwrap_or("?");
+            let mark = match mark {
+                "revisit" => "want to revisit",
+                m => m,
+            };
+            let note = detail["note"].as_str().filter(|n| !n.is_empty());
+            match note {
+                Some(n) => format!("{who} reviewed: {mark} — \"{n}\""),
+                None => format!("{who} reviewed: {mark}"),
+            }
+        }
+        "edited" => {
+            let fields: Vec<String> = detail
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(k, _)| *k != "status")
+                        .map(|(k, v)| {
+                            let show = |x: &serde_json::Value| match x {
+                                serde_json::Value::String(s) => format!("\"{s}\""),
+                                other => other.to_string(),
+                            };
+                            format!(
+                                "{} {} → {}",
+                                k.replace('_', " "),
+                                show(&v["from"]),
+                                show(&v["to"])
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!("{who} edited: {}", fields.join("; "))
+        }
+        other => format!("{who}: {other}"),
+    }
+}

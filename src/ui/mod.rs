@@ -1,0 +1,355 @@
+//! Drawing. `render` takes `&App`: it can only read.
+
+mod forms;
+mod panes;
+pub mod theme;
+
+use chrono::TimeZone;
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Tabs, Wrap};
+use ratatui::Frame;
+
+use crate::action::Pane;
+use crate::app::{App, Overlay, Tone, WhoFor};
+use crate::keymap::{self, Context};
+use theme::Theme;
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+
+pub fn render<Tz: TimeZone>(f: &mut Frame, app: &App<Tz>)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let area = f.area();
+    let theme = Theme {
+        color: !app.no_color,
+    };
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = Text::from(vec![
+            Line::styled("duet", theme.title()),
+            Line::from(""),
+            Line::from(format!(
+                "Please make the window a little larger: at least {MIN_WIDTH}×{MIN_HEIGHT}."
+            )),
+            Line::from(format!("It is {}×{} now.", area.width, area.height)),
+            Line::styled("q quits", theme.dim()),
+        ]);
+        let h = 5.min(area.height);
+        let [mid] = Layout::vertical([Constraint::Length(h)])
+            .flex(Flex::Center)
+            .areas(area);
+        f.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            mid,
+        );
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    render_header(f, header, app, theme);
+    if let Some(form) = &app.setup {
+        forms::render_form(f, body, form, theme);
+    } else if let Some(Overlay::Review(r)) = &app.overlay {
+        forms::render_review(f, body, app, r, theme);
+    } else {
+        match app.pane {
+            Pane::Tonight => panes::tonight(f, body, app, theme),
+            Pane::Agreements => panes::agreements(f, body, app, theme),
+            Pane::Wins => panes::wins(f, body, app, theme),
+        }
+        match &app.overlay {
+            Some(Overlay::Form { form, .. }) => forms::render_form(f, body, form, theme),
+            Some(Overlay::Who { purpose, selected }) => {
+                render_who(f, body, app, *purpose, *selected, theme)
+            }
+            Some(Overlay::History {
+                title,
+                lines,
+                scroll,
+            }) => render_history(f, body, title, lines, *scroll, theme),
+            _ => {}
+        }
+    }
+    if let Some(c) = &app.confirm {
+        render_confirm(f, body, &c.question, theme);
+    }
+    if app.help {
+        render_help(f, body, app, theme);
+    }
+    render_footer(f, footer, app, theme);
+}
+
+fn render_header<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let [top, tabs_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    let mut left = vec![Span::styled(" duet", theme.title())];
+    if let Some(c) = &app.couple {
+        left.push(Span::raw(" · "));
+        left.push(Span::styled(c[0].name.clone(), theme.partner(&c[0].color)));
+        left.push(Span::raw(" & "));
+        left.push(Span::styled(c[1].name.clone(), theme.partner(&c[1].color)));
+        left.push(Span::raw(" · "));
+        left.push(Span::raw(app.evening().format("%A %-d %B").to_string()));
+    }
+    f.render_widget(Paragraph::new(Line::from(left)), top);
+    if app.setup.is_none() {
+        let titles: Vec<Line> = Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Line::from(format!("{} {}", i + 1, p.title())))
+            .collect();
+        let tabs = Tabs::new(titles)
+            .select(app.pane.index())
+            .highlight_style(
+                theme
+                    .selected()
+                    .add_modifier(ratatui::style::Modifier::BOLD),
+            )
+            .divider(Span::styled("│", theme.dim()))
+            .padding(" ", " ");
+        f.render_widget(tabs, tabs_area);
+        // The weekly status sits right of the tabs, where it fits even at 60 columns.
+        let style = match app.weekly {
+            Some(w) if w.wants_meeting() => theme.warn(),
+            _ => theme.dim(),
+        };
+        let tabs_width = 38;
+        let room = (tabs_area.width as usize).saturating_sub(tabs_width);
+        let line = fit(&app.weekly_line, room.saturating_sub(1));
+        f.render_widget(
+            Paragraph::new(Line::styled(format!("{line} "), style)).alignment(Alignment::Right),
+            tabs_area,
+        );
+    }
+}
+
+fn render_footer<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let [msg, keys] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+    if let Some(m) = &app.message {
+        let style = match m.tone {
+            Tone::Info => Style::default(),
+            Tone::Celebrate => theme.good(),
+            Tone::Error => theme.error(),
+        };
+        f.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", m.text), style)),
+            msg,
+        );
+    }
+    let ctx = app.context();
+    let mut spans = vec![Span::raw(" ")];
+    let mut width = 1usize;
+    for (label, help) in keymap::footer(ctx) {
+        let w = unicode_width::UnicodeWidthStr::width(label)
+            + unicode_width::UnicodeWidthStr::width(help)
+            + 3;
+        if width + w > keys.width as usize {
+            break;
+        }
+        width += w;
+        spans.push(Span::styled(label, theme.key()));
+        spans.push(Span::styled(format!(" {help}   "), theme.dim()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), keys);
+}
+
+/// Shortens text to `width` columns with an ellipsis.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    if unicode_width::UnicodeWidthStr::width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// A centered box of at most `w`×`h` inside `area`, cleared and bordered.
+pub fn popup(f: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: Theme) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(h)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(w)])
+        .flex(Flex::Center)
+        .areas(row);
+    f.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border(true))
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    inner
+}
+
+fn render_who<Tz: TimeZone>(
+    f: &mut Frame,
+    area: Rect,
+    app: &App<Tz>,
+    purpose: WhoFor,
+    selected: usize,
+    theme: Theme,
+) where
+    Tz::Offset: std::fmt::Display,
+{
+    let question = match purpose {
+        WhoFor::CheckIn => "Who's checking in?",
+        WhoFor::Propose => "Who's proposing?",
+        WhoFor::EditAgreement => "Who's editing?",
+    };
+    let inner = popup(f, area, 44, 7, question, theme);
+    let mut lines = vec![Line::from("")];
+    let mut options = vec![Span::raw("  ")];
+    for (i, p) in app.couple.iter().flatten().enumerate() {
+        let mut style = theme.partner(&p.color);
+        if i == selected {
+            style = style.patch(theme.selected());
+        }
+        options.push(Span::styled(format!(" {} {} ", i + 1, p.name), style));
+        options.push(Span::raw("   "));
+    }
+    lines.push(Line::from(options).alignment(Alignment::Center));
+    lines.push(Line::from(""));
+    if purpose == WhoFor::CheckIn {
+        lines.push(
+            Line::styled("The other's answers stay hidden.", theme.dim())
+                .alignment(Alignment::Center),
+        );
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_history(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: &[String],
+    scroll: usize,
+    theme: Theme,
+) {
+    let inner = popup(
+        f,
+        area,
+        area.width,
+        area.height,
+        &format!("History · {title}"),
+        theme,
+    );
+    let text: Vec<Line> = if lines.is_empty() {
+        vec![Line::styled("No history yet.", theme.dim())]
+    } else {
+        lines.iter().map(|l| Line::from(l.as_str())).collect()
+    };
+    let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
+    f.render_widget(
+        Paragraph::new(text)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
+        inner,
+    );
+}
+
+fn render_confirm(f: &mut Frame, area: Rect, question: &str, theme: Theme) {
+    let width = (unicode_width::UnicodeWidthStr::width(question) as u16 + 6)
+        .clamp(30, area.width.saturating_sub(4));
+    let inner = popup(f, area, width, 6, "Are you sure?", theme);
+    let lines = vec![
+        Line::from(""),
+        Line::from(question).alignment(Alignment::Center),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("y", theme.key()),
+            Span::raw(" yes    "),
+            Span::styled("n", theme.key()),
+            Span::raw(" no"),
+        ])
+        .alignment(Alignment::Center),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+fn render_help<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    // Help describes what is underneath it.
+    let under = {
+        let mut ctx = app.context();
+        if ctx == Context::Help {
+            ctx = if app.confirm.is_some() {
+                Context::Confirm
+            } else if let Some(f) = &app.setup {
+                f.context()
+            } else {
+                match &app.overlay {
+                    None => Context::Pane(app.pane),
+                    Some(Overlay::Who { .. }) => Context::Who,
+                    Some(Overlay::Form { form, .. }) => form.context(),
+                    Some(Overlay::History { .. }) => Context::History,
+                    Some(Overlay::Review(_)) => Context::Review,
+                }
+            };
+        }
+        ctx
+    };
+    let place = match under {
+        Context::Pane(p) => p.title().to_string(),
+        Context::TextLine | Context::TextBlock | Context::Choice | Context::Rating => {
+            "Writing".into()
+        }
+        Context::Who => "Choosing who".into(),
+        Context::Confirm => "A question".into(),
+        Context::History => "History".into(),
+        Context::Review => "Review together".into(),
+        Context::Help => "Help".into(),
+    };
+    let inner = popup(
+        f,
+        area,
+        64,
+        area.height.saturating_sub(1),
+        &format!("Keys · {place}"),
+        theme,
+    );
+    let mut lines: Vec<Line> = keymap::bindings(under)
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!(" {:>10}  ", b.label), theme.key()),
+                Span::raw(b.help),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        " Everything is saved the moment you confirm it.",
+        theme.dim(),
+    ));
+    lines.push(Line::styled(" Esc closes this help.", theme.dim()));
+    f.render_widget(Paragraph::new(lines), inner);
+}

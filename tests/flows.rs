@@ -1,0 +1,304 @@
+//! Actions fed through the keymap into `App::update`, then the rows in the database.
+
+mod common;
+
+use common::*;
+use duet::action::{Action, Pane};
+use duet::domain::AgreementStatus;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+#[test]
+fn first_run_setup_creates_the_couple_and_the_weekly_time() {
+    let mut app = blank_app();
+    assert!(app.setup.is_some());
+    type_text(&mut app, "Alex");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "Sam");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Left); // Sunday → Saturday
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "20:30");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.setup.is_none(),
+        "{:?}",
+        app.setup.as_ref().and_then(|f| f.error.clone())
+    );
+    let [a, b] = app.store.couple().unwrap();
+    assert_eq!((a.name.as_str(), b.name.as_str()), ("Alex", "Sam"));
+    let s = app.store.settings().unwrap();
+    assert_eq!(s.weekly_weekday, chrono::Weekday::Sat);
+    assert_eq!(s.weekly_time.format("%H:%M").to_string(), "20:30");
+}
+
+#[test]
+fn setup_refuses_a_missing_name_and_a_bad_time() {
+    let mut app = blank_app();
+    save(&mut app);
+    assert!(app
+        .setup
+        .as_ref()
+        .unwrap()
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("can't be empty"));
+    type_text(&mut app, "Alex");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Sam");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "x");
+    save(&mut app);
+    assert!(app
+        .setup
+        .as_ref()
+        .unwrap()
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("isn't a time"));
+    assert!(
+        app.store.partners().unwrap().is_empty(),
+        "nothing saved on error"
+    );
+}
+
+#[test]
+fn both_check_in_privately_then_reveal() {
+    let mut app = app();
+    check_in(&mut app, '1', '4', '3', "You made tea");
+    let evening = app.evening();
+    let [a, b] = app.store.couple().unwrap();
+    let alex = app.store.checkin(&a.id, evening).unwrap().unwrap();
+    assert_eq!(
+        (alex.mood, alex.closeness, alex.appreciation.as_str()),
+        (4, 3, "You made tea")
+    );
+    assert!(alex.prompt_id.is_some(), "tonight's prompt is recorded");
+    assert!(
+        !screen(&app).contains("You made tea"),
+        "one partner's answers showed early"
+    );
+    keys(&mut app, "r");
+    assert!(!app.tonight.revealed);
+
+    check_in(&mut app, '2', '4', '3', "You listened");
+    assert!(app.store.checkin(&b.id, evening).unwrap().is_some());
+    assert!(!screen(&app).contains("You listened"), "revealed before r");
+    keys(&mut app, "r");
+    let s = screen(&app);
+    assert!(
+        s.contains("You made tea") && s.contains("You listened"),
+        "{s}"
+    );
+    assert!(s.contains("in sync"), "{s}");
+}
+
+#[test]
+fn editing_your_own_check_in_keeps_the_entry() {
+    let mut app = app();
+    check_in(&mut app, '1', '2', '2', "First");
+    let [a, _] = app.store.couple().unwrap();
+    let before = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
+    keys(&mut app, "c1");
+    keys(&mut app, "5");
+    save(&mut app);
+    let after = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
+    assert_eq!(after.id, before.id);
+    assert_eq!(after.mood, 5);
+    assert_eq!(after.appreciation, "First", "the edit kept the text");
+    assert_eq!(app.store.checkin_count().unwrap(), 1);
+}
+
+#[test]
+fn a_check_in_needs_both_ratings() {
+    let mut app = app();
+    keys(&mut app, "c1");
+    save(&mut app);
+    assert_eq!(app.store.checkin_count().unwrap(), 0);
+    let s = screen(&app);
+    assert!(s.contains("Choose a mood"), "{s}");
+}
+
+#[test]
+fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
+    let mut app = app();
+    keys(&mut app, "2a1");
+    type_text(&mut app, "Phones away at dinner");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Every evening.");
+    save(&mut app);
+    let list = app.store.agreements(None).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].status, AgreementStatus::Proposed);
+    let [a, b] = app.store.couple().unwrap();
+    assert!(list[0].has_consented(&a.id) && !list[0].has_consented(&b.id));
+
+    keys(&mut app, "y");
+    let ag = &app.store.agreements(None).unwrap()[0];
+    assert_eq!(ag.status, AgreementStatus::Agreed);
+    // Consenting again changes nothing.
+    keys(&mut app, "y");
+    assert_eq!(app.store.agreement_events(&ag.id).unwrap().len(), 3);
+
+    keys(&mut app, "e2");
+    type_text(&mut app, " and breakfast");
+    save(&mut app);
+    let ag = &app.store.agreements(None).unwrap()[0];
+    assert_eq!(ag.title, "Phones away at dinner and breakfast");
+    assert_eq!(ag.status, AgreementStatus::Proposed);
+    assert!(ag.has_consented(&b.id) && !ag.has_consented(&a.id));
+    let events = app.store.agreement_events(&ag.id).unwrap();
+    assert_eq!(events.last().unwrap().kind, "edited");
+    keys(&mut app, "y");
+    assert_eq!(
+        app.store.agreements(None).unwrap()[0].status,
+        AgreementStatus::Agreed
+    );
+}
+
+#[test]
+fn retiring_asks_first() {
+    let mut app = app();
+    keys(&mut app, "2a1");
+    type_text(&mut app, "No shouting");
+    save(&mut app);
+    keys(&mut app, "x");
+    assert!(app.confirm.is_some());
+    keys(&mut app, "n");
+    assert_eq!(
+        app.store.agreements(None).unwrap()[0].status,
+        AgreementStatus::Proposed
+    );
+    keys(&mut app, "xy");
+    assert_eq!(
+        app.store.agreements(None).unwrap()[0].status,
+        AgreementStatus::Retired
+    );
+}
+
+#[test]
+fn reviewing_together_records_each_mark_and_moves_the_date() {
+    let mut app = app();
+    keys(&mut app, "2a1");
+    type_text(&mut app, "Weekly date night");
+    save(&mut app);
+    keys(&mut app, "y");
+    let before = app.store.agreements(None).unwrap()[0].next_review;
+    keys(&mut app, "R");
+    keys(&mut app, "1"); // Alex: honored, then the focus moves to Sam
+    keys(&mut app, "3n");
+    type_text(&mut app, "Let's pick a new night");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "review finished");
+    let ag = &app.store.agreements(None).unwrap()[0];
+    let reviews: Vec<_> = app
+        .store
+        .agreement_events(&ag.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "reviewed")
+        .collect();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].detail["mark"], "honored");
+    assert_eq!(reviews[1].detail["mark"], "revisit");
+    assert_eq!(reviews[1].detail["note"], "Let's pick a new night");
+    assert_eq!(ag.status, AgreementStatus::Revisit);
+    assert!(ag.next_review.is_some() && ag.next_review >= before);
+}
+
+#[test]
+fn wins_quick_add_celebrate_once_and_milestones() {
+    let mut app = app();
+    keys(&mut app, "3");
+    assert_eq!(app.pane, Pane::Wins);
+    for i in 1..=10 {
+        keys(&mut app, "a");
+        type_text(&mut app, &format!("Win number {i}"));
+        press(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(app.store.win_count().unwrap(), 10);
+    let m = app.message.clone().unwrap();
+    assert!(m.text.contains("10 wins"), "{m:?}");
+    keys(&mut app, "c");
+    let w = &app.wins.list[0];
+    let [_, b] = app.store.couple().unwrap();
+    assert_eq!(w.celebrated_by.as_deref(), Some(b.id.as_str()));
+    keys(&mut app, "c");
+    assert!(app.message.as_ref().unwrap().text.contains("Already"));
+
+    keys(&mut app, "/");
+    type_text(&mut app, "number 1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.wins.list.len(), 2, "1 and 10");
+    keys(&mut app, "0");
+    assert_eq!(app.wins.list.len(), 10);
+}
+
+#[test]
+fn an_empty_win_is_refused_and_nothing_is_saved() {
+    let mut app = app();
+    keys(&mut app, "3a");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.store.win_count().unwrap(), 0);
+    assert!(screen(&app).contains("can't be empty"));
+}
+
+#[test]
+fn quitting_with_a_draft_asks_and_ctrl_c_twice_leaves() {
+    let mut app = app();
+    keys(&mut app, "c1");
+    keys(&mut app, "4");
+    press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(!app.quit);
+    assert!(app.confirm.is_some());
+    keys(&mut app, "n");
+    assert!(app.overlay.is_some(), "the draft is still there");
+    press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert!(app.quit);
+    assert_eq!(app.store.checkin_count().unwrap(), 0);
+}
+
+#[test]
+fn q_quits_from_a_pane_and_esc_closes_an_empty_form() {
+    let mut app = app();
+    keys(&mut app, "3a");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn pasted_text_arrives_whole_and_one_line_fields_fold_it() {
+    let mut app = app();
+    keys(&mut app, "3a");
+    app.update(Action::Paste("Two\nlines 🌸 与你".into()));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.wins.list[0].text, "Two lines 🌸 与你");
+}
+
+#[test]
+fn another_process_writing_shows_up_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut other = duet::store::Store::open(&path).unwrap();
+    let [a, _] = other.set_partners(["Alex", "Sam"], now()).unwrap();
+    let mut app =
+        duet::app::App::new(duet::store::Store::open(&path).unwrap(), zone(), now()).unwrap();
+    assert_eq!(app.wins.total, 0);
+    let draft = duet::domain::WinDraft {
+        text: "From the other terminal".into(),
+        ..Default::default()
+    };
+    other.add_win(&a.id, &draft, app.evening(), now()).unwrap();
+    app.update(Action::Refresh);
+    assert_eq!(app.wins.total, 1);
+    assert_eq!(app.wins.list[0].text, "From the other terminal");
+}
