@@ -32,6 +32,8 @@ impl Pane {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     // Anywhere
+    Weekly,
+    Settings,
     Quit,
     ForceQuit,
     ToggleHelp,

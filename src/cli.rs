@@ -99,6 +99,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print one line when something is waiting (the weekly check-in, or tonight's), else nothing
+    #[command(
+        after_help = "Meant for a shell's rc file, cron or a systemd timer; see the README.\nPrints nothing (and creates nothing) when there is no journal yet."
+    )]
+    Remind,
+    /// Write the weekly check-in as an iCalendar file (a weekly repeating event)
+    Calendar {
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write the whole journal as versioned JSON (plain text: keep it private)
     Export {
         /// Write to this file (mode 0600) instead of standard output
@@ -379,6 +390,53 @@ where
             }
             Ok(())
         }
+        Command::Remind => {
+            // A reminder in a shell's rc file must never create a journal or complain.
+            if !db.exists() {
+                return Ok(());
+            }
+            let store = open()?;
+            let Ok(couple) = store.couple() else {
+                return Ok(());
+            };
+            if let Some(line) = reminder(&store, &couple, now)? {
+                w(out, line)?;
+            }
+            Ok(())
+        }
+        Command::Calendar { out: file } => {
+            let store = open()?;
+            let couple = store.couple()?;
+            let settings = store.settings()?;
+            let first =
+                schedule::next_occurrence(now.clone(), &settings).with_timezone(&now.timezone());
+            let text = crate::calendar::ics(
+                &settings,
+                first.naive_local(),
+                &couple[0].id,
+                [&couple[0].name, &couple[1].name],
+                utc,
+            );
+            match file {
+                Some(path) => {
+                    write_private(&path, text.as_bytes())?;
+                    w(
+                        out,
+                        format!(
+                            "Wrote {}: every {} at {}, starting {}.",
+                            path.display(),
+                            domain::weekday_name(settings.weekly_weekday),
+                            settings.weekly_time.format("%H:%M"),
+                            first.format("%a %-d %b %Y")
+                        ),
+                    )?;
+                }
+                None => out
+                    .write_all(text.as_bytes())
+                    .map_err(|e| CliError::Output(e.to_string()))?,
+            }
+            Ok(())
+        }
         Command::Export { out: file } => {
             let store = open()?;
             let text = transfer::export_json(&store)?;
@@ -422,6 +480,42 @@ where
             Ok(())
         }
     }
+}
+
+/// What `duet remind` says, if anything: the weekly check-in when it is due, otherwise tonight's
+/// check-in once the weekly time of day has passed and someone hasn't checked in.
+pub fn reminder<Tz: TimeZone>(
+    store: &Store,
+    couple: &[Partner; 2],
+    now: DateTime<Tz>,
+) -> Result<Option<String>, CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let settings = store.settings()?;
+    let status = schedule::weekly_status(now.clone(), &settings, &history(store)?);
+    if status.wants_meeting() {
+        return Ok(Some(format!(
+            "duet: {} — open duet and press W.",
+            schedule::describe(now, &status)
+        )));
+    }
+    if now.naive_local().time() >= settings.weekly_time {
+        let evening = evening(store, &now)?;
+        let mut waiting = Vec::new();
+        for p in couple {
+            if store.checkin(&p.id, evening)?.is_none() {
+                waiting.push(p.name.as_str());
+            }
+        }
+        if !waiting.is_empty() {
+            return Ok(Some(format!(
+                "duet: tonight's check-in is waiting for {}.",
+                waiting.join(" and ")
+            )));
+        }
+    }
+    Ok(None)
 }
 
 fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner, CliError> {

@@ -93,7 +93,7 @@ pub static TABLE: &[Binding] = &[
         [key(KeyCode::Esc)],
         "Esc",
         Action::Close,
-        "cancel",
+        "close",
         true
     ),
     bind!(
@@ -230,7 +230,7 @@ pub static TABLE: &[Binding] = &[
         [ctrl('c')],
         "Ctrl-C",
         Action::ForceQuit,
-        "quit (asks first if a draft is open)",
+        "quit, even while typing",
         false
     ),
     bind!(
@@ -247,7 +247,7 @@ pub static TABLE: &[Binding] = &[
         [ch('1')],
         "1",
         Action::Pick(1),
-        "first partner",
+        "the first",
         false
     ),
     bind!(
@@ -255,7 +255,7 @@ pub static TABLE: &[Binding] = &[
         [ch('2')],
         "2",
         Action::Pick(2),
-        "second partner",
+        "the second",
         false
     ),
     bind!(
@@ -580,6 +580,15 @@ pub static TABLE: &[Binding] = &[
         "clear filters",
         false
     ),
+    bind!(
+        AnyPane,
+        [ch('W'), ch('w')],
+        "W",
+        Action::Weekly,
+        "weekly check-in",
+        false
+    ),
+    bind!(AnyPane, [ch('s')], "s", Action::Settings, "settings", false),
     bind!(
         AnyPane,
         [key(KeyCode::Down), ch('j')],

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod calendar;
 pub mod cli;
 pub mod domain;
 pub mod error;

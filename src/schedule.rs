@@ -92,6 +92,24 @@ fn last_occurrence_date<Tz: TimeZone>(now: &DateTime<Tz>, s: &Settings) -> Naive
     }
 }
 
+/// The scheduled date a meeting held now belongs to: the coming one once its early window has
+/// opened, otherwise the most recent one (late, or overdue).
+pub fn meeting_date<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings) -> NaiveDate {
+    let last = last_occurrence_date(&now, s);
+    let next = last + Duration::days(7);
+    if now.with_timezone(&Utc) >= occurrence_on(&now.timezone(), next, s.weekly_time) - EARLY {
+        next
+    } else {
+        last
+    }
+}
+
+/// The first scheduled check-in strictly after `now`.
+pub fn next_occurrence<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings) -> DateTime<Utc> {
+    let date = last_occurrence_date(&now, s) + Duration::days(7);
+    occurrence_on(&now.timezone(), date, s.weekly_time)
+}
+
 pub fn weekly_status<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History) -> WeeklyStatus {
     let tz = now.timezone();
     let now_utc = now.with_timezone(&Utc);
@@ -198,6 +216,36 @@ where
     }
 }
 
+/// A few words of the same, for a narrow header.
+pub fn describe_short<Tz: TimeZone>(now: DateTime<Tz>, status: &WeeklyStatus) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let tz = now.timezone();
+    let today = now.naive_local().date();
+    let day = |t: DateTime<Utc>| {
+        let l = t.with_timezone(&tz);
+        match (l.naive_local().date() - today).num_days() {
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            _ => l.format("%a").to_string(),
+        }
+    };
+    match *status {
+        WeeklyStatus::Upcoming { at } => format!(
+            "Weekly: {} {}",
+            day(at),
+            at.with_timezone(&tz).format("%H:%M")
+        ),
+        WeeklyStatus::Due { .. } => "Weekly check-in due".into(),
+        WeeklyStatus::Overdue { missed, .. } if missed > 1 => {
+            format!("Weekly overdue · {missed} missed")
+        }
+        WeeklyStatus::Overdue { .. } => "Weekly check-in overdue".into(),
+        WeeklyStatus::DoneThisWeek { next, .. } => format!("Weekly done ✓ · next {}", day(next)),
+    }
+}
+
 /// Consecutive scheduled weeks, counting back from the most recent one, that had a meeting.
 /// A week whose occurrence is still ahead and not yet done doesn't break the streak.
 pub fn meeting_streak<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History) -> u32 {
@@ -215,7 +263,8 @@ pub fn meeting_streak<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History
         let o = occurrence_on(&tz, date, s.weekly_time);
         if covered(o) {
             streak += 1;
-        } else if !(first || o > now_utc) {
+        } else if !(first || o + DUE_FOR > now_utc) {
+            // A week still due (not yet late) doesn't break the streak; a missed one does.
             break;
         }
         first = false;

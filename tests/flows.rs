@@ -138,11 +138,11 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     let [a, b] = app.store.couple().unwrap();
     assert!(list[0].has_consented(&a.id) && !list[0].has_consented(&b.id));
 
-    keys(&mut app, "y");
+    keys(&mut app, "yy");
     let ag = &app.store.agreements(None).unwrap()[0];
     assert_eq!(ag.status, AgreementStatus::Agreed);
     // Consenting again changes nothing.
-    keys(&mut app, "y");
+    keys(&mut app, "yy");
     assert_eq!(app.store.agreement_events(&ag.id).unwrap().len(), 3);
 
     keys(&mut app, "e2");
@@ -154,7 +154,7 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     assert!(ag.has_consented(&b.id) && !ag.has_consented(&a.id));
     let events = app.store.agreement_events(&ag.id).unwrap();
     assert_eq!(events.last().unwrap().kind, "edited");
-    keys(&mut app, "y");
+    keys(&mut app, "yy");
     assert_eq!(
         app.store.agreements(None).unwrap()[0].status,
         AgreementStatus::Agreed
@@ -187,7 +187,7 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
     keys(&mut app, "2a1");
     type_text(&mut app, "Weekly date night");
     save(&mut app);
-    keys(&mut app, "y");
+    keys(&mut app, "yy");
     let before = app.store.agreements(None).unwrap()[0].next_review;
     keys(&mut app, "R");
     keys(&mut app, "1"); // Alex: honored, then the focus moves to Sam
@@ -301,4 +301,47 @@ fn another_process_writing_shows_up_without_a_restart() {
     app.update(Action::Refresh);
     assert_eq!(app.wins.total, 1);
     assert_eq!(app.wins.list[0].text, "From the other terminal");
+}
+
+#[test]
+fn esc_on_setup_with_typed_names_asks_before_leaving() {
+    let mut app = blank_app();
+    type_text(&mut app, "Alex");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.quit, "left setup without asking");
+    assert!(app.confirm.is_some());
+    keys(&mut app, "n");
+    assert!(!app.quit);
+    assert_eq!(
+        app.setup.as_ref().unwrap().text(0),
+        "Alex",
+        "typed name kept"
+    );
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "y");
+    assert!(app.quit);
+    // An untouched setup screen just closes.
+    let mut app = blank_app();
+    press(&mut app, KeyCode::Esc);
+    assert!(app.quit);
+}
+
+#[test]
+fn consent_is_asked_of_the_other_partner_by_name_and_can_be_declined() {
+    let mut app = app();
+    keys(&mut app, "2a1");
+    type_text(&mut app, "Screens off by 11");
+    save(&mut app);
+    keys(&mut app, "y");
+    let q = app
+        .confirm
+        .as_ref()
+        .map(|c| c.question.clone())
+        .unwrap_or_default();
+    assert!(q.starts_with("Sam, do you agree"), "{q}");
+    keys(&mut app, "n");
+    assert_eq!(
+        app.store.agreements(None).unwrap()[0].status,
+        AgreementStatus::Proposed
+    );
 }

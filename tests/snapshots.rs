@@ -22,7 +22,7 @@ fn lived_in() -> TestApp {
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "attention");
     save(&mut app);
-    keys(&mut app, "y");
+    keys(&mut app, "yy");
     keys(&mut app, "a2");
     type_text(&mut app, "Say when we'll be late");
     save(&mut app);
@@ -151,6 +151,8 @@ fn help_overlay() {
     let mut app = app();
     keys(&mut app, "?");
     snap("help_tonight", &app);
+    keys(&mut app, "?2?");
+    snap("help_agreements", &app);
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! Drawing lives in `ui` and only reads what is here.
 
 pub mod form;
+mod meeting;
+
+pub use meeting::STEPS as MEETING_STEPS;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc, Weekday};
 
@@ -37,11 +40,25 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     Setup,
-    CheckIn { partner: usize, evening: NaiveDate },
-    Propose { by: usize },
-    EditAgreement { id: String, by: usize },
+    CheckIn {
+        partner: usize,
+        evening: NaiveDate,
+    },
+    Propose {
+        by: usize,
+    },
+    EditAgreement {
+        id: String,
+        by: usize,
+    },
     AddWin,
     SearchWins,
+    Settings,
+    SkipMeeting,
+    Meeting {
+        step: usize,
+        meeting: Box<crate::domain::Meeting>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +74,7 @@ pub enum Pending {
     Quit,
     DiscardForm,
     Retire { id: String, by: usize },
+    Consent { id: String, partner: String },
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +111,10 @@ pub enum Overlay {
         scroll: usize,
     },
     Review(Review),
+    /// W: start (or carry on with) the weekly check-in, or skip it.
+    Weekly {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -101,6 +123,10 @@ pub struct Tonight {
     pub prompt: Option<&'static Prompt>,
     pub checkins: [Option<CheckIn>; 2],
     pub revealed: bool,
+    /// The intention set at the latest weekly check-in, for the week it covers.
+    pub intention: Option<String>,
+    pub evening_streak: u32,
+    pub meeting_streak: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -140,6 +166,8 @@ pub struct App<Tz: TimeZone> {
     pub wins: Wins,
     pub weekly: Option<WeeklyStatus>,
     pub weekly_line: String,
+    /// The same, in a few words, for narrow headers.
+    pub weekly_short: String,
     /// Whoever acted last; the default in the next "who" question.
     pub last_actor: usize,
     pub no_color: bool,
@@ -180,6 +208,7 @@ where
             wins: Wins::default(),
             weekly: None,
             weekly_line: String::new(),
+            weekly_short: String::new(),
             last_actor: 0,
             no_color: false,
             data_version: 0,
@@ -247,13 +276,27 @@ where
         self.wins.total = self.store.win_count()?;
         self.wins.tags = self.store.win_tags()?;
         self.refresh_weekly()?;
+        let both = self.store.evenings_both_checked_in(400)?;
+        self.tonight.evening_streak = schedule::evening_streak(evening, &both);
         Ok(())
     }
 
     fn refresh_weekly(&mut self) -> Result<(), AppError> {
         let history = crate::cli::history(&self.store)?;
         let st = schedule::weekly_status(self.local_now(), &self.settings, &history);
+        self.tonight.meeting_streak =
+            schedule::meeting_streak(self.local_now(), &self.settings, &history);
+        let evening = self.evening();
+        self.tonight.intention = self
+            .store
+            .recent_meetings(2)?
+            .into_iter()
+            .filter(|m| m.completed_at.is_some())
+            .find(|m| (evening - m.week).num_days() < 10 && (m.week - evening).num_days() < 4)
+            .and_then(|m| m.intentions[0].as_str().map(String::from))
+            .filter(|t| !t.is_empty());
         self.weekly_line = schedule::describe(self.local_now(), &st);
+        self.weekly_short = schedule::describe_short(self.local_now(), &st);
         self.weekly = Some(st);
         Ok(())
     }
@@ -284,8 +327,14 @@ where
 
     pub fn context(&self) -> Context {
         if self.help {
-            return Context::Help;
+            Context::Help
+        } else {
+            self.context_under_help()
         }
+    }
+
+    /// Where the keyboard would be with help closed (what help describes).
+    pub fn context_under_help(&self) -> Context {
         if self.confirm.is_some() {
             return Context::Confirm;
         }
@@ -294,7 +343,7 @@ where
         }
         match &self.overlay {
             None => Context::Pane(self.pane),
-            Some(Overlay::Who { .. }) => Context::Who,
+            Some(Overlay::Who { .. } | Overlay::Weekly { .. }) => Context::Who,
             Some(Overlay::Form { form, .. }) => form.context(),
             Some(Overlay::History { .. }) => Context::History,
             Some(Overlay::Review(r)) if r.note.is_some() => Context::TextLine,
@@ -386,6 +435,7 @@ where
                     self.overlay = None;
                     self.info("Draft discarded.");
                 }
+                Pending::Consent { id, partner } => self.give_consent(&id, &partner)?,
                 Pending::Retire { id, by } => {
                     let who = self.partner_id(by)?;
                     let a = self.store.set_agreement_status(
@@ -419,7 +469,14 @@ where
         };
         let save = match action {
             Action::Close | Action::Quit => {
-                self.quit = true;
+                if form.dirty {
+                    self.confirm = Some(Confirm {
+                        question: "Leave setup? What you typed isn't saved yet.".into(),
+                        pending: Pending::Quit,
+                    });
+                } else {
+                    self.quit = true;
+                }
                 self.setup = Some(form);
                 return Ok(());
             }
@@ -518,6 +575,8 @@ where
                 self.reload()?;
             }
             Action::AddWin => self.open_win_form(),
+            Action::Weekly => self.overlay = Some(Overlay::Weekly { selected: 0 }),
+            Action::Settings => self.open_settings(),
             Action::Celebrate => self.celebrate()?,
             Action::SearchWins => {
                 let current = self.wins.filter.text.clone().unwrap_or_default();
@@ -744,20 +803,33 @@ where
             });
             return Ok(());
         };
+        // Consent is the other partner's own word: ask them by name first.
+        self.confirm = Some(Confirm {
+            question: format!("{}, do you agree to \"{}\"?", missing.name, a.title),
+            pending: Pending::Consent {
+                id: a.id,
+                partner: missing.id.clone(),
+            },
+        });
+        Ok(())
+    }
+
+    fn give_consent(&mut self, id: &str, partner: &str) -> Result<(), AppError> {
         let a = self
             .store
-            .consent_agreement(&a.id, &missing.id, self.evening(), self.now)?;
+            .consent_agreement(id, partner, self.evening(), self.now)?;
+        let name = self.name_of(partner).to_string();
         self.reload()?;
         if a.status == AgreementStatus::Agreed {
             self.message = Some(Message {
                 text: format!(
                     "{} agreed. \"{}\" is now something you both chose.",
-                    missing.name, a.title
+                    name, a.title
                 ),
                 tone: Tone::Celebrate,
             });
         } else {
-            self.info(format!("{} consented.", missing.name));
+            self.info(format!("{name} consented."));
         }
         Ok(())
     }
@@ -946,6 +1018,23 @@ where
                     })
                 }
             },
+            Overlay::Weekly { selected } => match action {
+                Action::Pick(1) => self.open_meeting()?,
+                Action::Pick(_) => self.open_skip(),
+                Action::Select if selected == 0 => self.open_meeting()?,
+                Action::Select => self.open_skip(),
+                Action::Left | Action::Right => {
+                    self.overlay = Some(Overlay::Weekly {
+                        selected: 1 - selected.min(1),
+                    })
+                }
+                Action::Close | Action::Quit => {}
+                _ => self.overlay = Some(Overlay::Weekly { selected }),
+            },
+            Overlay::Form {
+                kind: FormKind::Meeting { step, meeting },
+                form,
+            } => self.meeting_action(step, *meeting, form, action)?,
             Overlay::Form { kind, form } => self.form_action(kind, form, action)?,
             Overlay::Review(r) => self.review_action(r, action)?,
         }
@@ -992,10 +1081,114 @@ where
         Ok(())
     }
 
+    fn meeting_action(
+        &mut self,
+        step: usize,
+        meeting: crate::domain::Meeting,
+        mut form: Form,
+        action: Action,
+    ) -> Result<(), AppError> {
+        let next = match action {
+            Action::Close => return self.meeting_pause(step, meeting, &form),
+            Action::Save => true,
+            Action::Submit => {
+                form.is_last() || {
+                    form.next();
+                    false
+                }
+            }
+            other => {
+                form_edit(&mut form, other, &mut self.editor_request);
+                false
+            }
+        };
+        if next {
+            let before = meeting.clone();
+            if let Err(e) = self.meeting_next(step, meeting, &form) {
+                form.error = Some(err_text(e));
+                self.overlay = Some(Overlay::Form {
+                    kind: FormKind::Meeting {
+                        step,
+                        meeting: Box::new(before),
+                    },
+                    form,
+                });
+            }
+            return Ok(());
+        }
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::Meeting {
+                step,
+                meeting: Box::new(meeting),
+            },
+            form,
+        });
+        Ok(())
+    }
+
+    fn open_settings(&mut self) {
+        let days = WEEKDAYS
+            .iter()
+            .map(|d| domain::weekday_name(*d).to_string())
+            .collect();
+        let s = self.settings;
+        let form = Form::new(
+            "Settings",
+            vec![
+                Field::choice(
+                    "Weekly check-in day",
+                    days,
+                    s.weekly_weekday.num_days_from_monday() as usize,
+                ),
+                Field::line(
+                    "Weekly check-in time",
+                    &s.weekly_time.format("%H:%M").to_string(),
+                    "19:00",
+                ),
+                Field::line(
+                    "A new evening starts at",
+                    &s.day_boundary.format("%H:%M").to_string(),
+                    "04:00",
+                ),
+            ],
+        )
+        .with_intro(vec![
+            "Check-ins before the new-evening time count for the evening before.".into(),
+        ]);
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::Settings,
+            form,
+        });
+    }
+
     fn save_form(&mut self, kind: &FormKind, form: &Form) -> Result<(), AppError> {
         let evening = self.evening();
         match kind {
-            FormKind::Setup => {}
+            FormKind::Setup | FormKind::Meeting { .. } => {}
+            FormKind::SkipMeeting => self.save_skip(&form.text(0))?,
+            FormKind::Settings => {
+                let time = |i: usize| {
+                    let t = form.text(i);
+                    chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| {
+                        domain_rule(&format!(
+                            "\"{}\" isn't a time; write it like 19:00",
+                            t.trim()
+                        ))
+                    })
+                };
+                let mut s = self.settings;
+                s.weekly_weekday = WEEKDAYS[form.choice(0).min(6)];
+                s.weekly_time = time(1)?;
+                s.day_boundary = time(2)?;
+                if s.day_boundary > chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default() {
+                    return Err(
+                        domain_rule("a new evening should start between 00:00 and 12:00").into(),
+                    );
+                }
+                self.store.save_settings(&s, self.now)?;
+                self.reload()?;
+                self.info(format!("Saved. {}", self.weekly_line));
+            }
             FormKind::CheckIn {
                 partner,
                 evening: form_evening,

@@ -324,7 +324,7 @@ impl Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM agreements WHERE (?1 IS NULL OR status = ?1)
              ORDER BY CASE status WHEN 'revisit' THEN 0 WHEN 'proposed' THEN 1
-                 WHEN 'agreed' THEN 2 ELSE 3 END, created_at, id"
+                 WHEN 'agreed' THEN 2 ELSE 3 END, created_at, rowid"
         ))?;
         let rows = st.query_map([status.map(|s| s.as_str())], row)?;
         let mut list: Vec<Agreement> = rows.collect::<rusqlite::Result<_>>()?;
@@ -339,7 +339,7 @@ impl Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM agreements
              WHERE status IN ('agreed', 'revisit') AND (next_review IS NULL OR next_review <= ?1)
-             ORDER BY next_review, created_at"
+             ORDER BY next_review, created_at, rowid"
         ))?;
         let rows = st.query_map([on], row)?;
         let mut list: Vec<Agreement> = rows.collect::<rusqlite::Result<_>>()?;

@@ -110,7 +110,7 @@ impl Store {
              WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))
                AND (?3 IS NULL OR text LIKE ?3 ESCAPE '\\')
-             ORDER BY evening DESC, created_at DESC, id LIMIT ?4"
+             ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT ?4"
         ))?;
         let rows = st.query_map(params![filter.person, filter.tag, text, limit as i64], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -124,7 +124,7 @@ impl Store {
 
     pub fn wins_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Win>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM wins WHERE evening BETWEEN ?1 AND ?2 ORDER BY evening, created_at, id"
+            "SELECT {COLS} FROM wins WHERE evening BETWEEN ?1 AND ?2 ORDER BY evening, created_at, rowid"
         ))?;
         let rows = st.query_map(params![from, to], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

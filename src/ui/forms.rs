@@ -44,7 +44,7 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
     let inner = block.inner(area);
     f.render_widget(block, area);
 
-    let intro_h = wrapped_height(&form.intro, inner.width).min(inner.height / 3);
+    let intro_h = wrapped_height(&form.intro, inner.width).min(inner.height / 2);
     let fixed: u16 = form
         .fields
         .iter()
@@ -100,7 +100,7 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
         .iter()
         .map(|l| Line::styled(l.clone(), theme.dim()))
         .collect();
-    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: true }), rows[0]);
+    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), rows[0]);
     for (i, fl) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_area = rows[2 + i * 3];

@@ -61,6 +61,18 @@ where
     } else if let Some(Overlay::Review(r)) = &app.overlay {
         forms::render_review(f, body, app, r, theme);
     } else {
+        let body = match banner(app).filter(|_| app.overlay.is_none()) {
+            Some((text, style)) => {
+                let [line, rest] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+                f.render_widget(
+                    Paragraph::new(Line::styled(fit(&text, line.width as usize), style)),
+                    line,
+                );
+                rest
+            }
+            None => body,
+        };
         match app.pane {
             Pane::Tonight => panes::tonight(f, body, app, theme),
             Pane::Agreements => panes::agreements(f, body, app, theme),
@@ -71,6 +83,7 @@ where
             Some(Overlay::Who { purpose, selected }) => {
                 render_who(f, body, app, *purpose, *selected, theme)
             }
+            Some(Overlay::Weekly { selected }) => render_weekly_menu(f, body, *selected, theme),
             Some(Overlay::History {
                 title,
                 lines,
@@ -86,6 +99,31 @@ where
         render_help(f, body, app, theme);
     }
     render_footer(f, footer, app, theme);
+}
+
+/// The weekly check-in, when it wants attention: due or overdue, or tomorrow.
+fn banner<Tz: TimeZone>(app: &App<Tz>) -> Option<(String, Style)>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let theme = Theme {
+        color: !app.no_color,
+    };
+    let status = app.weekly?;
+    if status.wants_meeting() {
+        return Some((
+            " ◆ Time for your weekly check-in: press W to begin (or to skip this week).".into(),
+            theme.warn(),
+        ));
+    }
+    if crate::schedule::is_eve(app.local_now(), &status) {
+        let at = status.next_at().with_timezone(&app.tz).format("%A %H:%M");
+        return Some((
+            format!(" ◇ Coming up: your weekly check-in, {at}. W opens it early."),
+            theme.accent(),
+        ));
+    }
+    None
 }
 
 fn render_header<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
@@ -127,7 +165,13 @@ where
         };
         let tabs_width = 38;
         let room = (tabs_area.width as usize).saturating_sub(tabs_width);
-        let line = fit(&app.weekly_line, room.saturating_sub(1));
+        let full = unicode_width::UnicodeWidthStr::width(app.weekly_line.as_str()) < room;
+        let text = if full {
+            &app.weekly_line
+        } else {
+            &app.weekly_short
+        };
+        let line = fit(text, room.saturating_sub(1));
         f.render_widget(
             Paragraph::new(Line::styled(format!("{line} "), style)).alignment(Alignment::Right),
             tabs_area,
@@ -245,6 +289,27 @@ fn render_who<Tz: TimeZone>(
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+fn render_weekly_menu(f: &mut Frame, area: Rect, selected: usize, theme: Theme) {
+    let inner = popup(f, area, 46, 7, "Weekly check-in", theme);
+    let option = |i: usize, text: &str| {
+        let style = if i == selected {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        Line::from(Span::styled(format!(" {} {text} ", i + 1), style)).alignment(Alignment::Center)
+    };
+    let lines = vec![
+        Line::from(""),
+        option(0, "Start, or carry on where we left off"),
+        option(1, "Skip this week, with a reason"),
+        Line::from(""),
+        Line::styled("About fifteen minutes, six short steps.", theme.dim())
+            .alignment(Alignment::Center),
+    ];
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
 fn render_history(
     f: &mut Frame,
     area: Rect,
@@ -299,25 +364,7 @@ where
     Tz::Offset: std::fmt::Display,
 {
     // Help describes what is underneath it.
-    let under = {
-        let mut ctx = app.context();
-        if ctx == Context::Help {
-            ctx = if app.confirm.is_some() {
-                Context::Confirm
-            } else if let Some(f) = &app.setup {
-                f.context()
-            } else {
-                match &app.overlay {
-                    None => Context::Pane(app.pane),
-                    Some(Overlay::Who { .. }) => Context::Who,
-                    Some(Overlay::Form { form, .. }) => form.context(),
-                    Some(Overlay::History { .. }) => Context::History,
-                    Some(Overlay::Review(_)) => Context::Review,
-                }
-            };
-        }
-        ctx
-    };
+    let under = app.context_under_help();
     let place = match under {
         Context::Pane(p) => p.title().to_string(),
         Context::TextLine | Context::TextBlock | Context::Choice | Context::Rating => {
@@ -329,15 +376,7 @@ where
         Context::Review => "Review together".into(),
         Context::Help => "Help".into(),
     };
-    let inner = popup(
-        f,
-        area,
-        64,
-        area.height.saturating_sub(1),
-        &format!("Keys · {place}"),
-        theme,
-    );
-    let mut lines: Vec<Line> = keymap::bindings(under)
+    let rows: Vec<Line> = keymap::bindings(under)
         .map(|b| {
             Line::from(vec![
                 Span::styled(format!(" {:>10}  ", b.label), theme.key()),
@@ -345,11 +384,41 @@ where
             ])
         })
         .collect();
-    lines.push(Line::from(""));
-    lines.push(Line::styled(
-        " Everything is saved the moment you confirm it.",
-        theme.dim(),
-    ));
-    lines.push(Line::styled(" Esc closes this help.", theme.dim()));
-    f.render_widget(Paragraph::new(lines), inner);
+    let footer = [
+        Line::from(""),
+        Line::styled(
+            " Everything is saved the moment you confirm it. Esc closes this help.",
+            theme.dim(),
+        ),
+    ];
+    let needed = rows.len() as u16 + footer.len() as u16 + 2;
+    if needed <= area.height {
+        let inner = popup(f, area, 72, needed, &format!("Keys · {place}"), theme);
+        let lines: Vec<Line> = rows.into_iter().chain(footer).collect();
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    } else {
+        // Too many keys for one column here: two columns side by side.
+        let half = rows.len().div_ceil(2);
+        let height = half as u16 + footer.len() as u16 + 2;
+        let inner = popup(
+            f,
+            area,
+            area.width,
+            height,
+            &format!("Keys · {place}"),
+            theme,
+        );
+        let [cols, foot] =
+            Layout::vertical([Constraint::Length(half as u16), Constraint::Fill(1)]).areas(inner);
+        let [left, right] =
+            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(cols);
+        let mut rows = rows;
+        let second = rows.split_off(half);
+        f.render_widget(Paragraph::new(rows), left);
+        f.render_widget(Paragraph::new(second), right);
+        f.render_widget(
+            Paragraph::new(footer.to_vec()).wrap(Wrap { trim: false }),
+            foot,
+        );
+    }
 }

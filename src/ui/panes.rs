@@ -52,8 +52,14 @@ where
         );
     }
     let both = t.checkins.iter().all(Option::is_some);
-    let [status_area, cols_area] =
-        Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(people_area);
+    let extras = tonight_extras(app, theme);
+    let [status_area, cols_area, extras_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(extras.len() as u16),
+    ])
+    .areas(people_area);
+    f.render_widget(Paragraph::new(extras), extras_area);
     let status = if both && t.revealed {
         let [a, b] = [&t.checkins[0], &t.checkins[1]];
         let in_sync = match (a, b) {
@@ -78,7 +84,7 @@ where
         )
     } else {
         Line::styled(
-            " Press c to check in. Each of you answers alone; the reveal comes when you both have.",
+            " Press c to check in. You each answer alone; the reveal waits for you both.",
             theme.dim(),
         )
     };
@@ -121,6 +127,32 @@ where
             cols[i],
         );
     }
+}
+
+/// This week's intention and the streaks, under the two columns.
+fn tonight_extras<Tz: TimeZone>(app: &App<Tz>, theme: Theme) -> Vec<Line<'static>>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let t = &app.tonight;
+    let mut lines = Vec::new();
+    if let Some(i) = &t.intention {
+        lines.push(Line::from(vec![
+            Span::styled(" This week we said: ", theme.dim()),
+            Span::styled(format!("“{i}”"), theme.title()),
+        ]));
+    }
+    let mut bits = Vec::new();
+    if t.evening_streak > 1 {
+        bits.push(format!("{} evenings in a row together", t.evening_streak));
+    }
+    if t.meeting_streak > 1 {
+        bits.push(format!("{} weekly check-ins in a row", t.meeting_streak));
+    }
+    if !bits.is_empty() {
+        lines.push(Line::styled(format!(" {}", bits.join(" · ")), theme.dim()));
+    }
+    lines
 }
 
 fn revealed(c: &CheckIn, prompt: Option<&str>, theme: Theme) -> Text<'static> {

@@ -1,0 +1,562 @@
+//! End to end: the real `duet` binary in a pseudo-terminal, driven key by key, read back
+//! through a vt100 screen, and the journal checked afterwards.
+//!
+//! Nothing here sleeps to synchronise. A reader thread feeds everything the app writes into a
+//! shared vt100 parser and wakes waiters through a condvar; every step waits for the screen
+//! change that proves the keys were handled before sending the next ones.
+//!
+//! The parser only ever sees whole frames. A frame can reach the pty in several reads, and a
+//! wait that matched on half a frame would then look at the other half still showing the
+//! screen before. ratatui ends every draw by hiding the cursor (duet never places it) and
+//! flushing, so bytes are held back until the next `ESC [ ? 25 l` and fed up to it.
+
+use std::collections::HashSet;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use duet::domain::{self, AgreementStatus};
+use duet::store::{Store, WinFilter};
+use portable_pty::{native_pty_system, Child, ChildKiller, CommandBuilder, MasterPty, PtySize};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+/// Generous: a slow, busy 2-core machine still redraws within this.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const CTRL_C: &str = "\x03";
+const CTRL_S: &str = "\x13";
+const LEFT: &str = "\x1b[D";
+const BACKSPACE: &str = "\x7f";
+
+/// How every ratatui draw ends while the app shows no cursor: the end of a frame.
+const FRAME_END: &[u8] = b"\x1b[?25l";
+
+/// What the reader thread has seen so far.
+struct Output {
+    /// The screen as of the last whole frame.
+    parser: vt100::Parser,
+    /// Every byte, as written.
+    raw: Vec<u8>,
+    /// Bytes read after the last frame end, not yet on `parser`.
+    pending: Vec<u8>,
+    /// The pty reported end of file: every holder of the terminal side has gone.
+    eof: bool,
+}
+
+type Shared = Arc<(Mutex<Output>, Condvar)>;
+
+/// One running `duet`, in its own pseudo-terminal.
+struct Duet {
+    master: Box<dyn MasterPty + Send>,
+    writer: Option<Box<dyn Write + Send>>,
+    child: Option<Box<dyn Child + Send + Sync>>,
+    killer: Box<dyn ChildKiller + Send + Sync>,
+    shared: Shared,
+    reader: Option<JoinHandle<()>>,
+    /// The terminal's modes before duet started, from `termios()`.
+    termios_before: String,
+}
+
+impl Duet {
+    fn start(db: &Path) -> Duet {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        // Read before the child exists, so it can't already be in raw mode.
+        let termios_before = termios(&*pty.master);
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_duet"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env_clear();
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        let home = db.parent().expect("db in a folder");
+        cmd.env("HOME", home);
+        cmd.env("TZ", "UTC");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("TERM", "xterm-256color");
+        cmd.cwd(home);
+        let child = pty.slave.spawn_command(cmd).expect("spawn duet");
+        // Only the child holds the terminal side now, so its exit is our end of file.
+        drop(pty.slave);
+        let killer = child.clone_killer();
+        let master = pty.master;
+        let mut reader = master.try_clone_reader().expect("pty reader");
+        let writer = master.take_writer().expect("pty writer");
+        let shared: Shared = Arc::new((
+            Mutex::new(Output {
+                parser: vt100::Parser::new(ROWS, COLS, 0),
+                raw: Vec::new(),
+                pending: Vec::new(),
+                eof: false,
+            }),
+            Condvar::new(),
+        ));
+        let feed = Arc::clone(&shared);
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) => 0,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    // Linux reports EIO on the master once the child side is closed.
+                    Err(_) => 0,
+                };
+                let (lock, cv) = &*feed;
+                let mut out = lock.lock().unwrap_or_else(|e| e.into_inner());
+                if n == 0 {
+                    // What comes after the last frame (restoring the terminal) goes in as is.
+                    let rest = std::mem::take(&mut out.pending);
+                    out.parser.process(&rest);
+                    out.eof = true;
+                    cv.notify_all();
+                    return;
+                }
+                out.raw.extend_from_slice(&buf[..n]);
+                out.pending.extend_from_slice(&buf[..n]);
+                if let Some(at) = rfind(&out.pending, FRAME_END) {
+                    let frame: Vec<u8> = out.pending.drain(..at + FRAME_END.len()).collect();
+                    out.parser.process(&frame);
+                    cv.notify_all();
+                }
+            }
+        });
+        Duet {
+            master,
+            writer: Some(writer),
+            child: Some(child),
+            killer,
+            shared,
+            reader: Some(reader),
+            termios_before,
+        }
+    }
+
+    fn output(&self) -> MutexGuard<'_, Output> {
+        self.shared.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn screen(&self) -> String {
+        self.output().parser.screen().contents()
+    }
+
+    fn send(&mut self, keys: &str) {
+        let w = self.writer.as_mut().expect("duet is still running");
+        w.write_all(keys.as_bytes()).expect("write keys to the pty");
+        w.flush().expect("flush keys");
+    }
+
+    /// Waits until `done` holds for what has been read, or fails showing the screen.
+    fn wait_until(&self, what: &str, done: impl Fn(&Output) -> bool) {
+        let deadline = Instant::now() + TIMEOUT;
+        let (lock, cv) = &*self.shared;
+        let mut out = lock.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if done(&out) {
+                return;
+            }
+            let now = Instant::now();
+            if now >= deadline || out.eof {
+                let why = if out.eof { "duet exited" } else { "timed out" };
+                panic!(
+                    "{why} waiting for {what} (after {:?}). The screen:\n{}\n\
+                     ({} bytes after the last frame end not shown)",
+                    TIMEOUT,
+                    frame(&out.parser.screen().contents()),
+                    out.pending.len()
+                );
+            }
+            out = cv
+                .wait_timeout(out, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?} on screen"), |o| {
+            o.parser.screen().contents().contains(text)
+        });
+    }
+
+    /// Sends keys and waits for the text that proves they were handled. The text must not be
+    /// on screen beforehand, so the wait can't pass on what was already there.
+    fn step(&mut self, keys: &str, expect: &str) {
+        let before = self.screen();
+        assert!(
+            !before.contains(expect),
+            "before sending {keys:?}, {expect:?} was already on screen:\n{}",
+            frame(&before)
+        );
+        self.send(keys);
+        self.wait_for(expect);
+    }
+
+    fn assert_on_screen(&self, texts: &[&str]) {
+        let s = self.screen();
+        for t in texts {
+            assert!(s.contains(t), "{t:?} is not on screen:\n{}", frame(&s));
+        }
+    }
+
+    fn assert_not_on_screen(&self, texts: &[&str]) {
+        let s = self.screen();
+        for t in texts {
+            assert!(
+                !s.contains(t),
+                "{t:?} should not be on screen:\n{}",
+                frame(&s)
+            );
+        }
+    }
+
+    /// Waits for the process to end and for the last of its output; returns its exit status.
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let mut child = self.child.take().expect("waited twice");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(child.wait());
+        });
+        let status = match rx.recv_timeout(TIMEOUT) {
+            Ok(s) => s.expect("wait for duet"),
+            Err(_) => {
+                let _ = self.killer.kill();
+                panic!(
+                    "duet did not exit within {TIMEOUT:?}. The screen:\n{}",
+                    frame(&self.screen())
+                );
+            }
+        };
+        self.wait_until("the end of duet's output", |o| o.eof);
+        if let Some(r) = self.reader.take() {
+            r.join().expect("reader thread");
+        }
+        // Dropped only now: dropping the writer may type an end-of-file into a cooked terminal.
+        self.writer = None;
+        status
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.output().raw.clone()
+    }
+}
+
+impl Drop for Duet {
+    fn drop(&mut self) {
+        // A failed test must not leave its own duet running; this handle only reaches that one.
+        if let Some(mut child) = self.child.take() {
+            if let Ok(None) = child.try_wait() {
+                let _ = self.killer.kill();
+            }
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The terminal's modes (raw or cooked, echo, ...) as text, so they can be compared.
+fn termios(master: &dyn MasterPty) -> String {
+    let t = master.get_termios().expect("the pty's termios");
+    format!("{t:?}")
+}
+
+/// The screen in a box, so trailing spaces and empty rows are visible in failure messages.
+fn frame(contents: &str) -> String {
+    contents
+        .lines()
+        .map(|l| format!("|{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+struct Journal {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Journal {
+    fn new() -> Journal {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("duet.db");
+        Journal { _dir: dir, path }
+    }
+}
+
+#[allow(clippy::disallowed_methods)] // the test needs the wall clock to know "tonight"
+fn wall_clock() -> DateTime<Utc> {
+    Utc::now()
+}
+
+/// Where the last occurrence of `needle` starts.
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The whole evening: first-run setup, both check-ins, the reveal, a win, an agreement
+/// proposed and consented to, quit. Then the journal must hold exactly that.
+#[test]
+fn a_whole_evening_in_the_real_terminal_ends_up_in_the_journal() {
+    let journal = Journal::new();
+    let started = wall_clock();
+    let mut duet = Duet::start(&journal.path);
+
+    // First run: the setup form.
+    duet.wait_for("Welcome to duet");
+    duet.wait_for("› Your name");
+    duet.step("Alex", "Alex");
+    duet.step(ENTER, "› Your partner's name");
+    duet.step("Sam", "Sam");
+    duet.step(ENTER, "› Weekly check-in day");
+    duet.assert_on_screen(&["[Sunday]"]);
+    duet.step(LEFT, "[Saturday]");
+    duet.step(ENTER, "› Weekly check-in time");
+    duet.assert_on_screen(&["19:00"]);
+    duet.step(&format!("{BACKSPACE}{BACKSPACE}30"), "19:30");
+    duet.step(
+        ENTER,
+        "Welcome, Alex and Sam. Press c to check in for tonight.",
+    );
+    duet.assert_on_screen(&["1 Tonight", "2 Agreements", "3 Wins", "Not checked in yet."]);
+
+    // Alex checks in.
+    duet.step("c", "Who's checking in?");
+    duet.step("1", "Alex's check-in");
+    duet.assert_on_screen(&["› How did today feel?"]);
+    duet.step("4", "› How close do you feel to Sam?");
+    duet.assert_on_screen(&["[4 good]"]);
+    duet.step("4", "› One thing you appreciated about Sam");
+    duet.assert_on_screen(&["[4 close]"]);
+    duet.step("You made tea", "You made tea");
+    duet.step(TAB, "› One thing you need, or wish for");
+    duet.step("An early night", "An early night");
+    duet.step(
+        CTRL_S,
+        "Saved, Alex. Your answers stay hidden until Sam checks in.",
+    );
+    duet.assert_on_screen(&["✓ Checked in", "Hidden until you have both checked in."]);
+    duet.assert_not_on_screen(&["You made tea", "An early night"]);
+
+    // Sam checks in, without seeing Alex's answers.
+    duet.step("c", "Who's checking in?");
+    duet.step("2", "Sam's check-in");
+    duet.assert_not_on_screen(&["You made tea", "An early night"]);
+    duet.step("4", "› How close do you feel to Alex?");
+    duet.step("4", "› One thing you appreciated about Alex");
+    duet.step("You listened", "You listened");
+    duet.step(
+        CTRL_S,
+        "You've both checked in. Press r to reveal together.",
+    );
+    duet.assert_not_on_screen(&["You made tea", "You listened"]);
+
+    // The reveal, side by side.
+    duet.step("r", "You're in sync tonight");
+    duet.assert_on_screen(&[
+        "Appreciates",
+        "You made tea",
+        "You listened",
+        "Needs",
+        "An early night",
+        "4 · good",
+        "4 · close",
+    ]);
+
+    // A small win, logged by whoever acted last (Sam), about "us".
+    duet.step("3", "No wins yet — press a to log one.");
+    duet.step("a", "A small win");
+    duet.assert_on_screen(&["› What went well?", "[Sam]", "[us]"]);
+    duet.step("We cooked dinner together", "We cooked dinner together");
+    duet.step(ENTER, "Saved. Nice one.");
+    duet.assert_on_screen(&["We cooked dinner together", "1 win so far"]);
+    duet.assert_not_on_screen(&["A small win", "No wins yet"]);
+
+    // Alex proposes an agreement; Sam consents.
+    duet.step("2", "No agreements yet — press a to propose one.");
+    duet.step("a", "Who's proposing?");
+    duet.step("1", "Alex proposes an agreement");
+    duet.assert_on_screen(&["› Agreement"]);
+    duet.step("Phones away at dinner", "Phones away at dinner");
+    duet.step(TAB, "› Details");
+    duet.step("Both stay in the hall", "Both stay in the hall");
+    duet.step(TAB, "› Category");
+    duet.step("mealtimes", "mealtimes");
+    duet.step(TAB, "› Review it");
+    duet.assert_on_screen(&["[every 4 weeks]"]);
+    duet.step(LEFT, "[every 2 weeks]");
+    duet.step(CTRL_S, "Proposed. It becomes agreed when Sam consents (y).");
+    duet.assert_on_screen(&["[proposed]", "Phones away at dinner", "✓Alex", "·Sam"]);
+    duet.step("y", "Sam, do you agree");
+    duet.step("y", "Sam agreed.");
+    duet.assert_on_screen(&["[agreed]", "✓Alex", "✓Sam"]);
+    duet.assert_not_on_screen(&["[proposed]"]);
+
+    duet.send("q");
+    let status = duet.wait_exit();
+    assert!(status.success(), "duet exited with {status:?}");
+    let finished = wall_clock();
+
+    // The journal, read back through the library.
+    let store = Store::open(&journal.path).expect("open the journal after duet quit");
+    let partners = store.partners().expect("partners");
+    let names: Vec<&str> = partners.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Alex", "Sam"]);
+    let (alex, sam) = (partners[0].id.clone(), partners[1].id.clone());
+    assert_ne!(alex, sam);
+
+    let settings = store.settings().expect("settings");
+    assert_eq!(settings.weekly_weekday, Weekday::Sat);
+    assert_eq!(
+        settings.weekly_time,
+        NaiveTime::from_hms_opt(19, 30, 0).unwrap()
+    );
+
+    let far = |days| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(days);
+    let checkins = store
+        .checkins_between(far(0), far(365 * 200))
+        .expect("check-ins");
+    assert_eq!(checkins.len(), 2, "{checkins:#?}");
+    let evening = checkins[0].evening;
+    assert!(
+        checkins.iter().all(|c| c.evening == evening),
+        "{checkins:#?}"
+    );
+    // The evening the app saw lies between the evenings at the test's start and end.
+    let first = domain::evening_of(started.naive_utc(), settings.day_boundary);
+    let last = domain::evening_of(finished.naive_utc(), settings.day_boundary);
+    assert!(
+        first <= evening && evening <= last,
+        "check-ins for {evening}, expected between {first} and {last}"
+    );
+    let of = |id: &str| {
+        checkins
+            .iter()
+            .find(|c| c.partner_id == id)
+            .unwrap_or_else(|| panic!("no check-in by {id}: {checkins:#?}"))
+    };
+    let a = of(&alex);
+    assert_eq!((a.mood, a.closeness), (4, 4));
+    assert_eq!(a.appreciation, "You made tea");
+    assert_eq!(a.need, "An early night");
+    let s = of(&sam);
+    assert_eq!((s.mood, s.closeness), (4, 4));
+    assert_eq!(s.appreciation, "You listened");
+    assert_eq!(s.need, "");
+
+    let wins = store.wins(&WinFilter::default(), 100).expect("wins");
+    assert_eq!(wins.len(), 1, "{wins:#?}");
+    assert_eq!(wins[0].text, "We cooked dinner together");
+    assert_eq!(wins[0].logged_by, sam, "the win should be logged by Sam");
+    assert_eq!(wins[0].about, None, "the win should be about us");
+
+    let agreements = store.agreements(None).expect("agreements");
+    assert_eq!(agreements.len(), 1, "{agreements:#?}");
+    let ag = &agreements[0];
+    assert_eq!(ag.title, "Phones away at dinner");
+    assert_eq!(ag.details, "Both stay in the hall");
+    assert_eq!(ag.category, "mealtimes");
+    assert_eq!(ag.review_every_weeks, 2);
+    assert_eq!(ag.proposed_by, alex);
+    assert_eq!(ag.status, AgreementStatus::Agreed);
+    assert!(
+        ag.next_review.is_some(),
+        "an agreed agreement gets a review date"
+    );
+    assert_eq!(ag.consents.len(), 2, "{:#?}", ag.consents);
+    let consented: HashSet<&str> = ag.consents.iter().map(|c| c.partner_id.as_str()).collect();
+    assert_eq!(consented, HashSet::from([alex.as_str(), sam.as_str()]));
+}
+
+/// Quitting puts the terminal back: raw mode off (the same modes as before duet started), the
+/// alternate screen left, the cursor shown, bracketed paste off. Here through the longer way
+/// out: Ctrl-C with an unsaved check-in, confirmed with y.
+#[test]
+fn quitting_with_a_draft_asks_first_and_restores_the_terminal() {
+    let journal = Journal::new();
+    {
+        let mut store = Store::open(&journal.path).expect("create the journal");
+        let now = DateTime::parse_from_rfc3339("2026-11-23T20:15:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        store.set_partners(["Alex", "Sam"], now).expect("partners");
+    }
+    let mut duet = Duet::start(&journal.path);
+
+    duet.wait_for("Press c to check in.");
+    {
+        let out = duet.output();
+        let screen = out.parser.screen();
+        assert!(
+            screen.alternate_screen(),
+            "duet should draw on the alternate screen"
+        );
+        assert!(
+            screen.hide_cursor(),
+            "duet should hide the cursor while running"
+        );
+    }
+    assert_ne!(
+        termios(&*duet.master),
+        duet.termios_before,
+        "duet should put the terminal in raw mode"
+    );
+
+    duet.step("c", "Who's checking in?");
+    duet.step("2", "Sam's check-in");
+    duet.step("3", "› How close do you feel to Alex?");
+    duet.step(CTRL_C, "Quit and lose what you haven't saved?");
+    duet.send("y");
+    let status = duet.wait_exit();
+    assert!(status.success(), "duet exited with {status:?}");
+
+    // The bytes: the last switch of each mode turns it back.
+    let raw = duet.raw();
+    let tail = &raw[raw.len().saturating_sub(64)..];
+    for (on, off, what) in [
+        (
+            &b"\x1b[?1049h"[..],
+            &b"\x1b[?1049l"[..],
+            "the alternate screen",
+        ),
+        (b"\x1b[?25l", b"\x1b[?25h", "the hidden cursor"),
+        (b"\x1b[?2004h", b"\x1b[?2004l", "bracketed paste"),
+    ] {
+        let entered = rfind(&raw, on).unwrap_or_else(|| panic!("{what} was never entered"));
+        let left = rfind(&raw, off).unwrap_or_else(|| panic!("{what} was never left"));
+        assert!(left > entered, "{what} is still on at exit");
+        assert!(
+            rfind(tail, off).is_some(),
+            "leaving {what} should be among the last bytes: {:?}",
+            String::from_utf8_lossy(tail)
+        );
+    }
+    {
+        let out = duet.output();
+        let screen = out.parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+        assert!(!screen.bracketed_paste(), "bracketed paste is still on");
+    }
+    assert_eq!(
+        termios(&*duet.master),
+        duet.termios_before,
+        "the terminal modes were not restored"
+    );
+
+    // Nothing was saved from the abandoned draft.
+    let store = Store::open(&journal.path).expect("open the journal after duet quit");
+    assert_eq!(store.checkin_count().expect("count"), 0);
+    assert_eq!(store.partners().expect("partners").len(), 2);
+}

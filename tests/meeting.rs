@@ -1,0 +1,232 @@
+//! The weekly check-in in the app: banner, the six steps, pausing, skipping, and the records.
+
+mod common;
+
+use chrono::{DateTime, Duration, Utc};
+use common::*;
+use duet::app::App;
+use duet::domain::{AgreementDraft, AgreementStatus, CheckInDraft, WinDraft};
+use duet::schedule::WeeklyStatus;
+use duet::store::Store;
+use ratatui::crossterm::event::KeyCode;
+
+/// A couple who set up duet `days` days before `at`, with a week of check-ins, a win, and an
+/// agreement due for review.
+fn couple_since(at: DateTime<Utc>, days: i64) -> TestApp {
+    let mut store = Store::open_in_memory().unwrap();
+    let start = at - Duration::days(days);
+    let [a, b] = store.set_partners(["Alex", "Sam"], start).unwrap();
+    let first_evening = (start + Duration::hours(1))
+        .with_timezone(&zone())
+        .date_naive();
+    for d in 0..days - 1 {
+        let evening = first_evening + Duration::days(d);
+        for (p, mood) in [(&a, 3 + (d % 2) as u8), (&b, 4)] {
+            let draft = CheckInDraft {
+                mood,
+                closeness: 4,
+                ..Default::default()
+            };
+            store.save_checkin(&p.id, evening, &draft, start).unwrap();
+        }
+    }
+    let win = WinDraft {
+        text: "Sam fixed the bike".into(),
+        ..Default::default()
+    };
+    store
+        .add_win(&a.id, &win, first_evening + Duration::days(days - 3), start)
+        .unwrap();
+    let draft = AgreementDraft {
+        title: "No phones at dinner".into(),
+        review_every_weeks: 1,
+        ..Default::default()
+    };
+    let ag = store
+        .propose_agreement(&a.id, &draft, first_evening, start)
+        .unwrap();
+    store
+        .consent_agreement(&ag.id, &b.id, first_evening, start)
+        .unwrap();
+    let mut app = App::new(store, zone(), at).unwrap();
+    app.no_color = true;
+    app
+}
+
+/// Sunday 29 November 2026, 19:30 local: the meeting is due.
+fn sunday_evening() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-29T18:30:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn next_step(app: &mut TestApp) {
+    save(app);
+}
+
+#[test]
+fn due_banner_and_eve_reminder() {
+    let app = couple_since(sunday_evening(), 5);
+    assert!(
+        matches!(app.weekly, Some(WeeklyStatus::Due { .. })),
+        "{:?}",
+        app.weekly
+    );
+    insta::assert_snapshot!("meeting_banner_due", screen(&app));
+    let app = couple_since(sunday_evening(), 10);
+    assert!(
+        matches!(app.weekly, Some(WeeklyStatus::Overdue { missed: 2, .. })),
+        "{:?}",
+        app.weekly
+    );
+    insta::assert_snapshot!("meeting_banner_overdue", screen(&app));
+    let saturday = sunday_evening() - Duration::hours(22);
+    let app = couple_since(saturday, 5);
+    assert!(
+        matches!(app.weekly, Some(WeeklyStatus::Upcoming { .. })),
+        "{:?}",
+        app.weekly
+    );
+    insta::assert_snapshot!("meeting_banner_eve", screen(&app));
+}
+
+#[test]
+fn every_step_of_the_meeting_and_the_record_it_leaves() {
+    let mut app = couple_since(sunday_evening(), 10);
+    keys(&mut app, "W");
+    insta::assert_snapshot!("meeting_menu", screen(&app));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("meeting_step1", screen(&app));
+    // Both must name an appreciation.
+    type_text(&mut app, "You fixed my bike");
+    next_step(&mut app);
+    assert!(screen(&app).contains("at least one appreciation"));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "You planned Saturday");
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step2", screen(&app));
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step3", screen(&app));
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step4", screen(&app));
+    press(&mut app, KeyCode::Right); // honored
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step5", screen(&app));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Late replies");
+    next_step(&mut app);
+    assert!(
+        screen(&app).contains("comes with a request"),
+        "{}",
+        screen(&app)
+    );
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "A text when you'll be late");
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step6", screen(&app));
+    type_text(&mut app, "Hold my hand");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Coffee on Saturday");
+    next_step(&mut app);
+    assert!(screen(&app).contains("choose one intention"));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Walk together twice");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert!(
+        matches!(app.weekly, Some(WeeklyStatus::DoneThisWeek { .. })),
+        "{:?}",
+        app.weekly
+    );
+    insta::assert_snapshot!("meeting_done_tonight", screen(&app));
+
+    let m = &app.store.recent_meetings(1).unwrap()[0];
+    assert!(m.completed_at.is_some());
+    assert_eq!(m.intentions[0], "Walk together twice");
+    assert_eq!(m.answers["hard"]["request"], "A text when you'll be late");
+    let ag = &app.store.agreements(None).unwrap()[0];
+    let marks: Vec<_> = app
+        .store
+        .agreement_events(&ag.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "reviewed")
+        .map(|e| e.detail["mark"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        marks,
+        ["honored", "honored"],
+        "one mark per partner, recorded once"
+    );
+    assert_eq!(ag.status, AgreementStatus::Agreed);
+    // Opening it again says it's done rather than starting another.
+    keys(&mut app, "W");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("done"));
+}
+
+#[test]
+fn leaving_half_way_keeps_the_answers_and_w_carries_on() {
+    let mut app = couple_since(sunday_evening(), 10);
+    keys(&mut app, "W");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "You fixed my bike");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "You planned Saturday");
+    next_step(&mut app);
+    type_text(&mut app, "The picnic");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("Paused at step 2"));
+    let m = &app.store.recent_meetings(1).unwrap()[0];
+    assert!(m.completed_at.is_none());
+    assert_eq!(m.answers["went_right"], "The picnic");
+    // Still due: a paused meeting is not a done one.
+    assert!(app.weekly.unwrap().wants_meeting());
+
+    keys(&mut app, "W1");
+    let s = screen(&app);
+    assert!(s.contains("step 2 of 6"), "{s}");
+    assert!(s.contains("The picnic"), "{s}");
+}
+
+#[test]
+fn skipping_needs_a_reason_and_counts_as_this_weeks() {
+    let mut app = couple_since(sunday_evening(), 10);
+    keys(&mut app, "W2");
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("can't be empty"));
+    type_text(&mut app, "Visiting family");
+    press(&mut app, KeyCode::Enter);
+    let m = &app.store.recent_meetings(1).unwrap()[0];
+    assert_eq!(m.skip_reason.as_deref(), Some("Visiting family"));
+    assert!(m.skipped_at.is_some());
+    assert!(!app.weekly.unwrap().wants_meeting());
+}
+
+#[test]
+fn settings_change_the_weekly_time_in_the_app() {
+    let mut app = couple_since(sunday_evening(), 10);
+    keys(&mut app, "s");
+    press(&mut app, KeyCode::Right); // Sunday → Monday
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..5 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_text(&mut app, "20:15");
+    save(&mut app);
+    let s = app.store.settings().unwrap();
+    assert_eq!(s.weekly_weekday, chrono::Weekday::Mon);
+    assert_eq!(s.weekly_time.format("%H:%M").to_string(), "20:15");
+    keys(&mut app, "s");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "x");
+    save(&mut app);
+    assert!(screen(&app).contains("isn't a time"));
+}
