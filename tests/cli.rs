@@ -375,3 +375,67 @@ fn help_is_there_for_every_command() {
     }
     assert!(!j.path.exists(), "--help created a journal");
 }
+
+#[test]
+fn remind_is_silent_without_a_journal_and_speaks_when_the_weekly_is_overdue() {
+    let j = Journal::new();
+    let out = j.duet().arg("remind").output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    assert!(!j.path.exists(), "remind created a journal");
+
+    // A couple set up long ago who never held a weekly check-in.
+    let old = Journal::new();
+    old.setup();
+    let mut export: serde_json::Value = serde_json::from_str(&old.ok(&["export"])).unwrap();
+    for p in export["partners"].as_array_mut().unwrap() {
+        p["created_at"] = "2020-01-01T00:00:00Z".into();
+    }
+    let file = j.dir().join("old.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    j.ok(&["import", file.to_str().unwrap()]);
+    let line = j.ok(&["remind"]);
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(
+        line.contains("overdue") && line.contains("press W"),
+        "{line}"
+    );
+    let status = j.ok(&["status"]);
+    assert!(status.contains("overdue"), "{status}");
+    let json: serde_json::Value = serde_json::from_str(&j.ok(&["status", "--json"])).unwrap();
+    assert_eq!(json["weekly"]["status"]["state"], "overdue");
+}
+
+#[test]
+fn calendar_writes_a_weekly_event_at_the_chosen_local_time() {
+    let j = Journal::new();
+    j.ok(&[
+        "setup",
+        "--partner",
+        "Alex",
+        "--partner",
+        "Sam",
+        "--weekly",
+        "wed 20:30",
+    ]);
+    let ics = j.ok(&["calendar"]);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=WE\r\n"), "{ics}");
+    let dtstart = ics.lines().find(|l| l.starts_with("DTSTART:")).unwrap();
+    assert!(dtstart.ends_with("T203000"), "{dtstart}");
+    let file = j.dir().join("duet.ics");
+    let out = j.ok(&["calendar", "--out", file.to_str().unwrap()]);
+    assert!(out.contains("every Wednesday at 20:30"), "{out}");
+    let without_stamp = |s: &str| {
+        s.lines()
+            .filter(|l| !l.starts_with("DTSTAMP"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        without_stamp(&written),
+        without_stamp(&ics),
+        "the file and standard output differ"
+    );
+}

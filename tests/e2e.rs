@@ -560,3 +560,77 @@ fn quitting_with_a_draft_asks_first_and_restores_the_terminal() {
     assert_eq!(store.checkin_count().expect("count"), 0);
     assert_eq!(store.partners().expect("partners").len(), 2);
 }
+
+/// A journal whose last weekly check-in was nine days ago: the launch shows the overdue banner,
+/// and the couple can run the whole meeting from it.
+#[test]
+fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
+    let journal = Journal::new();
+    let now = wall_clock();
+    {
+        let mut store = Store::open(&journal.path).expect("create the journal");
+        store
+            .set_partners(["Alex", "Sam"], now - chrono::Duration::days(30))
+            .expect("partners");
+        // The weekly day two days ago at 00:00: last week's was held nine days ago, this
+        // week's fell due two days ago and was missed, whatever the time of day is now.
+        let two_days_ago = (now - chrono::Duration::days(2)).date_naive();
+        let settings = domain::Settings {
+            weekly_weekday: chrono::Datelike::weekday(&two_days_ago),
+            weekly_time: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
+            ..domain::Settings::default()
+        };
+        store.save_settings(&settings, now).expect("settings");
+        let held = now - chrono::Duration::days(9);
+        store
+            .save_meeting(&domain::Meeting {
+                id: domain::new_id(),
+                week: held.date_naive(),
+                started_at: domain::instant(held),
+                answers: serde_json::json!({"step": 5}),
+                intentions: serde_json::json!(["Cook together"]),
+                completed_at: Some(domain::instant(held)),
+                skipped_at: None,
+                skip_reason: None,
+                updated_at: domain::instant(held),
+            })
+            .expect("last meeting");
+    }
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("Time for your weekly check-in");
+    duet.assert_on_screen(&["overdue"]);
+
+    duet.step("W", "Start, or carry on where we left off");
+    duet.step(ENTER, "step 1 of 6");
+    duet.assert_on_screen(&["Last week we said: “Cook together”"]);
+    duet.step("Better than before", "Better than before");
+    duet.step(TAB, "› Alex appreciates Sam");
+    duet.step("You planned the weekend", "You planned the weekend");
+    duet.step(TAB, "› Sam appreciates Alex");
+    duet.step("You called my mum", "You called my mum");
+    duet.step(CTRL_S, "step 2 of 6");
+    duet.step(CTRL_S, "step 3 of 6");
+    duet.step(CTRL_S, "step 4 of 6");
+    duet.step(CTRL_S, "step 5 of 6");
+    duet.step(CTRL_S, "step 6 of 6");
+    duet.send(TAB);
+    duet.step(TAB, "› Our intention for the week");
+    duet.step("Two walks", "Two walks");
+    duet.step(CTRL_S, "Weekly check-in saved.");
+    duet.assert_not_on_screen(&["Time for your weekly check-in"]);
+    duet.assert_on_screen(&["This week we said: “Two walks”"]);
+    duet.send("q");
+    assert!(duet.wait_exit().success(), "duet should exit cleanly");
+
+    let store = Store::open(&journal.path).expect("reopen");
+    let meetings = store.recent_meetings(5).expect("meetings");
+    assert_eq!(meetings.len(), 2);
+    let m = &meetings[0];
+    assert!(m.completed_at.is_some(), "{m:?}");
+    assert_eq!(m.intentions[0], "Two walks");
+    assert_eq!(m.answers["last_week"], "Better than before");
+    assert_eq!(
+        m.answers["appreciations"].as_object().map(|o| o.len()),
+        Some(2)
+    );
+}
