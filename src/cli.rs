@@ -110,6 +110,18 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Fill a new journal with a made-up couple's years of evenings, to try duet or benchmark it
+    #[command(
+        after_help = "Example:\n  duet demo --years 2 --db /tmp/duet-demo.db && duet --db /tmp/duet-demo.db"
+    )]
+    Demo {
+        /// How many years of evenings
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        years: u32,
+        /// The same seed gives the same couple
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Write the whole journal as versioned JSON (plain text: keep it private)
     Export {
         /// Write to this file (mode 0600) instead of standard output
@@ -435,6 +447,28 @@ where
                     .write_all(text.as_bytes())
                     .map_err(|e| CliError::Output(e.to_string()))?,
             }
+            Ok(())
+        }
+        Command::Demo { years, seed } => {
+            let mut store = open()?;
+            if !store.partners()?.is_empty() || store.checkin_count()? > 0 {
+                return Err(CliError::Usage(format!(
+                    "{} already holds a journal; demo data only goes into a new file (pass --db /tmp/duet-demo.db)",
+                    db.display()
+                )));
+            }
+            let today = evening(&store, &now)?;
+            let snap = crate::demo::generate(years, seed, today);
+            let n = store.import_snapshot(&snap, utc)?;
+            w(
+                out,
+                format!(
+                    "Made {} rows: {} years of Alex and Sam's evenings in {}.",
+                    n.added,
+                    years,
+                    db.display()
+                ),
+            )?;
             Ok(())
         }
         Command::Export { out: file } => {

@@ -4,6 +4,7 @@ pub mod action;
 pub mod app;
 pub mod calendar;
 pub mod cli;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod keymap;

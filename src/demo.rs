@@ -1,0 +1,312 @@
+//! A synthetic couple for trying duet and for benchmarks: years of evenings, deterministic for
+//! a seed. Built in memory as a `Snapshot` and written in one transaction.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use serde_json::json;
+
+use crate::domain::{
+    self, Agreement, AgreementEvent, AgreementStatus, CheckIn, Consent, Meeting, Partner, Settings,
+    Win,
+};
+use crate::prompts;
+use crate::store::Snapshot;
+
+const APPRECIATIONS: &[&str] = &[
+    "You made coffee before I woke up",
+    "You listened without fixing",
+    "You texted when you were running late",
+    "You handled the kids' bedtime",
+    "You laughed at my terrible joke",
+    "You asked about my day and waited for the answer",
+    "You kept your phone away at dinner",
+    "You told me the truth even though it was hard",
+];
+const NEEDS: &[&str] = &[
+    "An early night",
+    "A walk together",
+    "Ten quiet minutes after work",
+    "A hug when I get home",
+    "To plan the weekend together",
+    "",
+];
+const WINS: &[&str] = &[
+    "We talked about money without raising our voices",
+    "Cooked dinner together",
+    "Said sorry first",
+    "Kept the phone-free dinner",
+    "Remembered the appointment",
+    "Went for a walk in the rain",
+    "Asked for help instead of sulking",
+    "Laughed until we cried",
+];
+const TAGS: &[&str] = &["home", "talk", "kindness", "money", "family", "outside"];
+const AGREEMENTS: &[(&str, &str)] = &[
+    ("Phones away at dinner", "attention"),
+    ("Text if we'll be more than 20 minutes late", "reliability"),
+    ("No big decisions after 10pm", "conflict"),
+    ("One evening a week just for us", "time"),
+    ("Ask before inviting family over", "family"),
+    ("Share passwords for the shared accounts", "transparency"),
+    ("Take a break when voices rise", "conflict"),
+    ("Say what we need instead of hinting", "honesty"),
+];
+
+struct Gen {
+    rng: fastrand::Rng,
+}
+
+impl Gen {
+    fn id(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        for b in &mut bytes {
+            *b = self.rng.u8(..);
+        }
+        uuid::Builder::from_random_bytes(bytes)
+            .into_uuid()
+            .to_string()
+    }
+
+    fn pick<'a>(&mut self, xs: &'a [&'a str]) -> &'a str {
+        xs[self.rng.usize(..xs.len())]
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.rng.f64() < p
+    }
+}
+
+fn at(date: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
+    date.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default())
+        .and_utc()
+}
+
+/// `years` of a couple's life ending on `today`, the same every time for the same `seed`.
+pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
+    let mut g = Gen {
+        rng: fastrand::Rng::with_seed(seed),
+    };
+    let days = (years as i64) * 365;
+    let start = today - Duration::days(days);
+    let partners: Vec<Partner> = [("Alex", 1u8), ("Sam", 2u8)]
+        .iter()
+        .map(|(name, seat)| Partner {
+            id: g.id(),
+            seat: *seat,
+            name: name.to_string(),
+            color: domain::default_color(*seat).into(),
+            created_at: at(start, 20, 0),
+        })
+        .collect();
+    let ids = [partners[0].id.clone(), partners[1].id.clone()];
+    let mut checkins = Vec::new();
+    let mut wins = Vec::new();
+    let mut mood = [3i32, 3i32];
+    for d in 0..days {
+        let evening = start + Duration::days(d);
+        let both = g.chance(0.88);
+        for (seat, pid) in ids.iter().enumerate() {
+            if !(both || g.chance(0.2)) {
+                continue;
+            }
+            mood[seat] = (mood[seat] + g.rng.i32(-1..=1)).clamp(1, 5);
+            let closeness = (mood[seat] + g.rng.i32(-1..=1)).clamp(1, 5);
+            let created = at(evening, 20 + seat as u32, g.rng.u32(0..60));
+            checkins.push(CheckIn {
+                id: g.id(),
+                partner_id: pid.clone(),
+                evening,
+                mood: mood[seat] as u8,
+                closeness: closeness as u8,
+                appreciation: g.pick(APPRECIATIONS).into(),
+                need: g.pick(NEEDS).into(),
+                prompt_id: prompts::for_evening(evening).map(|p| p.id.clone()),
+                prompt_answer: if g.chance(0.4) {
+                    "We talked about it over dinner.".into()
+                } else {
+                    String::new()
+                },
+                note: String::new(),
+                created_at: created,
+                updated_at: created,
+            });
+        }
+        if g.chance(0.45) {
+            let by = g.rng.usize(..2);
+            let about = match g.rng.u8(..3) {
+                0 => None,
+                n => Some(ids[n as usize - 1].clone()),
+            };
+            let created = at(evening, 21, g.rng.u32(0..60));
+            let celebrated = g.chance(0.6);
+            wins.push(Win {
+                id: g.id(),
+                text: g.pick(WINS).into(),
+                logged_by: ids[by].clone(),
+                about,
+                evening,
+                tags: vec![g.pick(TAGS).to_string()],
+                celebrated_by: celebrated.then(|| ids[1 - by].clone()),
+                celebrated_at: celebrated.then_some(created + Duration::hours(1)),
+                created_at: created,
+            });
+        }
+    }
+
+    let mut agreements = Vec::new();
+    let mut agreement_events = Vec::new();
+    let count = (years as usize * 4).clamp(4, 40);
+    for i in 0..count {
+        let (title, category) = AGREEMENTS[i % AGREEMENTS.len()];
+        let title = if i < AGREEMENTS.len() {
+            title.to_string()
+        } else {
+            format!("{title} ({})", i / AGREEMENTS.len() + 1)
+        };
+        let proposed = start + Duration::days((days * i as i64) / count as i64);
+        let by = i % 2;
+        let weeks = [2u8, 4, 8][i % 3];
+        let id = g.id();
+        let mut event = |g: &mut Gen,
+                         who: Option<&str>,
+                         day: NaiveDate,
+                         kind: &str,
+                         detail: serde_json::Value| {
+            agreement_events.push(AgreementEvent {
+                id: g.id(),
+                agreement_id: id.clone(),
+                partner_id: who.map(String::from),
+                at: at(day, 21, 30),
+                evening: day,
+                kind: kind.into(),
+                detail,
+            });
+        };
+        event(
+            &mut g,
+            Some(&ids[by]),
+            proposed,
+            "proposed",
+            json!({"title": title, "details": "", "category": category, "review_every_weeks": weeks}),
+        );
+        let agreed = g.chance(0.85);
+        let mut status = AgreementStatus::Proposed;
+        let mut consents = vec![Consent {
+            partner_id: ids[by].clone(),
+            at: at(proposed, 21, 30),
+        }];
+        let mut next_review = None;
+        if agreed {
+            let day = proposed + Duration::days(1);
+            consents.push(Consent {
+                partner_id: ids[1 - by].clone(),
+                at: at(day, 21, 30),
+            });
+            event(&mut g, Some(&ids[1 - by]), day, "consented", json!({}));
+            event(
+                &mut g,
+                None,
+                day,
+                "agreed",
+                json!({"status": {"from": "proposed", "to": "agreed"}}),
+            );
+            status = AgreementStatus::Agreed;
+            let mut review = day + Duration::weeks(weeks as i64);
+            while review < today {
+                for pid in &ids {
+                    let mark = if g.chance(0.75) {
+                        "honored"
+                    } else {
+                        "struggled"
+                    };
+                    event(
+                        &mut g,
+                        Some(pid),
+                        review,
+                        "reviewed",
+                        json!({"mark": mark, "note": ""}),
+                    );
+                }
+                review += Duration::weeks(weeks as i64);
+            }
+            next_review = Some(review);
+            if i + 3 < count && g.chance(0.25) {
+                status = AgreementStatus::Retired;
+                event(
+                    &mut g,
+                    Some(&ids[by]),
+                    review - Duration::weeks(weeks as i64),
+                    "retired",
+                    json!({"status": {"from": "agreed", "to": "retired"}}),
+                );
+            }
+        }
+        agreements.push(Agreement {
+            id: id.clone(),
+            title,
+            details: String::new(),
+            category: category.into(),
+            proposed_by: ids[by].clone(),
+            status,
+            review_every_weeks: weeks,
+            next_review,
+            consents,
+            created_at: at(proposed, 21, 30),
+            updated_at: at(proposed, 21, 30),
+        });
+    }
+
+    let mut meetings = Vec::new();
+    let mut sunday =
+        start + Duration::days((7 - start.weekday().num_days_from_sunday() as i64) % 7);
+    while sunday < today {
+        if g.chance(0.9) {
+            let held = at(sunday, 19, 45);
+            let skipped = g.chance(0.1);
+            meetings.push(Meeting {
+                id: g.id(),
+                week: sunday,
+                started_at: held,
+                answers: json!({"step": 5, "appreciations": {ids[0].clone(): g.pick(APPRECIATIONS), ids[1].clone(): g.pick(APPRECIATIONS)}}),
+                intentions: json!([g.pick(&["Two walks together", "Phones away at dinner", "Plan a date", "Say thank you more"])]),
+                completed_at: (!skipped).then_some(held),
+                skipped_at: skipped.then_some(held),
+                skip_reason: skipped.then(|| "Travelling".to_string()),
+                updated_at: held,
+            });
+        }
+        sunday += Duration::days(7);
+    }
+
+    Snapshot {
+        partners,
+        settings: Settings {
+            weekly_weekday: Weekday::Sun,
+            ..Settings::default()
+        },
+        checkins,
+        agreements,
+        agreement_events,
+        wins,
+        meetings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_couple() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let a = generate(1, 7, today);
+        let b = generate(1, 7, today);
+        assert_eq!(a, b);
+        assert_ne!(generate(1, 8, today).checkins, a.checkins);
+        let evenings = 365.0;
+        let both = a.checkins.len() as f64 / 2.0;
+        assert!(both / evenings > 0.8 && both / evenings < 1.0, "{both}");
+        assert!(a.wins.len() > 100, "a few wins a week");
+        assert!(a.meetings.len() > 40, "most weeks");
+        assert!(a.agreements.len() >= 4 && !a.agreement_events.is_empty());
+    }
+}
