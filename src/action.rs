@@ -79,6 +79,7 @@ pub enum Action {
     Save,
     OpenEditor,
     SetRating(u8),
+    NewLine,
     Type(KeyEvent),
     Paste(String),
     EditorDone(Option<String>),

@@ -89,9 +89,9 @@ pub enum Command {
     },
     /// List your agreements (boundaries) and their status
     Agreements {
-        /// Only those with this status: proposed, agreed, revisit or retired
-        #[arg(long, value_name = "STATUS")]
-        status: Option<String>,
+        /// Only those with this status
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
     },
     /// Tonight's check-ins, the next weekly check-in, and counts
     Status {
@@ -135,6 +135,25 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StatusArg {
+    Proposed,
+    Agreed,
+    Revisit,
+    Retired,
+}
+
+impl StatusArg {
+    fn status(self) -> AgreementStatus {
+        match self {
+            StatusArg::Proposed => AgreementStatus::Proposed,
+            StatusArg::Agreed => AgreementStatus::Agreed,
+            StatusArg::Revisit => AgreementStatus::Revisit,
+            StatusArg::Retired => AgreementStatus::Retired,
+        }
+    }
+}
+
 pub fn default_db_path() -> Result<PathBuf, CliError> {
     directories::ProjectDirs::from("", "", "duet")
         .map(|d| d.data_dir().join("duet.db"))
@@ -164,7 +183,19 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let utc = now.with_timezone(&Utc);
-    let open = || Store::open(db).map_err(CliError::from);
+    // Only setup, import and demo may create a journal; everything else needs one already.
+    let creates = matches!(
+        cmd,
+        Command::Setup { .. } | Command::Import { .. } | Command::Demo { .. }
+    );
+    let open = || {
+        if creates {
+            Store::open(db)
+        } else {
+            Store::open_existing(db)
+        }
+        .map_err(CliError::from)
+    };
     let w = |out: &mut dyn Write, s: String| -> Result<(), CliError> {
         writeln!(out, "{s}").map_err(|e| CliError::Output(e.to_string()))
     };
@@ -298,23 +329,16 @@ where
             Ok(())
         }
         Command::Agreements { status } => {
-            let status = status
-                .map(|s| {
-                    AgreementStatus::parse(&s.trim().to_lowercase()).ok_or_else(|| {
-                        CliError::Usage(format!(
-                            "unknown status \"{s}\"; use proposed, agreed, revisit or retired"
-                        ))
-                    })
-                })
-                .transpose()?;
+            let status = status.map(StatusArg::status);
             let store = open()?;
             let couple = store.couple()?;
             let list = store.agreements(status)?;
             if list.is_empty() {
-                w(
-                    out,
-                    "No agreements yet. Propose one in the app (duet, then 2).".into(),
-                )?;
+                let text = match status {
+                    Some(s) => format!("No {} agreements.", s.as_str()),
+                    None => "No agreements yet. Propose one in the app (duet, then 2).".into(),
+                };
+                w(out, text)?;
             }
             for a in list {
                 let by = couple
@@ -504,10 +528,18 @@ where
             transfer::parse(&text)?;
             let mut store = open()?;
             let n = transfer::import_json(&mut store, &text, utc)?;
+            let differ = if n.differ > 0 {
+                format!(
+                    "; {} of them differ from the file and were kept as they are here",
+                    n.differ
+                )
+            } else {
+                String::new()
+            };
             w(
                 out,
                 format!(
-                    "Imported {} rows ({} were already here).",
+                    "Imported {} rows ({} were already here{differ}).",
                     n.added, n.already_there
                 ),
             )?;
@@ -552,11 +584,29 @@ where
     Ok(None)
 }
 
+/// A partner by name, however it was typed: case and accents folded, and the first word alone
+/// is enough when it is unique ("Ravi" for "Ravi 🌙").
 fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner, CliError> {
-    let n = name.trim().to_lowercase();
+    let n = domain::fold(name);
+    let first_word = |p: &Partner| {
+        domain::fold(&p.name)
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let by_word: Vec<&Partner> = couple
+        .iter()
+        .filter(|p| !n.is_empty() && first_word(p) == n)
+        .collect();
     couple
         .iter()
-        .find(|p| p.name.to_lowercase() == n)
+        .find(|p| domain::fold(&p.name) == n)
+        .or(if by_word.len() == 1 {
+            Some(by_word[0])
+        } else {
+            None
+        })
         .ok_or_else(|| {
             CliError::Usage(format!(
                 "no partner called \"{}\"; the partners are {} and {}",
@@ -578,14 +628,18 @@ pub fn evening<Tz: TimeZone>(
 }
 
 pub fn history(store: &Store) -> Result<schedule::History, StoreError> {
-    let done = store
-        .recent_meetings(520)?
-        .into_iter()
-        .filter_map(|m| m.completed_at.or(m.skipped_at))
-        .collect();
+    let meetings = store.recent_meetings(520)?;
     Ok(schedule::History {
         started_at: store.started_at()?,
-        done,
+        done: meetings
+            .iter()
+            .filter_map(|m| m.completed_at.or(m.skipped_at))
+            .collect(),
+        skipped: meetings
+            .iter()
+            .filter(|m| m.completed_at.is_none())
+            .filter_map(|m| m.skipped_at)
+            .collect(),
     })
 }
 

@@ -224,10 +224,10 @@ pub struct AgreementDraft {
 
 impl AgreementDraft {
     pub fn validated(&self) -> Result<AgreementDraft, ValidationError> {
-        let title = required_text("the title", &self.title)?;
+        let title = required_text("the agreement", &self.title)?;
         if title.chars().count() > 120 {
             return Err(ValidationError::TooLong {
-                field: "the title",
+                field: "the agreement",
                 len: title.chars().count(),
                 max: 120,
             });
@@ -314,7 +314,11 @@ pub struct WinDraft {
 
 impl WinDraft {
     pub fn validated(&self) -> Result<WinDraft, ValidationError> {
-        let text = required_text("the win", &self.text)?;
+        // A win is one line: line breaks from the shell or a paste become spaces.
+        let text = required_text("the win", &self.text)?
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if self.tags.len() > MAX_TAGS {
             return Err(ValidationError::Rule(format!(
                 "at most {MAX_TAGS} tags on one win"
@@ -375,7 +379,9 @@ fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), Vali
 
 /// Trimmed, CRLF folded, control characters refused, at most `MAX_TEXT` characters; may be empty.
 pub fn optional_text(field: &'static str, s: &str) -> Result<String, ValidationError> {
-    let s = s.replace("\r\n", "\n");
+    use unicode_normalization::UnicodeNormalization;
+    // NFC, so "é" typed as one character or as e + accent is the same text.
+    let s: String = s.replace("\r\n", "\n").nfc().collect();
     let s = s.trim();
     check_chars(field, s, true)?;
     let len = s.chars().count();
@@ -398,6 +404,8 @@ pub fn required_text(field: &'static str, s: &str) -> Result<String, ValidationE
 }
 
 pub fn name(s: &str) -> Result<String, ValidationError> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = s.nfc().collect();
     let s = s.trim();
     check_chars("a name", s, false)?;
     if s.is_empty() {
@@ -417,6 +425,13 @@ pub fn name(s: &str) -> Result<String, ValidationError> {
         ));
     }
     Ok(s.to_string())
+}
+
+/// How names and search words are compared: NFC and case-folded, so "JOSÉ" finds "José"
+/// however either was typed.
+pub fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.trim().nfc().collect::<String>().to_lowercase()
 }
 
 pub fn tag(s: &str) -> Result<String, ValidationError> {

@@ -50,6 +50,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("couldn't update the journal's structure: {0}")]
     Migration(String),
+    #[error("there is no journal at {} yet: run `duet setup --partner NAME --partner NAME` (or open `duet`), or check --db", path.display())]
+    NoJournal { path: PathBuf },
     #[error("no partners yet: run `duet setup --partner NAME --partner NAME` (or open `duet`)")]
     NoPartners,
     #[error("not found: {0}")]

@@ -114,6 +114,22 @@ pub static TABLE: &[Binding] = &[
     ),
     bind!(
         Only(C::TextBlock),
+        [key(KeyCode::Enter)],
+        "Enter",
+        Action::Submit,
+        "next / save",
+        true
+    ),
+    bind!(
+        Only(C::TextBlock),
+        [(KeyCode::Enter, KeyModifiers::ALT), ctrl('j')],
+        "Alt-Enter",
+        Action::NewLine,
+        "new line",
+        true
+    ),
+    bind!(
+        Only(C::TextBlock),
         [ctrl('e')],
         "Ctrl-E",
         Action::OpenEditor,
@@ -346,7 +362,7 @@ pub static TABLE: &[Binding] = &[
         [ch('1')],
         "1/2/3",
         Action::Mark(ReviewMark::Honored),
-        "honored / struggled / want to revisit",
+        "honored / struggled / revisit",
         true
     ),
     bind!(
@@ -370,7 +386,7 @@ pub static TABLE: &[Binding] = &[
         [key(KeyCode::Enter)],
         "Enter",
         Action::Submit,
-        "save marks, next",
+        "save, next",
         true
     ),
     bind!(
@@ -681,10 +697,12 @@ pub fn bindings(ctx: Context) -> impl Iterator<Item = &'static Binding> {
 
 /// The few hints the footer shows here.
 pub fn footer(ctx: Context) -> Vec<(&'static str, &'static str)> {
-    bindings(ctx)
+    // "? help" goes last: when the line is short, the keys for this place matter more.
+    let (help, mut rest): (Vec<&Binding>, Vec<&Binding>) = bindings(ctx)
         .filter(|b| b.footer)
-        .map(|b| (b.label, b.help))
-        .collect()
+        .partition(|b| b.action == Action::ToggleHelp);
+    rest.extend(help);
+    rest.into_iter().map(|b| (b.label, b.help)).collect()
 }
 
 #[cfg(test)]
@@ -742,7 +760,13 @@ mod tests {
         );
         let enter = press(KeyCode::Enter, NONE);
         assert_eq!(resolve(enter, C::TextLine), Some(Action::Submit));
-        assert_eq!(resolve(enter, C::TextBlock), Some(Action::Type(enter)));
+        assert_eq!(resolve(enter, C::TextBlock), Some(Action::Submit));
+        let alt_enter = press(KeyCode::Enter, KeyModifiers::ALT);
+        assert_eq!(resolve(alt_enter, C::TextBlock), Some(Action::NewLine));
+        assert_eq!(
+            resolve(alt_enter, C::TextLine),
+            Some(Action::Type(alt_enter))
+        );
         assert_eq!(
             resolve(press(KeyCode::Char('R'), SHIFT), C::Pane(Pane::Agreements)),
             Some(Action::ReviewTogether)

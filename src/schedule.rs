@@ -18,8 +18,10 @@ pub const DUE_FOR: Duration = Duration::hours(24);
 pub struct History {
     /// When the couple set up duet: weeks before it are never counted as missed.
     pub started_at: Option<DateTime<Utc>>,
-    /// When each meeting was completed or skipped.
+    /// When each meeting was completed or skipped: either covers its week.
     pub done: Vec<DateTime<Utc>>,
+    /// Those of `done` that were skips, so a skipped week isn't described as done.
+    pub skipped: Vec<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -39,6 +41,10 @@ pub enum WeeklyStatus {
         at: DateTime<Utc>,
         next: DateTime<Utc>,
     },
+    SkippedThisWeek {
+        at: DateTime<Utc>,
+        next: DateTime<Utc>,
+    },
 }
 
 impl WeeklyStatus {
@@ -54,7 +60,8 @@ impl WeeklyStatus {
         match *self {
             WeeklyStatus::Upcoming { at } => at,
             WeeklyStatus::Due { since } | WeeklyStatus::Overdue { since, .. } => since,
-            WeeklyStatus::DoneThisWeek { next, .. } => next,
+            WeeklyStatus::DoneThisWeek { next, .. }
+            | WeeklyStatus::SkippedThisWeek { next, .. } => next,
         }
     }
 }
@@ -111,6 +118,16 @@ pub fn next_occurrence<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings) -> DateTim
 }
 
 pub fn weekly_status<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History) -> WeeklyStatus {
+    let status = covered_status(now, s, h);
+    match status {
+        WeeklyStatus::DoneThisWeek { at, next } if h.skipped.contains(&at) => {
+            WeeklyStatus::SkippedThisWeek { at, next }
+        }
+        other => other,
+    }
+}
+
+fn covered_status<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History) -> WeeklyStatus {
     let tz = now.timezone();
     let now_utc = now.with_timezone(&Utc);
     let last_date = last_occurrence_date(&now, s);
@@ -213,6 +230,9 @@ where
         WeeklyStatus::DoneThisWeek { at, next } => {
             format!("Weekly check-in done {} · next {}", when(at), when(next))
         }
+        WeeklyStatus::SkippedThisWeek { next, .. } => {
+            format!("Weekly check-in skipped this week · next {}", when(next))
+        }
     }
 }
 
@@ -243,6 +263,9 @@ where
         }
         WeeklyStatus::Overdue { .. } => "Weekly check-in overdue".into(),
         WeeklyStatus::DoneThisWeek { next, .. } => format!("Weekly done ✓ · next {}", day(next)),
+        WeeklyStatus::SkippedThisWeek { next, .. } => {
+            format!("Weekly skipped · next {}", day(next))
+        }
     }
 }
 

@@ -92,6 +92,7 @@ fn status_remind_and_calendar_agree_on_the_next_meeting() {
     let history = schedule::History {
         started_at: Some(now.with_timezone(&Utc)),
         done: vec![],
+        skipped: vec![],
     };
     let status = schedule::weekly_status(now, &settings, &history);
     let next = schedule::next_occurrence(now, &settings);

@@ -286,7 +286,7 @@ fn bad_input_gets_one_clear_line_and_changes_nothing() {
         "isn't a weekly time",
     );
     j.refused(&["setup"], 1, "tell setup what to change");
-    j.refused(&["agreements", "--status", "maybe"], 1, "unknown status");
+    j.refused(&["agreements", "--status", "maybe"], 2, "possible values");
     j.refused(&["frobnicate"], 2, "unrecognized subcommand");
     j.refused(&["import", "/nonexistent/file.json"], 1, "can't read");
 }
@@ -438,4 +438,85 @@ fn calendar_writes_a_weekly_event_at_the_chosen_local_time() {
         without_stamp(&ics),
         "the file and standard output differ"
     );
+}
+
+#[test]
+fn commands_never_create_a_journal_at_a_mistyped_path() {
+    let j = Journal::new();
+    for args in [
+        &["status"][..],
+        &["export"],
+        &["win", "hi"],
+        &["agreements"],
+        &["calendar"],
+    ] {
+        let out = j.duet().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("there is no journal at"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?} printed an empty export");
+        assert!(!j.path.exists(), "{args:?} created a journal");
+    }
+}
+
+#[test]
+fn setup_with_the_names_in_the_other_order_moves_nobody_s_entries() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["checkin", "--by", "Alex", "--mood", "2", "--closeness", "2"]);
+    let before: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    j.ok(&["setup", "--partner", "Sam", "--partner", "Alex"]);
+    let after: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    assert_eq!(
+        before["partners"], after["partners"],
+        "partners were swapped"
+    );
+    // Renaming one partner keeps the other where they are.
+    j.ok(&["setup", "--partner", "Sam", "--partner", "Alexandra"]);
+    let renamed: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    assert_eq!(renamed["partners"][1]["name"], "Sam");
+    assert_eq!(renamed["partners"][0]["name"], "Alexandra");
+    assert_eq!(renamed["partners"][0]["id"], before["partners"][0]["id"]);
+}
+
+#[test]
+fn names_match_however_they_were_typed() {
+    let j = Journal::new();
+    // "José" with a combining accent, and a name with an emoji.
+    j.ok(&["setup", "--partner", "Jose\u{301}", "--partner", "Ravi 🌙"]);
+    j.ok(&["checkin", "--by", "JOSÉ", "--mood", "3", "--closeness", "3"]);
+    j.ok(&["win", "Tea in bed", "--by", "ravi", "--about", "josé"]);
+    let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    assert_eq!(
+        export["partners"][0]["name"], "José",
+        "stored composed (NFC)"
+    );
+    assert_eq!(export["wins"][0]["logged_by"], export["partners"][1]["id"]);
+}
+
+#[test]
+fn a_win_from_the_shell_is_one_line() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "two\nlines"]);
+    let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    assert_eq!(export["wins"][0]["text"], "two lines");
+}
+
+#[test]
+fn importing_rows_that_differ_says_so_and_keeps_the_journal_s_own() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "Original"]);
+    let mut export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    export["wins"][0]["text"] = "Changed elsewhere".into();
+    let file = j.dir().join("changed.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    let out = j.ok(&["import", file.to_str().unwrap()]);
+    assert!(
+        out.contains("Imported 0 rows (3 were already here; 1 of them differ"),
+        "{out}"
+    );
+    let now: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    assert_eq!(now["wins"][0]["text"], "Original");
 }

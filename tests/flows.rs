@@ -104,7 +104,7 @@ fn editing_your_own_check_in_keeps_the_entry() {
     check_in(&mut app, '1', '2', '2', "First");
     let [a, _] = app.store.couple().unwrap();
     let before = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
-    keys(&mut app, "c1");
+    keys(&mut app, "c1y"); // Sam hasn't checked in, so opening it asks first
     keys(&mut app, "5");
     save(&mut app);
     let after = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
@@ -190,7 +190,8 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
     keys(&mut app, "yy");
     let before = app.store.agreements(None).unwrap()[0].next_review;
     keys(&mut app, "R");
-    keys(&mut app, "1"); // Alex: honored, then the focus moves to Sam
+    keys(&mut app, "1"); // Alex: honored
+    press(&mut app, KeyCode::Tab);
     keys(&mut app, "3n");
     type_text(&mut app, "Let's pick a new night");
     press(&mut app, KeyCode::Enter);
@@ -344,4 +345,101 @@ fn consent_is_asked_of_the_other_partner_by_name_and_can_be_declined() {
         app.store.agreements(None).unwrap()[0].status,
         AgreementStatus::Proposed
     );
+}
+
+#[test]
+fn review_together_needs_both_marks_and_keeps_each_note() {
+    let mut app = app();
+    keys(&mut app, "2a1");
+    type_text(&mut app, "Weekly date night");
+    save(&mut app);
+    keys(&mut app, "yy");
+    keys(&mut app, "R2");
+    press(&mut app, KeyCode::Tab);
+    keys(&mut app, "n");
+    type_text(&mut app, "Hard on Fridays");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter); // Sam has a note but no mark yet
+    assert!(app.overlay.is_some(), "moved on with a mark missing");
+    assert!(app
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("Sam hasn't marked it yet"));
+    keys(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
+    let ag = &app.store.agreements(None).unwrap()[0];
+    let reviews: Vec<_> = app
+        .store
+        .agreement_events(&ag.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "reviewed")
+        .collect();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(
+        reviews[0].detail["mark"], "struggled",
+        "marking didn't jump to the other partner"
+    );
+    assert_eq!(reviews[1].detail["note"], "Hard on Fridays");
+}
+
+#[test]
+fn enter_moves_on_from_a_multi_line_field_and_alt_enter_breaks_the_line() {
+    let mut app = app();
+    keys(&mut app, "c1");
+    keys(&mut app, "44");
+    type_text(&mut app, "First");
+    press_mod(&mut app, KeyCode::Enter, KeyModifiers::ALT);
+    type_text(&mut app, "second");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "A need");
+    save(&mut app);
+    let [a, _] = app.store.couple().unwrap();
+    let c = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
+    assert_eq!(c.appreciation, "First\nsecond");
+    assert_eq!(c.need, "A need");
+}
+
+#[test]
+fn opening_someone_else_s_entry_before_the_reveal_asks_first() {
+    let mut app = app();
+    check_in(&mut app, '1', '3', '3', "Private words");
+    keys(&mut app, "c1");
+    assert!(app.overlay.is_none(), "opened without asking");
+    let q = app.confirm.as_ref().unwrap().question.clone();
+    assert!(q.contains("Only Alex should see them"), "{q}");
+    keys(&mut app, "n");
+    assert!(app.overlay.is_none());
+    keys(&mut app, "c1y");
+    assert!(screen(&app).contains("Private words"));
+}
+
+#[test]
+fn win_search_folds_case_and_accents_and_finds_tags() {
+    let mut app = app();
+    keys(&mut app, "3");
+    for (text, tag) in [("Zoë made soup", "kindness"), ("Fixed the bike", "home")] {
+        keys(&mut app, "a");
+        type_text(&mut app, text);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Tab);
+        type_text(&mut app, tag);
+        press(&mut app, KeyCode::Enter);
+    }
+    for (query, expect) in [
+        ("ZOË", 1),
+        ("zoe\u{308}", 1),
+        ("kindness", 1),
+        ("BIKE", 1),
+        ("nothing", 0),
+    ] {
+        keys(&mut app, "/");
+        type_text(&mut app, query);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.wins.list.len(), expect, "{query}");
+        keys(&mut app, "0");
+    }
 }

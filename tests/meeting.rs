@@ -159,9 +159,8 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         "one mark per partner, recorded once"
     );
     assert_eq!(ag.status, AgreementStatus::Agreed);
-    // Opening it again says it's done rather than starting another.
+    // W again says it's done rather than offering to start or skip another.
     keys(&mut app, "W");
-    press(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
     assert!(app.message.as_ref().unwrap().text.contains("done"));
 }
@@ -229,4 +228,22 @@ fn settings_change_the_weekly_time_in_the_app() {
     type_text(&mut app, "x");
     save(&mut app);
     assert!(screen(&app).contains("isn't a time"));
+}
+
+#[test]
+fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
+    let mut app = couple_since(sunday_evening(), 10);
+    keys(&mut app, "W2");
+    type_text(&mut app, "Away");
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.weekly, Some(WeeklyStatus::SkippedThisWeek { .. })),
+        "{:?}",
+        app.weekly
+    );
+    assert!(app.weekly_line.contains("skipped"), "{}", app.weekly_line);
+    // W on a week already settled says so instead of offering to start or skip again.
+    keys(&mut app, "W");
+    assert!(app.overlay.is_none());
+    assert!(app.message.as_ref().unwrap().text.contains("skipped"));
 }

@@ -30,6 +30,7 @@ fn hist(started: Option<&str>, done: &[&str]) -> History {
     History {
         started_at: started.map(u),
         done: done.iter().map(|d| u(d)).collect(),
+        skipped: vec![],
     }
 }
 
@@ -322,4 +323,23 @@ fn eve_is_the_36_hours_before() {
         local(Berlin, "2026-11-28 12:00"),
         &due("2026-11-29T18:00:00Z")
     ));
+}
+
+#[test]
+fn a_skipped_week_is_covered_but_described_as_skipped() {
+    let now = Berlin.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap(); // Monday
+    let skip = u("2026-11-22T18:30:00Z");
+    let h = History {
+        started_at: Some(u("2026-11-01T00:00:00Z")),
+        done: vec![skip],
+        skipped: vec![skip],
+    };
+    let st = weekly_status(now, &Settings::default(), &h);
+    assert!(matches!(st, WeeklyStatus::SkippedThisWeek { .. }), "{st:?}");
+    assert!(!st.wants_meeting());
+    assert!(
+        describe(now, &st).contains("skipped"),
+        "{}",
+        describe(now, &st)
+    );
 }

@@ -219,6 +219,22 @@ impl Form {
         }
     }
 
+    /// Alt-Enter in a multi-line field.
+    pub fn new_line(&mut self) {
+        if let Some(Field {
+            input:
+                Input::Text {
+                    area,
+                    multiline: true,
+                },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            area.insert_newline();
+            self.dirty = true;
+        }
+    }
+
     /// Pasted text: one-line fields get it folded to one line.
     pub fn paste(&mut self, text: &str) {
         if let Some(Field {

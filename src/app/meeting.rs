@@ -38,6 +38,18 @@ impl<Tz: TimeZone> App<Tz>
 where
     Tz::Offset: std::fmt::Display,
 {
+    /// W: the menu (start or skip), unless this week's is already done or skipped.
+    pub(super) fn weekly_menu(&mut self) -> Result<(), AppError> {
+        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        match self.store.meeting_for_week(week)? {
+            Some(m) if m.completed_at.is_some() || m.skipped_at.is_some() => self.open_meeting(),
+            _ => {
+                self.overlay = Some(Overlay::Weekly { selected: 0 });
+                Ok(())
+            }
+        }
+    }
+
     /// W: start this week's meeting, or carry on with one left half-way.
     pub(super) fn open_meeting(&mut self) -> Result<(), AppError> {
         let week = schedule::meeting_date(self.local_now(), &self.settings);
@@ -98,6 +110,16 @@ where
     pub(super) fn save_skip(&mut self, reason: &str) -> Result<(), AppError> {
         let reason = domain::required_text("the reason", reason)?;
         let week = schedule::meeting_date(self.local_now(), &self.settings);
+        if self
+            .store
+            .meeting_for_week(week)?
+            .is_some_and(|m| m.completed_at.is_some())
+        {
+            return Err(crate::error::ValidationError::Rule(
+                "this week's check-in is already done".into(),
+            )
+            .into());
+        }
         let mut m = self.store.meeting_for_week(week)?.unwrap_or(Meeting {
             id: domain::new_id(),
             week,
@@ -282,8 +304,11 @@ where
                 }
             }
             4 => {
-                intro.push("One thing that's been hard, if there is one. A complaint comes with a request:".into());
-                intro.push("what you'd like instead. It can be left empty.".into());
+                intro.push(
+                    "One thing that's been hard, if there is one. A complaint comes with a request: \
+                     what you'd like instead. It can be left empty."
+                        .into(),
+                );
                 let by = if answers["hard"]["by"].as_str() == Some(&b_id) {
                     1
                 } else {

@@ -74,6 +74,7 @@ pub enum Pending {
     Quit,
     DiscardForm,
     Retire { id: String, by: usize },
+    OpenCheckIn(usize),
     Consent { id: String, partner: String },
 }
 
@@ -123,6 +124,8 @@ pub struct Tonight {
     pub prompt: Option<&'static Prompt>,
     pub checkins: [Option<CheckIn>; 2],
     pub revealed: bool,
+    /// How far the reveal is scrolled (j/k).
+    pub scroll: u16,
     /// The intention set at the latest weekly check-in, for the week it covers.
     pub intention: Option<String>,
     pub evening_streak: u32,
@@ -436,6 +439,7 @@ where
                     self.info("Draft discarded.");
                 }
                 Pending::Consent { id, partner } => self.give_consent(&id, &partner)?,
+                Pending::OpenCheckIn(seat) => self.open_checkin(seat),
                 Pending::Retire { id, by } => {
                     let who = self.partner_id(by)?;
                     let a = self.store.set_agreement_status(
@@ -575,7 +579,7 @@ where
                 self.reload()?;
             }
             Action::AddWin => self.open_win_form(),
-            Action::Weekly => self.overlay = Some(Overlay::Weekly { selected: 0 }),
+            Action::Weekly => self.weekly_menu()?,
             Action::Settings => self.open_settings(),
             Action::Celebrate => self.celebrate()?,
             Action::SearchWins => {
@@ -631,7 +635,15 @@ where
         let (selected, len) = match self.pane {
             Pane::Agreements => (&mut self.agreements.selected, self.agreements.list.len()),
             Pane::Wins => (&mut self.wins.selected, self.wins.list.len()),
-            Pane::Tonight => return,
+            Pane::Tonight => {
+                // The reveal scrolls; the drawing clamps it to what there is.
+                self.tonight.scroll = match action {
+                    Action::Up => self.tonight.scroll.saturating_sub(1),
+                    Action::Down => self.tonight.scroll.saturating_add(1).min(200),
+                    _ => 0,
+                };
+                return;
+            }
         };
         if len == 0 {
             return;
@@ -654,7 +666,25 @@ where
     fn chose(&mut self, purpose: WhoFor, seat: usize) -> Result<(), AppError> {
         self.last_actor = seat;
         match purpose {
-            WhoFor::CheckIn => self.open_checkin(seat),
+            WhoFor::CheckIn => {
+                // The app can't know who is at the keyboard; opening someone's answers before
+                // the reveal is at least a deliberate step.
+                let other_in = self.tonight.checkins[1 - seat.min(1)].is_some();
+                if self.tonight.checkins[seat.min(1)].is_some() && !other_in {
+                    let name = self
+                        .partner(seat)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    self.confirm = Some(Confirm {
+                        question: format!(
+                            "Open {name}'s answers? Only {name} should see them before the reveal."
+                        ),
+                        pending: Pending::OpenCheckIn(seat),
+                    });
+                } else {
+                    self.open_checkin(seat)
+                }
+            }
             WhoFor::Propose => {
                 let name = self
                     .partner(seat)
@@ -749,9 +779,11 @@ where
             ),
             Field::block("One thing you need, or wish for", &c.need, "optional"),
         ];
-        let mut intro = vec![format!(
-            "{name}, this is yours. {other}'s answers stay hidden until you have both checked in."
-        )];
+        let mut intro = vec![if self.tonight.checkins[1 - seat.min(1)].is_some() {
+            format!("{name}, this is yours. {other} has checked in too; you'll see each other's answers in the reveal.")
+        } else {
+            format!("{name}, this is yours. {other}'s answers stay hidden until you have both checked in.")
+        }];
         if let Some(p) = prompt {
             fields.push(Field::block(
                 "Tonight's prompt (optional)",
@@ -778,6 +810,7 @@ where
     fn reveal(&mut self) {
         if self.tonight.checkins.iter().all(Option::is_some) {
             self.tonight.revealed = true;
+            self.tonight.scroll = 0;
         } else {
             self.info("The reveal opens once you have both checked in.");
         }
@@ -1346,12 +1379,7 @@ where
             return Ok(());
         }
         match action {
-            Action::Mark(m) => {
-                r.marks[r.active] = Some(m);
-                if r.marks[1 - r.active].is_none() {
-                    r.active = 1 - r.active;
-                }
-            }
+            Action::Mark(m) => r.marks[r.active] = Some(m),
             Action::OtherPartner => r.active = 1 - r.active,
             Action::ReviewNote => {
                 r.note = Some(Box::new(form::text_area(
@@ -1361,8 +1389,15 @@ where
                 )));
             }
             Action::Submit => {
-                if r.marks.iter().all(Option::is_none) {
-                    self.info("Mark it first: 1 honored, 2 struggled, 3 want to revisit.");
+                // Both speak to each agreement; a note without its mark would be lost.
+                if let Some(seat) = (0..2).find(|s| r.marks[*s].is_none()) {
+                    let name = self
+                        .partner(seat)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    self.info(format!(
+                        "{name} hasn't marked it yet: Tab to {name}, then 1, 2 or 3 (s skips it)."
+                    ));
                     self.overlay = Some(Overlay::Review(r));
                     return Ok(());
                 }
@@ -1432,6 +1467,7 @@ fn form_edit(form: &mut Form, action: Action, editor: &mut Option<String>) {
             }
         }
         Action::Type(k) => form.type_key(k),
+        Action::NewLine => form.new_line(),
         Action::Paste(s) => form.paste(&s),
         Action::OpenEditor => *editor = form.focused_text(),
         Action::EditorDone(Some(text)) => form.set_text(&text),
@@ -1492,18 +1528,15 @@ fn setup_form(s: &Settings) -> Form {
         ],
     )
     .with_intro(vec![
-        "Each evening you both check in: how the day felt, how close you feel, one thing you"
+        "Each evening you both check in: how the day felt, how close you feel, one thing you \
+         appreciated and one thing you need. Once a week, a longer check-in together. \
+         Everything stays in one file on this computer."
             .into(),
-        "appreciated and one thing you need. Once a week, a longer check-in together.".into(),
-        "Everything stays in one file on this computer.".into(),
     ])
 }
 
 fn agreement_form(title: &str, d: &AgreementDraft) -> Form {
-    let weeks: Vec<String> = [1, 2, 4, 8, 12]
-        .iter()
-        .map(|w| format!("every {w} week{}", if *w == 1 { "" } else { "s" }))
-        .collect();
+    let weeks: Vec<String> = [1, 2, 4, 8, 12].iter().map(|w| w.to_string()).collect();
     let selected = [1, 2, 4, 8, 12]
         .iter()
         .position(|w| *w == d.review_every_weeks)
@@ -1526,7 +1559,7 @@ fn agreement_form(title: &str, d: &AgreementDraft) -> Form {
                 &d.category,
                 "optional: time, money, phones, family…",
             ),
-            Field::choice("Review it", weeks, selected),
+            Field::choice("Review it together every … weeks", weeks, selected),
         ],
     )
 }
@@ -1544,6 +1577,13 @@ fn agreement_draft(form: &Form) -> Result<AgreementDraft, AppError> {
 
 fn domain_rule(s: &str) -> crate::error::ValidationError {
     crate::error::ValidationError::Rule(s.into())
+}
+
+fn field_name(key: &str) -> String {
+    match key {
+        "review_every_weeks" => "review interval (weeks)".into(),
+        other => other.replace('_', " "),
+    }
 }
 
 /// One line of an agreement's history, in words.
@@ -1580,7 +1620,7 @@ pub fn describe_event(kind: &str, who: Option<&str>, detail: &serde_json::Value)
                             };
                             format!(
                                 "{} {} → {}",
-                                k.replace('_', " "),
+                                field_name(k),
                                 show(&v["from"]),
                                 show(&v["to"])
                             )

@@ -182,10 +182,15 @@ impl Store {
         let words_changed = changes.keys().any(|k| k != "review_every_weeks");
         let now = ts(&domain::instant(now));
         let tx = self.conn.transaction()?;
+        // The next review keeps its distance from the last one, counted in the new interval.
+        let next = a.next_review.map(|n| {
+            n - Duration::weeks(a.review_every_weeks as i64)
+                + Duration::weeks(d.review_every_weeks as i64)
+        });
         tx.execute(
             "UPDATE agreements SET title = ?2, details = ?3, category = ?4, review_every_weeks = ?5,
-                 updated_at = ?6 WHERE id = ?1",
-            params![id, d.title, d.details, d.category, d.review_every_weeks, now],
+                 next_review = ?6, updated_at = ?7 WHERE id = ?1",
+            params![id, d.title, d.details, d.category, d.review_every_weeks, next, now],
         )?;
         if words_changed {
             tx.execute(

@@ -94,6 +94,17 @@ impl Store {
         Store::prepare(conn, Some(path.to_owned()))
     }
 
+    /// Opens a journal that must already exist: commands that only read or add to a journal
+    /// never create one at a mistyped path.
+    pub fn open_existing(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(StoreError::NoJournal {
+                path: path.to_owned(),
+            });
+        }
+        Store::open(path)
+    }
+
     pub fn open_in_memory() -> Result<Store> {
         Store::prepare(Connection::open_in_memory()?, None)
     }
@@ -128,6 +139,14 @@ impl Store {
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // SQLite's LIKE folds only ASCII; searches go through the same folding as names.
+        conn.create_scalar_function(
+            "fold",
+            1,
+            rusqlite::functions::FunctionFlags::SQLITE_UTF8
+                | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+            |ctx| Ok(crate::domain::fold(&ctx.get::<String>(0)?)),
+        )?;
         conn.pragma_update(None, "foreign_keys", true)?;
         if version < supported {
             migrations()

@@ -60,11 +60,24 @@ impl Store {
     pub fn set_partners(&mut self, names: [&str; 2], now: DateTime<Utc>) -> Result<[Partner; 2]> {
         let a = domain::name(names[0])?;
         let b = domain::name(names[1])?;
-        if a.to_lowercase() == b.to_lowercase() {
+        if domain::fold(&a) == domain::fold(&b) {
             return Err(domain_rule("the two names must differ"));
         }
+        // Names given in the other order, or one name kept, must not move anyone's entries to
+        // the other partner: a name that matches an existing partner stays with that partner.
+        let existing = self.partners()?;
+        let seat_of = |n: &str| {
+            existing
+                .iter()
+                .find(|p| domain::fold(&p.name) == domain::fold(n))
+                .map(|p| p.seat)
+        };
+        let (first, second) = match (seat_of(&a), seat_of(&b)) {
+            (Some(2), _) | (_, Some(1)) => (&b, &a),
+            _ => (&a, &b),
+        };
         let tx = self.conn.transaction()?;
-        for (seat, name) in [(1u8, &a), (2u8, &b)] {
+        for (seat, name) in [(1u8, first), (2u8, second)] {
             let updated = tx.execute(
                 "UPDATE partners SET name = ?1 WHERE seat = ?2",
                 params![name, seat],

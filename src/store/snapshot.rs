@@ -23,9 +23,56 @@ pub struct Snapshot {
 pub struct ImportCounts {
     pub added: usize,
     pub already_there: usize,
+    /// Rows already here under the same id whose content differs from the file's; the
+    /// journal's own version is kept.
+    pub differ: usize,
 }
 
 impl Store {
+    /// How many of the file's rows are here under the same id with other content.
+    fn differences(&self, file: &Snapshot) -> Result<usize> {
+        use std::collections::HashMap;
+        fn index<T: Serialize>(
+            rows: &[T],
+            id: impl Fn(&T) -> &str,
+        ) -> HashMap<String, serde_json::Value> {
+            rows.iter()
+                .map(|r| {
+                    (
+                        id(r).to_string(),
+                        serde_json::to_value(r).unwrap_or_default(),
+                    )
+                })
+                .collect()
+        }
+        fn count<T: Serialize>(
+            here: &HashMap<String, serde_json::Value>,
+            rows: &[T],
+            id: impl Fn(&T) -> &str,
+        ) -> usize {
+            rows.iter()
+                .filter(|r| {
+                    here.get(id(r))
+                        .is_some_and(|v| *v != serde_json::to_value(r).unwrap_or_default())
+                })
+                .count()
+        }
+        let here = self.snapshot()?;
+        Ok(
+            count(&index(&here.checkins, |r| &r.id), &file.checkins, |r| &r.id)
+                + count(&index(&here.agreements, |r| &r.id), &file.agreements, |r| {
+                    &r.id
+                })
+                + count(
+                    &index(&here.agreement_events, |r| &r.id),
+                    &file.agreement_events,
+                    |r| &r.id,
+                )
+                + count(&index(&here.wins, |r| &r.id), &file.wins, |r| &r.id)
+                + count(&index(&here.meetings, |r| &r.id), &file.meetings, |r| &r.id),
+        )
+    }
+
     /// Everything, in a stable order, so the same journal always exports the same bytes.
     pub fn snapshot(&self) -> Result<Snapshot> {
         let ids = |sql: &str| -> Result<Vec<String>> {
@@ -76,6 +123,10 @@ impl Store {
             }
         }
         let mut n = ImportCounts::default();
+        if !existing.is_empty() {
+            n.already_there += existing.len();
+            n.differ = self.differences(s)?;
+        }
         let tx = self.conn.transaction()?;
         let mut count = |inserted: usize| {
             if inserted > 0 {

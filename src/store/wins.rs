@@ -100,7 +100,8 @@ impl Store {
         let text = filter.text.as_ref().map(|t| {
             format!(
                 "%{}%",
-                t.replace('\\', "\\\\")
+                crate::domain::fold(t)
+                    .replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             )
@@ -109,7 +110,8 @@ impl Store {
             "SELECT {COLS} FROM wins
              WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))
-               AND (?3 IS NULL OR text LIKE ?3 ESCAPE '\\')
+               AND (?3 IS NULL OR fold(text) LIKE ?3 ESCAPE '\\'
+                    OR fold(tags) LIKE ?3 ESCAPE '\\')
              ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT ?4"
         ))?;
         let rows = st.query_map(params![filter.person, filter.tag, text, limit as i64], row)?;

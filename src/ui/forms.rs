@@ -44,17 +44,186 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
     let inner = block.inner(area);
     f.render_widget(block, area);
 
-    let intro_h = wrapped_height(&form.intro, inner.width).min(inner.height / 2);
-    let fixed: u16 = form
+    let plan = plan_form(form, inner.height, wrapped_height(&form.intro, inner.width));
+    let mut y = inner.y;
+    let row = |y: u16, h: u16| Rect {
+        x: inner.x,
+        y,
+        width: inner.width,
+        height: h,
+    };
+    if plan.intro > 0 {
+        let intro: Vec<Line> = form
+            .intro
+            .iter()
+            .map(|l| Line::styled(l.clone(), theme.dim()))
+            .collect();
+        f.render_widget(
+            Paragraph::new(intro).wrap(Wrap { trim: false }),
+            row(y, plan.intro),
+        );
+        y += plan.intro + plan.intro_gap;
+    }
+    if plan.first > 0 {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                format!("  ↑ {} more above", plan.first),
+                theme.dim(),
+            )),
+            row(y, 1),
+        );
+        y += 1;
+    }
+    let is_block = |i: usize| {
+        matches!(
+            form.fields[i].input,
+            Input::Text {
+                multiline: true,
+                ..
+            }
+        )
+    };
+    let bonus_at = if is_block(form.focus) {
+        form.focus
+    } else {
+        (0..form.fields.len())
+            .find(|i| is_block(*i))
+            .unwrap_or(usize::MAX)
+    };
+    for (i, fl) in form
         .fields
         .iter()
-        .map(|fl| match fl.input {
+        .enumerate()
+        .skip(plan.first)
+        .take(plan.shown)
+    {
+        let focused = i == form.focus;
+        let h = plan.input_h(&fl.input)
+            + if i == bonus_at {
+                plan.focus_bonus(&fl.input)
+            } else {
+                0
+            };
+        let marker = if focused { "› " } else { "  " };
+        let label_style = if focused {
+            theme.accent()
+        } else {
+            theme.title()
+        };
+        f.render_widget(
+            Paragraph::new(Line::styled(format!("{marker}{}", fl.label), label_style)),
+            row(y, 1),
+        );
+        let [_, input_area] =
+            Layout::horizontal([Constraint::Length(2), Constraint::Fill(1)]).areas(row(y + 1, h));
+        match &fl.input {
+            Input::Text { area: text, .. } => {
+                let mut t = (**text).clone();
+                t.set_block(
+                    Block::default()
+                        .borders(Borders::LEFT)
+                        .border_style(theme.border(focused))
+                        .padding(Padding::left(1)),
+                );
+                if !focused {
+                    t.set_cursor_style(Style::default());
+                }
+                f.render_widget(&t, input_area);
+            }
+            Input::Choice { options, selected } => {
+                let spans: Vec<Span> = options
+                    .iter()
+                    .enumerate()
+                    .map(|(j, o)| option(o, j == *selected, focused, theme))
+                    .collect();
+                f.render_widget(
+                    Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }),
+                    input_area,
+                );
+            }
+            Input::Rating { value, words } => {
+                let spans: Vec<Span> = words
+                    .iter()
+                    .enumerate()
+                    .map(|(j, w)| {
+                        let n = j as u8 + 1;
+                        option(&format!("{n} {w}"), Some(n) == *value, focused, theme)
+                    })
+                    .collect();
+                f.render_widget(
+                    Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }),
+                    input_area,
+                );
+            }
+        }
+        y += 1 + h + plan.gap;
+    }
+    let hidden_below = form.fields.len() - plan.first - plan.shown;
+    let bottom = inner.y + inner.height;
+    if hidden_below > 0 && y < bottom {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                format!("  ↓ {hidden_below} more below (Tab)"),
+                theme.dim(),
+            )),
+            row(y, 1),
+        );
+        y += 1;
+    }
+    if let Some(e) = &form.error {
+        let y = y.min(bottom.saturating_sub(1));
+        f.render_widget(
+            Paragraph::new(Line::styled(e.clone(), theme.error())).wrap(Wrap { trim: true }),
+            row(y, bottom - y),
+        );
+    }
+}
+
+/// How a form fits its space: the intro shrinks first, then multi-line boxes, and then only
+/// a window of fields around the focused one is shown, so no field is ever half-drawn.
+struct FormPlan {
+    intro: u16,
+    intro_gap: u16,
+    gap: u16,
+    text_rows: u16,
+    /// Rows that didn't divide evenly among the text boxes: the focused one (or else the first)
+    /// gets them.
+    remainder: u16,
+    first: usize,
+    shown: usize,
+}
+
+impl FormPlan {
+    fn focus_bonus(&self, input: &Input) -> u16 {
+        match input {
             Input::Text {
                 multiline: true, ..
-            } => 1 + 2,
-            _ => 2,
-        })
-        .sum();
+            } => self.remainder,
+            _ => 0,
+        }
+    }
+
+    fn input_h(&self, input: &Input) -> u16 {
+        match input {
+            Input::Text {
+                multiline: true, ..
+            } => self.text_rows,
+            Input::Choice { options, .. } => {
+                // Long option lists wrap onto a second row only when space allows.
+                let width: usize = options.iter().map(|o| o.chars().count() + 2).sum();
+                if width > 70 && self.gap > 0 {
+                    2
+                } else {
+                    1
+                }
+            }
+            _ => 1,
+        }
+    }
+}
+
+fn plan_form(form: &Form, height: u16, intro_wanted: u16) -> FormPlan {
+    let n = form.fields.len() as u16;
     let blocks = form
         .fields
         .iter()
@@ -68,99 +237,45 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
             )
         })
         .count() as u16;
-    let spare = inner.height.saturating_sub(intro_h + fixed + 2);
-    let extra_each = spare.checked_div(blocks).unwrap_or(0).min(4);
-    let gap = if spare.saturating_sub(extra_each * blocks) > form.fields.len() as u16 {
-        1
-    } else {
-        0
-    };
-
-    let mut constraints = vec![
-        Constraint::Length(intro_h),
-        Constraint::Length(if intro_h > 0 { 1 } else { 0 }),
-    ];
-    for fl in &form.fields {
-        let h = match fl.input {
-            Input::Text {
-                multiline: true, ..
-            } => 2 + extra_each,
-            _ => 1,
-        };
-        constraints.push(Constraint::Length(1));
-        constraints.push(Constraint::Length(h));
-        constraints.push(Constraint::Length(gap));
-    }
-    constraints.push(Constraint::Length(1));
-    constraints.push(Constraint::Fill(1));
-    let rows = Layout::vertical(constraints).split(inner);
-
-    let intro: Vec<Line> = form
-        .intro
-        .iter()
-        .map(|l| Line::styled(l.clone(), theme.dim()))
-        .collect();
-    f.render_widget(Paragraph::new(intro).wrap(Wrap { trim: false }), rows[0]);
-    for (i, fl) in form.fields.iter().enumerate() {
-        let focused = i == form.focus;
-        let label_area = rows[2 + i * 3];
-        let input_area = rows[3 + i * 3];
-        let marker = if focused { "› " } else { "  " };
-        let label_style = if focused {
-            theme.accent()
+    // Every field needs its label and one row; one more row for an error.
+    let base = n * 2 + 1;
+    if base <= height {
+        let intro = intro_wanted.min(height - base);
+        let mut spare = height - base - intro;
+        let intro_gap = u16::from(intro > 0 && spare > 0);
+        spare -= intro_gap;
+        // Spare rows go to the text boxes first (up to 6 rows each), then a gap between fields.
+        let extra = spare.checked_div(blocks).unwrap_or(0).min(5);
+        spare -= extra * blocks;
+        let gap = u16::from(spare >= n);
+        spare -= gap * n;
+        let remainder = if blocks > 0 && extra < 5 {
+            spare.min(5 - extra)
         } else {
-            theme.title()
+            0
         };
-        f.render_widget(
-            Paragraph::new(Line::styled(format!("{marker}{}", fl.label), label_style)),
-            label_area,
-        );
-        let [_, input_area] =
-            Layout::horizontal([Constraint::Length(2), Constraint::Fill(1)]).areas(input_area);
-        match &fl.input {
-            Input::Text { area: text, .. } => {
-                let mut t = text.clone();
-                t.set_block(
-                    Block::default()
-                        .borders(Borders::LEFT)
-                        .border_style(theme.border(focused))
-                        .padding(Padding::left(1)),
-                );
-                if !focused {
-                    t.set_cursor_style(Style::default());
-                }
-                f.render_widget(&*t, input_area);
-            }
-            Input::Choice { options, selected } => {
-                let mut spans = Vec::new();
-                for (j, o) in options.iter().enumerate() {
-                    spans.push(option(o, j == *selected, focused, theme));
-                    spans.push(Span::raw(" "));
-                }
-                f.render_widget(Paragraph::new(Line::from(spans)), input_area);
-            }
-            Input::Rating { value, words } => {
-                let mut spans = Vec::new();
-                for (j, w) in words.iter().enumerate() {
-                    let n = j as u8 + 1;
-                    spans.push(option(
-                        &format!("{n} {w}"),
-                        Some(n) == *value,
-                        focused,
-                        theme,
-                    ));
-                    spans.push(Span::raw(" "));
-                }
-                f.render_widget(Paragraph::new(Line::from(spans)), input_area);
-            }
-        }
+        return FormPlan {
+            intro,
+            intro_gap,
+            gap,
+            text_rows: 1 + extra,
+            remainder,
+            first: 0,
+            shown: form.fields.len(),
+        };
     }
-    if let Some(e) = &form.error {
-        let err_area = rows[2 + form.fields.len() * 3];
-        f.render_widget(
-            Paragraph::new(Line::styled(e.clone(), theme.error())),
-            err_area,
-        );
+    // Very tight: a window of fields that keeps the focused one on screen, with a line each for
+    // "more above" and "more below".
+    let fits = (height.saturating_sub(3) / 2).max(1) as usize;
+    let first = form.focus.saturating_sub(fits - 1);
+    FormPlan {
+        intro: 0,
+        intro_gap: 0,
+        gap: 0,
+        text_rows: 1,
+        remainder: 0,
+        first,
+        shown: fits.min(form.fields.len() - first),
     }
 }
 

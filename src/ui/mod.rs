@@ -37,7 +37,7 @@ where
             Line::from(format!("It is {}×{} now.", area.width, area.height)),
             Line::styled("q quits", theme.dim()),
         ]);
-        let h = 5.min(area.height);
+        let h = 7.min(area.height);
         let [mid] = Layout::vertical([Constraint::Length(h)])
             .flex(Flex::Center)
             .areas(area);
@@ -343,7 +343,9 @@ fn render_history(
 fn render_confirm(f: &mut Frame, area: Rect, question: &str, theme: Theme) {
     let width = (unicode_width::UnicodeWidthStr::width(question) as u16 + 6)
         .clamp(30, area.width.saturating_sub(4));
-    let inner = popup(f, area, width, 6, "Are you sure?", theme);
+    let lines_needed = (unicode_width::UnicodeWidthStr::width(question) as u16)
+        .div_ceil(width.saturating_sub(2).max(1));
+    let inner = popup(f, area, width, 5 + lines_needed, "Are you sure?", theme);
     let lines = vec![
         Line::from(""),
         Line::from(question).alignment(Alignment::Center),

@@ -118,14 +118,30 @@ where
                 Line::from(""),
                 Line::styled("✓ Checked in", theme.good()),
                 Line::from(""),
-                Line::styled("Hidden until you have both checked in.", theme.dim()),
+                if both {
+                    Line::styled("Ready: press r to reveal together.", theme.dim())
+                } else {
+                    Line::styled("Hidden until you have both checked in.", theme.dim())
+                },
             ]),
             (Some(c), true) => revealed(c, t.prompt.map(|p| p.text.as_str()), theme),
         };
-        f.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-            cols[i],
-        );
+        // A long reveal scrolls with j/k; the border says when there is more.
+        let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
+        let inner = block.inner(cols[i]);
+        let overflow = (paragraph.line_count(inner.width) as u16).saturating_sub(inner.height);
+        let scroll = t.scroll.min(overflow);
+        let block = if overflow > 0 {
+            let more = if scroll < overflow {
+                "↓ more · j/k"
+            } else {
+                "↑ j/k"
+            };
+            block.title_bottom(Line::styled(format!(" {more} "), theme.dim()).right_aligned())
+        } else {
+            block
+        };
+        f.render_widget(paragraph.scroll((scroll, 0)).block(block), cols[i]);
     }
 }
 
@@ -318,7 +334,7 @@ where
         filters.push(if p == "us" {
             "about us".to_string()
         } else {
-            format!("with {}", app.name_of(p))
+            format!("by or about {}", app.name_of(p))
         });
     }
     if let Some(t) = &v.filter.tag {
