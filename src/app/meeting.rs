@@ -192,8 +192,12 @@ where
                 intro.push("Each of you: at least one appreciation of the other, one per line. Five is the ideal.".into());
                 let wins = self.store.wins_between(week_from, evening)?;
                 if !wins.is_empty() {
-                    let list: Vec<String> =
-                        wins.iter().rev().take(4).map(|w| w.text.clone()).collect();
+                    let list: Vec<String> = wins
+                        .iter()
+                        .rev()
+                        .take(4)
+                        .map(|w| crate::ui::fit(&w.text, 40))
+                        .collect();
                     intro.push(format!("From this week's wins: {}", list.join(" · ")));
                 }
                 fields.push(Field::block(
@@ -226,7 +230,7 @@ where
                             } else {
                                 "•"
                             },
-                            w.text,
+                            crate::ui::fit(&w.text, 60),
                             self.name_of(&w.logged_by)
                         ));
                     }
