@@ -122,6 +122,15 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Make a copy of the journal (safe while the app is open)
+    #[command(
+        after_help = "To restore, quit duet and copy the backup over the journal file (see the README)."
+    )]
+    Backup {
+        /// Where to write it [default: beside the journal, named with today's date and time]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write the whole journal as versioned JSON (plain text: keep it private)
     Export {
         /// Write to this file (mode 0600) instead of standard output
@@ -473,6 +482,20 @@ where
             }
             Ok(())
         }
+        Command::Backup { out: to } => {
+            let store = open()?;
+            let to = to.unwrap_or_else(|| {
+                let mut name = db.file_name().unwrap_or_default().to_os_string();
+                name.push(format!(".backup-{}", now.format("%Y%m%d-%H%M%S")));
+                db.with_file_name(name)
+            });
+            store.backup_to(&to)?;
+            w(
+                out,
+                format!("Backed up to {} (readable only by you).", to.display()),
+            )?;
+            Ok(())
+        }
         Command::Demo { years, seed } => {
             let mut store = open()?;
             if !store.partners()?.is_empty() || store.checkin_count()? > 0 {
@@ -628,7 +651,8 @@ pub fn evening<Tz: TimeZone>(
 }
 
 pub fn history(store: &Store) -> Result<schedule::History, StoreError> {
-    let meetings = store.recent_meetings(520)?;
+    // Ten years of weeks is more than any streak or missed-week count needs.
+    let meetings = store.meeting_times(520)?;
     Ok(schedule::History {
         started_at: store.started_at()?,
         done: meetings

@@ -3,6 +3,7 @@
 use std::io::{stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use std::time::Duration;
 
@@ -89,18 +90,33 @@ pub fn run(db: &Path) -> Result<(), CliError> {
     let mut app =
         App::new(store, Local, Utc::now()).map_err(|e| CliError::Terminal(e.to_string()))?;
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // A closed terminal (SIGHUP) or SIGTERM ends the loop cleanly: everything confirmed is
+    // already saved, and the terminal is put back.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .map_err(|e| CliError::Terminal(e.to_string()))?;
+    }
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
-    let result = event_loop(&mut term, &mut app);
+    let result = event_loop(&mut term, &mut app, &stop);
     restore();
     result
 }
 
 type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
-fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
+fn event_loop(term: &mut Term, app: &mut App<Local>, stop: &AtomicBool) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     loop {
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         term.draw(|f| ui::render(f, app)).map_err(fail)?;
+        // Test builds only: a way for the pty test to prove the panic hook restores the terminal.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("DUET_TEST_PANIC").is_some() {
+            panic!("DUET_TEST_PANIC was set");
+        }
         if app.quit {
             return Ok(());
         }
@@ -109,7 +125,7 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
             app.editor_done(result);
             continue;
         }
-        let ready = event::poll(Duration::from_secs(1)).map_err(fail)?;
+        let ready = event::poll(Duration::from_millis(500)).map_err(fail)?;
         #[allow(clippy::disallowed_methods)]
         app.set_now(Utc::now());
         if !ready {

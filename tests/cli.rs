@@ -30,6 +30,17 @@ impl Journal {
         c
     }
 
+    /// The binary against another journal file (a backup, say).
+    fn duet_at(&self, path: &Path) -> Command {
+        let mut c = Command::cargo_bin("duet").unwrap();
+        c.env_remove("DUET_DB")
+            .env_remove("DUET_PARTNER")
+            .env("TZ", "UTC")
+            .arg("--db")
+            .arg(path);
+        c
+    }
+
     fn ok(&self, args: &[&str]) -> String {
         let out = self.duet().args(args).output().unwrap();
         assert!(
@@ -519,4 +530,40 @@ fn importing_rows_that_differ_says_so_and_keeps_the_journal_s_own() {
     );
     let now: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
     assert_eq!(now["wins"][0]["text"], "Original");
+}
+
+#[test]
+fn backup_makes_a_private_consistent_copy_that_opens_as_the_same_journal() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "Worth keeping"]);
+    let copy = j.dir().join("backups/duet-copy.db");
+    let out = j.ok(&["backup", "--out", copy.to_str().unwrap()]);
+    assert!(out.contains("Backed up to"), "{out}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let original = j.ok(&["export"]);
+    let restored = j.duet_at(&copy).arg("export").output().unwrap();
+    assert_eq!(String::from_utf8(restored.stdout).unwrap(), original);
+    // Never over an existing file.
+    j.refused(
+        &["backup", "--out", copy.to_str().unwrap()],
+        1,
+        "already there",
+    );
+    // The default name sits beside the journal.
+    let out = j.ok(&["backup"]);
+    assert!(out.contains("duet.db.backup-"), "{out}");
+}
+
+#[test]
+fn the_copy_made_before_a_migration_is_named_for_the_old_version() {
+    let p = std::path::Path::new("/data/duet/duet.db");
+    assert_eq!(
+        duet::store::backup_path_for_migration(p, 1),
+        std::path::Path::new("/data/duet/duet.db.bak-v1")
+    );
 }

@@ -66,6 +66,10 @@ struct Duet {
 
 impl Duet {
     fn start(db: &Path) -> Duet {
+        Duet::start_with(db, &[])
+    }
+
+    fn start_with(db: &Path, env: &[(&str, &str)]) -> Duet {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -88,6 +92,9 @@ impl Duet {
         cmd.env("TZ", "UTC");
         cmd.env("NO_COLOR", "1");
         cmd.env("TERM", "xterm-256color");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.cwd(home);
         let child = pty.slave.spawn_command(cmd).expect("spawn duet");
         // Only the child holds the terminal side now, so its exit is our end of file.
@@ -633,4 +640,91 @@ fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
         m.answers["appreciations"].as_object().map(|o| o.len()),
         Some(2)
     );
+}
+
+fn journal_with_a_couple() -> Journal {
+    let journal = Journal::new();
+    let mut store = Store::open(&journal.path).expect("create the journal");
+    store
+        .set_partners(["Alex", "Sam"], wall_clock())
+        .expect("partners");
+    journal
+}
+
+fn assert_terminal_restored(duet: &Duet) {
+    let raw = duet.raw();
+    let tail = &raw[raw.len().saturating_sub(200)..];
+    assert!(
+        rfind(tail, b"\x1b[?1049l").is_some(),
+        "left the alternate screen"
+    );
+    assert!(rfind(tail, b"\x1b[?25h").is_some(), "showed the cursor");
+    assert_eq!(
+        termios(&*duet.master),
+        duet.termios_before,
+        "terminal modes restored"
+    );
+}
+
+/// SIGTERM, and a closed terminal (SIGHUP): what was confirmed is kept, the half-written draft
+/// is not, and the terminal is put back.
+#[test]
+fn sigterm_and_sighup_save_what_was_confirmed_and_exit_cleanly() {
+    for signal in ["TERM", "HUP"] {
+        let journal = journal_with_a_couple();
+        let mut duet = Duet::start(&journal.path);
+        duet.wait_for("Press c to check in.");
+        duet.step("c", "Who's checking in?");
+        duet.step("1", "Alex's check-in");
+        duet.step("4", "› How close");
+        duet.send("4");
+        duet.step(CTRL_S, "Your answers stay hidden");
+        duet.step("c", "Who's checking in?");
+        duet.step("2", "Sam's check-in");
+        duet.step("3", "› How close");
+        let pid = duet
+            .child
+            .as_ref()
+            .and_then(|c| c.process_id())
+            .expect("pid");
+        let sent = std::process::Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status();
+        assert!(sent.expect("run kill").success());
+        let status = duet.wait_exit();
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert_terminal_restored(&duet);
+        let store = Store::open(&journal.path).expect("reopen");
+        assert_eq!(
+            store.checkin_count().expect("count"),
+            1,
+            "SIG{signal}: the confirmed one only"
+        );
+        assert!(store.integrity_ok().expect("integrity"));
+    }
+}
+
+/// A panic (forced, in test builds only) restores the terminal first, then logs the details
+/// and says one calm line.
+#[test]
+fn a_panic_restores_the_terminal_and_points_to_a_log() {
+    let journal = journal_with_a_couple();
+    let mut duet = Duet::start_with(&journal.path, &[("DUET_TEST_PANIC", "1")]);
+    let status = duet.wait_exit();
+    assert!(!status.success());
+    assert_terminal_restored(&duet);
+    let text = String::from_utf8_lossy(&duet.raw()).to_string();
+    assert!(text.contains("everything you had saved is safe"), "{text}");
+    assert!(
+        !text.contains("stack backtrace"),
+        "a backtrace reached the screen"
+    );
+    let log = journal
+        .path
+        .parent()
+        .unwrap()
+        .join(".local/state/duet/panic.log");
+    let details = std::fs::read_to_string(&log).expect("the panic log");
+    assert!(details.contains("DUET_TEST_PANIC was set"), "{details}");
 }

@@ -277,9 +277,11 @@ where
             .selected
             .min(self.wins.list.len().saturating_sub(1));
         self.wins.total = self.store.win_count()?;
-        self.wins.tags = self.store.win_tags()?;
+
         self.refresh_weekly()?;
-        let both = self.store.evenings_both_checked_in(400)?;
+        let both = self
+            .store
+            .evenings_both_checked_in(evening - chrono::Duration::days(400))?;
         self.tonight.evening_streak = schedule::evening_streak(evening, &both);
         Ok(())
     }
@@ -608,6 +610,8 @@ where
                 self.reload()?;
             }
             Action::CycleTagFilter => {
+                // Tags are gathered only when asked for: that query reads every win.
+                self.wins.tags = self.store.win_tags()?;
                 if self.wins.tags.is_empty() {
                     self.info("No tags yet. Add one when you log a win.");
                 } else {

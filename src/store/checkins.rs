@@ -77,13 +77,14 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Evenings (newest first, at most `limit`) on which both partners checked in.
-    pub fn evenings_both_checked_in(&self, limit: usize) -> Result<Vec<NaiveDate>> {
+    /// Evenings since `since` (newest first) on which both partners checked in. Bounded by
+    /// date so it reads an index range, never the whole history.
+    pub fn evenings_both_checked_in(&self, since: NaiveDate) -> Result<Vec<NaiveDate>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT evening FROM checkins GROUP BY evening HAVING count(*) >= 2
-             ORDER BY evening DESC LIMIT ?1",
+            "SELECT evening FROM checkins WHERE evening >= ?1 GROUP BY evening HAVING count(*) >= 2
+             ORDER BY evening DESC",
         )?;
-        let rows = st.query_map([limit as i64], |r| r.get(0))?;
+        let rows = st.query_map([since], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -23,6 +23,11 @@ fn row(r: &Row) -> rusqlite::Result<Meeting> {
     })
 }
 
+pub struct MeetingTimes {
+    pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub skipped_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 impl Store {
     /// Inserts or replaces a meeting by id; a half-done meeting is saved the same way.
     pub fn save_meeting(&mut self, m: &Meeting) -> Result<()> {
@@ -52,6 +57,22 @@ impl Store {
             .conn
             .prepare_cached(&format!("SELECT {COLS} FROM meetings WHERE week = ?1"))?;
         Ok(st.query_row([week], row).optional()?)
+    }
+
+    /// When recent meetings were finished or skipped (newest week first): all the schedule
+    /// needs, read from the week index without parsing any answers.
+    pub fn meeting_times(&self, limit: usize) -> Result<Vec<MeetingTimes>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT completed_at, skipped_at FROM meetings
+             WHERE completed_at IS NOT NULL OR skipped_at IS NOT NULL ORDER BY week DESC LIMIT ?1",
+        )?;
+        let rows = st.query_map(params![limit as i64], |r| {
+            Ok(MeetingTimes {
+                completed_at: r.get(0)?,
+                skipped_at: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The most recent meetings, finished or skipped or not, newest week first.

@@ -149,9 +149,7 @@ impl Store {
         )?;
         conn.pragma_update(None, "foreign_keys", true)?;
         if version < supported {
-            migrations()
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Migration(e.to_string()))?;
+            upgrade(&mut conn, path.as_deref(), version, &migrations())?;
         }
         Ok(Store { conn, path })
     }
@@ -176,6 +174,63 @@ impl Store {
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(s == "ok")
+    }
+}
+
+/// Brings the schema up to date. An existing journal (version > 0) is first copied aside with
+/// the online backup API, so a failed or unwanted upgrade can always be undone.
+fn upgrade(
+    conn: &mut Connection,
+    path: Option<&Path>,
+    version: usize,
+    migrations: &Migrations,
+) -> Result<()> {
+    if let (Some(p), true) = (path, version > 0) {
+        backup_connection(conn, &backup_path_for_migration(p, version))?;
+    }
+    migrations
+        .to_latest(conn)
+        .map_err(|e| StoreError::Migration(e.to_string()))
+}
+
+/// Where the copy made before migrating from `version` goes: `duet.db.bak-v1` beside it.
+pub fn backup_path_for_migration(db: &Path, version: usize) -> PathBuf {
+    let mut name = db.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".bak-v{version}"));
+    db.with_file_name(name)
+}
+
+/// A consistent copy through SQLite's online backup API, into a new file with mode 0600.
+fn backup_connection(conn: &Connection, to: &Path) -> Result<()> {
+    if to.exists() {
+        return Err(StoreError::Open {
+            path: to.to_owned(),
+            reason: "a file is already there; choose another name".into(),
+        });
+    }
+    create_private_file(to)?;
+    let result = (|| -> rusqlite::Result<()> {
+        let mut dest = Connection::open(to)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
+        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(to);
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+impl Store {
+    /// `duet backup`: a consistent copy of the whole journal, even while it is open elsewhere.
+    pub fn backup_to(&self, to: &Path) -> Result<()> {
+        if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if !dir.exists() {
+                create_private_dir(dir)?;
+            }
+        }
+        backup_connection(&self.conn, to)
     }
 }
 
@@ -233,4 +288,54 @@ pub(crate) fn bad_column(idx: usize, what: &str) -> rusqlite::Error {
         rusqlite::types::Type::Text,
         format!("unreadable {what}").into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn an_existing_journal_is_copied_aside_before_a_migration() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("duet.db");
+        drop(Store::open(&path).unwrap());
+        let mut conn = Connection::open(&path).unwrap();
+        let mut steps: Vec<M> = migration_files()
+            .into_iter()
+            .map(|(_, sql)| M::up(sql))
+            .collect();
+        steps.push(M::up("CREATE TABLE later_feature (x TEXT) STRICT;"));
+        let version = migration_files().len();
+        upgrade(&mut conn, Some(&path), version, &Migrations::new(steps)).unwrap();
+
+        let copy = dir.path().join(format!("duet.db.bak-v{version}"));
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let old = Connection::open(&copy).unwrap();
+        let v: i64 = old
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v as usize, version, "the copy is the journal as it was");
+        let new: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(new as usize, version + 1);
+    }
+
+    #[test]
+    fn a_new_journal_is_not_backed_up() {
+        let dir = tempfile::tempdir().unwrap();
+        drop(Store::open(&dir.path().join("duet.db")).unwrap());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.to_string_lossy().contains(".bak-v")),
+            "{names:?}"
+        );
+    }
 }
