@@ -11,16 +11,18 @@ pub enum Pane {
     Tonight,
     Agreements,
     Wins,
+    Trends,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Tonight, Pane::Agreements, Pane::Wins];
+    pub const ALL: [Pane; 4] = [Pane::Tonight, Pane::Agreements, Pane::Wins, Pane::Trends];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Tonight => "Tonight",
             Pane::Agreements => "Agreements",
             Pane::Wins => "Wins",
+            Pane::Trends => "Trends",
         }
     }
 
@@ -60,6 +62,9 @@ pub enum Action {
     ShowHistory,
     ReviewTogether,
     CycleStatusFilter,
+    // Trends
+    ToggleMetric,
+    DismissNote,
     // Wins
     AddWin,
     Celebrate,

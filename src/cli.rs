@@ -131,17 +131,45 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Write the whole journal as versioned JSON (plain text: keep it private)
+    /// Write the whole journal as versioned JSON, or a readable Markdown summary (plain text:
+    /// keep it private)
+    #[command(
+        after_help = "Examples:\n  duet export --out duet-export.json\n  duet export --format markdown --from 2026-09-01 --out summary.md"
+    )]
     Export {
         /// Write to this file (mode 0600) instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// json: everything, to import again; markdown: a summary to read or bring to a counsellor
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// First evening of the summary (markdown only) [default: 90 days ago]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        from: Option<chrono::NaiveDate>,
+        /// Last evening of the summary (markdown only) [default: tonight]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        to: Option<chrono::NaiveDate>,
     },
     /// Read an export back in, all or nothing; rows already here are not doubled
     Import {
         /// The export file
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "\"{}\" isn't a date; write it as YYYY-MM-DD, like 2026-09-01",
+            domain::shown(s)
+        )
+    })
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -225,8 +253,16 @@ where
             for p in &partners {
                 domain::name(p)?;
             }
+            if partners.len() == 2 && domain::fold(&partners[0]) == domain::fold(&partners[1]) {
+                return Err(CliError::Usage("the two names must differ".into()));
+            }
             let weekly = weekly.as_deref().map(domain::parse_weekly).transpose()?;
-            let mut store = open()?;
+            // Only naming the couple creates a journal; changing the weekly time needs one.
+            let mut store = if partners.is_empty() {
+                Store::open_existing(db)?
+            } else {
+                open()?
+            };
             if partners.is_empty() {
                 store.couple()?;
             } else {
@@ -518,9 +554,32 @@ where
             )?;
             Ok(())
         }
-        Command::Export { out: file } => {
+        Command::Export {
+            out: file,
+            format,
+            from,
+            to,
+        } => {
+            if format == ExportFormat::Json && (from.is_some() || to.is_some()) {
+                return Err(CliError::Usage(
+                    "--from and --to go with --format markdown; the JSON export is always the whole journal".into(),
+                ));
+            }
             let store = open()?;
-            let text = transfer::export_json(&store)?;
+            let text = match format {
+                ExportFormat::Json => transfer::export_json(&store)?,
+                ExportFormat::Markdown => {
+                    let to = match to {
+                        Some(d) => d,
+                        None => evening(&store, &now)?,
+                    };
+                    let from = from.unwrap_or(to - chrono::Duration::days(89));
+                    if from > to {
+                        return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
+                    }
+                    crate::report::markdown(&store, from, to, now.clone())?
+                }
+            };
             match file {
                 Some(path) => {
                     write_private(&path, text.as_bytes())?;
@@ -633,7 +692,7 @@ fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner,
         .ok_or_else(|| {
             CliError::Usage(format!(
                 "no partner called \"{}\"; the partners are {} and {}",
-                name.trim(),
+                domain::shown(name.trim()),
                 couple[0].name,
                 couple[1].name
             ))

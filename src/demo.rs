@@ -108,7 +108,16 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             if !(both || g.chance(0.2)) {
                 continue;
             }
-            mood[seat] = (mood[seat] + g.rng.i32(-1..=1)).clamp(1, 5);
+            // A walk that drifts back toward "good", as most evenings are.
+            let pull = if mood[seat] < 3 {
+                1
+            } else if mood[seat] > 4 {
+                -1
+            } else {
+                0
+            };
+            let step = g.rng.i32(-1..=1) + if g.chance(0.35) { pull } else { 0 };
+            mood[seat] = (mood[seat] + step).clamp(1, 5);
             let closeness = (mood[seat] + g.rng.i32(-1..=1)).clamp(1, 5);
             let created = at(evening, 20 + seat as u32, g.rng.u32(0..60));
             checkins.push(CheckIn {
@@ -262,12 +271,26 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
         if g.chance(0.9) {
             let held = at(sunday, 19, 45);
             let skipped = g.chance(0.1);
+            let answers = if skipped {
+                json!({})
+            } else {
+                json!({"step": 5, "appreciations": {ids[0].clone(): g.pick(APPRECIATIONS), ids[1].clone(): g.pick(APPRECIATIONS)}})
+            };
             meetings.push(Meeting {
                 id: g.id(),
                 week: sunday,
                 started_at: held,
-                answers: json!({"step": 5, "appreciations": {ids[0].clone(): g.pick(APPRECIATIONS), ids[1].clone(): g.pick(APPRECIATIONS)}}),
-                intentions: json!([g.pick(&["Two walks together", "Phones away at dinner", "Plan a date", "Say thank you more"])]),
+                answers,
+                intentions: if skipped {
+                    json!([])
+                } else {
+                    json!([g.pick(&[
+                        "Two walks together",
+                        "Phones away at dinner",
+                        "Plan a date",
+                        "Say thank you more"
+                    ])])
+                },
                 completed_at: (!skipped).then_some(held),
                 skipped_at: skipped.then_some(held),
                 skip_reason: skipped.then(|| "Travelling".to_string()),

@@ -427,6 +427,20 @@ pub fn name(s: &str) -> Result<String, ValidationError> {
     Ok(s.to_string())
 }
 
+/// Someone's input, safe to echo in a one-line message: control characters (newlines, escape
+/// sequences) are shown as escapes instead of acting on the terminal.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// How names and search words are compared: NFC and case-folded, so "JOSÉ" finds "José"
 /// however either was typed.
 pub fn fold(s: &str) -> String {
@@ -442,7 +456,8 @@ pub fn tag(s: &str) -> Result<String, ValidationError> {
     }
     if t.chars().any(char::is_whitespace) {
         return Err(ValidationError::Rule(format!(
-            "a tag is one word (got \"{t}\")"
+            "a tag is one word (got \"{}\")",
+            shown(&t)
         )));
     }
     let len = t.chars().count();
@@ -479,7 +494,8 @@ pub fn color(s: &str) -> Result<String, ValidationError> {
         Ok(c)
     } else {
         Err(ValidationError::Rule(format!(
-            "unknown colour \"{s}\"; choose one of {}",
+            "unknown colour \"{}\"; choose one of {}",
+            shown(s),
             PARTNER_COLORS.join(", ")
         )))
     }
@@ -489,7 +505,8 @@ pub fn color(s: &str) -> Result<String, ValidationError> {
 pub fn parse_weekly(s: &str) -> Result<(Weekday, NaiveTime), ValidationError> {
     let bad = || {
         ValidationError::Rule(format!(
-            "\"{s}\" isn't a weekly time; write a day and a 24-hour time, like \"sun 19:00\""
+            "\"{}\" isn't a weekly time; write a day and a 24-hour time, like \"sun 19:00\"",
+            shown(s)
         ))
     };
     let mut parts = s.split_whitespace();

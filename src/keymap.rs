@@ -469,6 +469,54 @@ pub static TABLE: &[Binding] = &[
         false
     ),
     bind!(
+        AnyPane,
+        [ch('4')],
+        "4",
+        Action::GoPane(Pane::Trends),
+        "Trends",
+        false
+    ),
+    bind!(
+        Only(C::Pane(Pane::Trends)),
+        [key(KeyCode::Left), ch('h'), ch('[')],
+        "←/→",
+        Action::Left,
+        "30 / 90 / 365 evenings",
+        true
+    ),
+    bind!(
+        Only(C::Pane(Pane::Trends)),
+        [key(KeyCode::Right), ch('l'), ch(']')],
+        "→",
+        Action::Right,
+        "",
+        false
+    ),
+    bind!(
+        Only(C::Pane(Pane::Trends)),
+        [ch('m')],
+        "m",
+        Action::ToggleMetric,
+        "mood or closeness",
+        true
+    ),
+    bind!(
+        Only(C::Pane(Pane::Trends)),
+        [ch('d')],
+        "d",
+        Action::DismissNote,
+        "set the counsellor note aside",
+        false
+    ),
+    bind!(
+        Only(C::Pane(Pane::Trends)),
+        [key(KeyCode::Enter)],
+        "Enter",
+        Action::ShowHistory,
+        "why we suggest a counsellor",
+        false
+    ),
+    bind!(
         Only(C::Pane(Pane::Tonight)),
         [ch('c'), key(KeyCode::Enter)],
         "c",
@@ -793,6 +841,7 @@ mod tests {
             C::Pane(Pane::Tonight),
             C::Pane(Pane::Agreements),
             C::Pane(Pane::Wins),
+            C::Pane(Pane::Trends),
             C::TextLine,
             C::TextBlock,
             C::Choice,
@@ -823,6 +872,7 @@ mod tests {
             C::Pane(Pane::Tonight),
             C::Pane(Pane::Agreements),
             C::Pane(Pane::Wins),
+            C::Pane(Pane::Trends),
             C::TextLine,
             C::TextBlock,
             C::Choice,

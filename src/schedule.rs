@@ -252,11 +252,15 @@ where
         }
     };
     match *status {
-        WeeklyStatus::Upcoming { at } => format!(
-            "Weekly: {} {}",
-            day(at),
-            at.with_timezone(&tz).format("%H:%M")
-        ),
+        WeeklyStatus::Upcoming { at } => {
+            let days = (at.with_timezone(&tz).naive_local().date() - today).num_days();
+            let when = format!("Weekly: {} {}", day(at), at.with_timezone(&tz).format("%H:%M"));
+            if days >= 2 {
+                format!("{when} · in {days} days")
+            } else {
+                when
+            }
+        }
         WeeklyStatus::Due { .. } => "Weekly check-in due".into(),
         WeeklyStatus::Overdue { missed, .. } if missed > 1 => {
             format!("Weekly overdue · {missed} missed")

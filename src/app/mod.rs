@@ -139,6 +139,24 @@ pub struct Agreements {
     pub selected: usize,
 }
 
+#[derive(Debug, Clone)]
+pub struct TrendsView {
+    pub span: crate::trends::Span,
+    pub metric: crate::trends::Metric,
+    /// Loaded when the pane is opened, never at start-up.
+    pub data: Option<crate::trends::Trends>,
+}
+
+impl Default for TrendsView {
+    fn default() -> Self {
+        TrendsView {
+            span: crate::trends::Span::Month,
+            metric: crate::trends::Metric::Closeness,
+            data: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Wins {
     pub filter: WinFilter,
@@ -167,6 +185,7 @@ pub struct App<Tz: TimeZone> {
     pub tonight: Tonight,
     pub agreements: Agreements,
     pub wins: Wins,
+    pub trends: TrendsView,
     pub weekly: Option<WeeklyStatus>,
     pub weekly_line: String,
     /// The same, in a few words, for narrow headers.
@@ -209,6 +228,7 @@ where
             tonight: Tonight::default(),
             agreements: Agreements::default(),
             wins: Wins::default(),
+            trends: TrendsView::default(),
             weekly: None,
             weekly_line: String::new(),
             weekly_short: String::new(),
@@ -279,6 +299,9 @@ where
         self.wins.total = self.store.win_count()?;
 
         self.refresh_weekly()?;
+        if self.pane == Pane::Trends {
+            self.load_trends()?;
+        }
         let both = self
             .store
             .evenings_both_checked_in(evening - chrono::Duration::days(400))?;
@@ -542,6 +565,15 @@ where
     // ---- the panes ----
 
     fn pane_action(&mut self, action: Action) -> Result<(), AppError> {
+        let before = self.pane;
+        self.pane_action_inner(action)?;
+        if self.pane == Pane::Trends && before != Pane::Trends {
+            self.load_trends()?;
+        }
+        Ok(())
+    }
+
+    fn pane_action_inner(&mut self, action: Action) -> Result<(), AppError> {
         match action {
             Action::Quit | Action::Close => self.quit = true,
             Action::NextPane => self.pane = Pane::ALL[(self.pane.index() + 1) % Pane::ALL.len()],
@@ -549,6 +581,25 @@ where
                 self.pane = Pane::ALL[(self.pane.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
             }
             Action::GoPane(p) => self.pane = p,
+            Action::Left | Action::Right if self.pane == Pane::Trends => {
+                self.trends.span = if action == Action::Left {
+                    self.trends.span.prev()
+                } else {
+                    self.trends.span.next()
+                };
+                self.load_trends()?;
+            }
+            Action::ToggleMetric => {
+                self.trends.metric = match self.trends.metric {
+                    crate::trends::Metric::Mood => crate::trends::Metric::Closeness,
+                    crate::trends::Metric::Closeness => crate::trends::Metric::Mood,
+                };
+            }
+            Action::DismissNote if self.trends.data.as_ref().is_some_and(|t| t.counsellor) => {
+                self.store.dismiss_counsellor_note(self.now)?;
+                self.load_trends()?;
+                self.info("Set aside. It may come back in a fortnight if things stay hard.");
+            }
             Action::Up | Action::Down | Action::Top | Action::Bottom => {
                 self.move_selection(&action)
             }
@@ -565,6 +616,16 @@ where
             Action::Consent => self.consent()?,
             Action::Revisit => self.revisit()?,
             Action::Retire => self.retire(),
+            Action::ShowHistory if self.pane == Pane::Trends => {
+                self.overlay = Some(Overlay::History {
+                    title: "Talking to a counsellor".into(),
+                    lines: crate::trends::COUNSELLOR_NOTE
+                        .lines()
+                        .map(String::from)
+                        .collect(),
+                    scroll: 0,
+                });
+            }
             Action::ShowHistory => self.show_history()?,
             Action::ReviewTogether => self.start_review()?,
             Action::CycleStatusFilter => {
@@ -635,10 +696,21 @@ where
         Ok(())
     }
 
+    fn load_trends(&mut self) -> Result<(), AppError> {
+        self.trends.data = Some(crate::trends::Trends::load(
+            &self.store,
+            self.trends.span,
+            self.evening(),
+            self.now,
+        )?);
+        Ok(())
+    }
+
     fn move_selection(&mut self, action: &Action) {
         let (selected, len) = match self.pane {
             Pane::Agreements => (&mut self.agreements.selected, self.agreements.list.len()),
             Pane::Wins => (&mut self.wins.selected, self.wins.list.len()),
+            Pane::Trends => return,
             Pane::Tonight => {
                 // The reveal scrolls; the drawing clamps it to what there is.
                 self.tonight.scroll = match action {

@@ -5,9 +5,11 @@ mod checkins;
 mod meetings;
 mod partners;
 mod snapshot;
+mod trends;
 mod wins;
 
 pub use snapshot::{ImportCounts, Snapshot};
+pub use trends::Rating;
 pub use wins::WinFilter;
 
 use std::fs::OpenOptions;

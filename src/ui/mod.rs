@@ -3,6 +3,7 @@
 mod forms;
 mod panes;
 pub mod theme;
+mod trends;
 
 use chrono::TimeZone;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -77,6 +78,7 @@ where
             Pane::Tonight => panes::tonight(f, body, app, theme),
             Pane::Agreements => panes::agreements(f, body, app, theme),
             Pane::Wins => panes::wins(f, body, app, theme),
+            Pane::Trends => trends::render(f, body, app, theme),
         }
         match &app.overlay {
             Some(Overlay::Form { form, .. }) => forms::render_form(f, body, form, theme),
@@ -163,7 +165,7 @@ where
             Some(w) if w.wants_meeting() => theme.warn(),
             _ => theme.dim(),
         };
-        let tabs_width = 38;
+        let tabs_width = 49;
         let room = (tabs_area.width as usize).saturating_sub(tabs_width);
         let full = unicode_width::UnicodeWidthStr::width(app.weekly_line.as_str()) < room;
         let text = if full {

@@ -1,0 +1,1263 @@
+//! Trying hard to break duet, with the real binary:
+//!
+//! 1. writers killed with SIGKILL at random moments never lose a confirmed win and never damage
+//!    the journal;
+//! 2. two writers and a reader at once all succeed, with no "busy"/"locked" errors;
+//! 3. a table of bad input (every command, bad arguments, bad journal files) where each case must
+//!    give the right exit status, one line on stderr, no panic, and leave the journal's folder
+//!    byte-for-byte as it was.
+//!
+//! Every check collects its failures and panics once at the end with the whole list, so one
+//! misbehaving case never hides another.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_duet");
+
+/// The real binary against `db`, with a clean environment: no `DUET_DB`/`DUET_PARTNER`, UTC, and
+/// a data folder that a stray default path would create inside `home` (where a check sees it).
+fn duet(db: impl AsRef<OsStr>, home: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env_remove("DUET_DB")
+        .env_remove("DUET_PARTNER")
+        .env("TZ", "UTC")
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .stdin(Stdio::null())
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Runs a command that must succeed, and returns its standard output.
+fn ok(mut c: Command) -> String {
+    let out = c.output().expect("duet runs");
+    assert!(
+        out.status.success(),
+        "{c:?} failed ({:?}): {}",
+        out.status,
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+fn setup(db: &Path, home: &Path) {
+    let mut c = duet(db, home);
+    c.args(["setup", "--partner", "Alex", "--partner", "Sam"]);
+    ok(c);
+}
+
+/// Win texts in `duet export`, in the order listed.
+fn exported_wins(db: &Path, home: &Path) -> Vec<String> {
+    let mut c = duet(db, home);
+    c.arg("export");
+    let json: serde_json::Value = serde_json::from_str(&ok(c)).expect("export is JSON");
+    json["wins"]
+        .as_array()
+        .expect("export has wins")
+        .iter()
+        .map(|w| w["text"].as_str().expect("a win's text").to_string())
+        .collect()
+}
+
+/// `PRAGMA integrity_check` straight through rusqlite, every row it returns.
+fn integrity(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).expect("rusqlite opens the journal");
+    let mut st = conn.prepare("PRAGMA integrity_check").unwrap();
+    let rows = st
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    rows
+}
+
+fn foreign_key_problems(db: &Path) -> usize {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut st = conn.prepare("PRAGMA foreign_key_check").unwrap();
+    let n = st.query_map([], |_| Ok(())).unwrap().count();
+    n
+}
+
+fn seed() -> u64 {
+    std::env::var("DUET_RELIABILITY_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(1)
+        })
+}
+
+fn fail_if_any(what: &str, failures: &[String]) {
+    if !failures.is_empty() {
+        panic!(
+            "{what}: {} failure(s):\n  - {}",
+            failures.len(),
+            failures.join("\n  - ")
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Crash safety
+// ---------------------------------------------------------------------------------------------
+
+/// One `duet win` in flight, to be killed at `kill_at` if it is still running then.
+struct Shot {
+    child: Child,
+    text: String,
+    kill_at: Instant,
+}
+
+#[test]
+fn writers_killed_at_random_moments_lose_no_confirmed_win_and_leave_a_sound_journal() {
+    const ROUNDS: usize = 40;
+    const SHOTS_PER_ROUND: usize = 6;
+    // Stop starting rounds after this long, so a slow machine still finishes in time.
+    const TIME_CAP: Duration = Duration::from_secs(22);
+
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    let db = home.join("duet.db");
+    setup(&db, home);
+
+    let seed = seed();
+    eprintln!("crash safety: seed {seed} (set DUET_RELIABILITY_SEED to replay)");
+    let mut rng = fastrand::Rng::with_seed(seed);
+
+    // How long one `duet win` takes here, so the kills land anywhere from exec to exit.
+    let mut confirmed: Vec<String> = Vec::new();
+    let mut times = Vec::new();
+    for i in 0..5 {
+        let t = format!("calibrate-{i}");
+        let start = Instant::now();
+        let mut c = duet(&db, home);
+        c.args(["win", &t]);
+        let out = ok(c);
+        times.push(start.elapsed());
+        assert!(out.contains("Saved"), "{out}");
+        confirmed.push(t);
+    }
+    times.sort();
+    let typical = times[times.len() / 2];
+    let max_budget_us = (typical.as_micros() as u64 * 3 / 2).clamp(2_000, 300_000);
+    eprintln!(
+        "crash safety: one `duet win` takes about {typical:?}; kills land within 0..{}µs",
+        max_budget_us
+    );
+
+    let mut failures = Vec::new();
+    let mut killed: Vec<String> = Vec::new(); // interrupted while running: may or may not be saved
+    let mut spawned = 0usize;
+    let mut rounds = 0usize;
+    let started = Instant::now();
+    for round in 0..ROUNDS {
+        if started.elapsed() > TIME_CAP {
+            eprintln!("crash safety: time cap reached after {round} rounds");
+            break;
+        }
+        rounds += 1;
+        for shot in 0..SHOTS_PER_ROUND {
+            // One or two writers at once, each with its own moment to be killed.
+            let mut shots: Vec<Shot> = (0..1 + rng.usize(0..2))
+                .map(|k| {
+                    let t = format!("w-{round}-{shot}-{k}");
+                    let child = duet(&db, home)
+                        .args(["win", &t])
+                        .stdout(Stdio::piped())
+                        .stderr(Stdio::piped())
+                        .spawn()
+                        .expect("spawn duet");
+                    spawned += 1;
+                    Shot {
+                        child,
+                        text: t,
+                        kill_at: Instant::now() + Duration::from_micros(rng.u64(0..=max_budget_us)),
+                    }
+                })
+                .collect();
+            shots.sort_by_key(|s| s.kill_at);
+            for mut s in shots {
+                // The random delay before the kill is the thing under test.
+                std::thread::sleep(s.kill_at.saturating_duration_since(Instant::now()));
+                if s.child.try_wait().expect("try_wait").is_none() {
+                    // SIGKILL on Unix. If it exited in between, this signals a zombie: harmless,
+                    // and the exit status below tells the two apart.
+                    let _ = s.child.kill();
+                }
+                let out = s.child.wait_with_output().expect("wait for duet");
+                let stdout = text(&out.stdout);
+                if out.status.signal() == Some(9) {
+                    killed.push(s.text);
+                } else if out.status.success() && stdout.contains(&format!("Saved: \"{}\"", s.text))
+                {
+                    confirmed.push(s.text);
+                } else {
+                    failures.push(format!(
+                        "`duet win {}` (not killed) ended {:?}; stdout {:?}; stderr {:?}",
+                        s.text,
+                        out.status,
+                        stdout,
+                        text(&out.stderr)
+                    ));
+                }
+            }
+        }
+        // Right after the kills, the journal must take a plain write.
+        let t = format!("check-{round}");
+        let out = duet(&db, home).args(["win", &t]).output().unwrap();
+        if out.status.success() && text(&out.stdout).contains("Saved") {
+            confirmed.push(t);
+        } else {
+            failures.push(format!(
+                "after round {round}'s kills, `duet win {t}` ended {:?}: {:?}",
+                out.status,
+                text(&out.stderr)
+            ));
+        }
+    }
+
+    // Every confirmed win is there, nothing is doubled, nothing came from nowhere.
+    let wins = exported_wins(&db, home);
+    let in_export: HashSet<&str> = wins.iter().map(String::as_str).collect();
+    let mut seen = HashSet::new();
+    for w in &wins {
+        if !seen.insert(w.as_str()) {
+            failures.push(format!("the win {w:?} is in the journal twice"));
+        }
+    }
+    for c in &confirmed {
+        if !in_export.contains(c.as_str()) {
+            failures.push(format!(
+                "confirmed win {c:?} (exit 0, printed Saved) is missing after the kills"
+            ));
+        }
+    }
+    let known: HashSet<&str> = confirmed
+        .iter()
+        .chain(killed.iter())
+        .map(String::as_str)
+        .collect();
+    for w in &wins {
+        if !known.contains(w.as_str()) {
+            failures.push(format!("the journal holds a win nobody wrote: {w:?}"));
+        }
+    }
+    let killed_but_saved = killed
+        .iter()
+        .filter(|k| in_export.contains(k.as_str()))
+        .count();
+
+    // The file itself is sound, by SQLite's own check, and duet still opens and reads it.
+    let check = integrity(&db);
+    if check != ["ok"] {
+        failures.push(format!("PRAGMA integrity_check after the kills: {check:?}"));
+    }
+    let fk = foreign_key_problems(&db);
+    if fk != 0 {
+        failures.push(format!("PRAGMA foreign_key_check found {fk} problem rows"));
+    }
+    match duet::store::Store::open(&db) {
+        Ok(store) => {
+            match store.integrity_ok() {
+                Ok(true) => {}
+                other => failures.push(format!("Store::integrity_ok() = {other:?}")),
+            }
+            match store.wins(&Default::default(), 100_000) {
+                Ok(list) if list.len() == wins.len() => {}
+                Ok(list) => failures.push(format!(
+                    "Store::wins lists {} wins but export has {}",
+                    list.len(),
+                    wins.len()
+                )),
+                Err(e) => failures.push(format!("Store::wins failed: {e}")),
+            }
+        }
+        Err(e) => failures.push(format!("Store::open after the kills failed: {e}")),
+    }
+    let mut c = duet(&db, home);
+    c.args(["status", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
+    if status["counts"]["wins"].as_u64() != Some(wins.len() as u64) {
+        failures.push(format!(
+            "status --json counts {} wins, export lists {}",
+            status["counts"]["wins"],
+            wins.len()
+        ));
+    }
+
+    eprintln!(
+        "crash safety: {rounds} rounds, {spawned} writers started, {} killed while running \
+         (kills survived), {} confirmed wins all checked, {killed_but_saved} of the killed \
+         writers had already committed, {} wins in the journal, integrity {check:?}, {:?}",
+        killed.len(),
+        confirmed.len(),
+        wins.len(),
+        started.elapsed()
+    );
+    fail_if_any("crash safety", &failures);
+    assert!(rounds >= 10, "only {rounds} rounds ran");
+    assert!(
+        killed.len() >= rounds,
+        "only {} of {spawned} writers were interrupted: the kills are not landing",
+        killed.len()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Two at once
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn two_writers_and_a_reader_at_once_all_succeed_without_busy_errors() {
+    const PER_WRITER: usize = 150;
+
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().to_path_buf();
+    let db = home.join("duet.db");
+    setup(&db, &home);
+    let started = Instant::now();
+
+    let writers_done = Arc::new(AtomicBool::new(false));
+    let reader = {
+        let (db, home, done) = (db.clone(), home.clone(), writers_done.clone());
+        std::thread::spawn(move || {
+            let mut failures = Vec::new();
+            let mut reads = 0usize;
+            let mut last_count = 0u64;
+            // At least one read even if the writers are very quick.
+            while reads == 0 || !done.load(Ordering::SeqCst) {
+                let json = reads % 2 == 0;
+                let mut c = duet(&db, &home);
+                c.arg("status");
+                if json {
+                    c.arg("--json");
+                }
+                let out = c.output().unwrap();
+                reads += 1;
+                let err = text(&out.stderr);
+                let lower = err.to_lowercase();
+                if !out.status.success() || lower.contains("locked") || lower.contains("busy") {
+                    failures.push(format!(
+                        "read {reads} (`duet status{}`) ended {:?}: {err:?}",
+                        if json { " --json" } else { "" },
+                        out.status
+                    ));
+                    continue;
+                }
+                if json {
+                    match serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                        .ok()
+                        .and_then(|v| v["counts"]["wins"].as_u64())
+                    {
+                        Some(n) if n >= last_count => last_count = n,
+                        Some(n) => failures.push(format!(
+                            "read {reads}: the win count went backwards ({last_count} then {n})"
+                        )),
+                        None => failures.push(format!(
+                            "read {reads}: status --json gave no win count: {:?}",
+                            text(&out.stdout)
+                        )),
+                    }
+                }
+            }
+            (reads, failures)
+        })
+    };
+
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let (db, home) = (db.clone(), home.clone());
+            std::thread::spawn(move || {
+                let mut saved = Vec::new();
+                let mut failures = Vec::new();
+                for i in 0..PER_WRITER {
+                    let t = format!("c-{w}-{i}");
+                    let out: Output = duet(&db, &home).args(["win", &t]).output().unwrap();
+                    let err = text(&out.stderr);
+                    let lower = err.to_lowercase();
+                    let stdout = text(&out.stdout);
+                    if lower.contains("locked") || lower.contains("busy") {
+                        failures.push(format!("`duet win {t}`: stderr says {err:?}"));
+                    }
+                    if out.status.success() && stdout.contains("Saved") {
+                        saved.push(t);
+                    } else {
+                        failures.push(format!(
+                            "`duet win {t}` ended {:?}; stdout {stdout:?}; stderr {err:?}",
+                            out.status
+                        ));
+                    }
+                }
+                (saved, failures)
+            })
+        })
+        .collect();
+
+    let mut failures = Vec::new();
+    let mut saved = Vec::new();
+    for w in writers {
+        let (s, f) = w.join().expect("writer thread");
+        saved.extend(s);
+        failures.extend(f);
+    }
+    writers_done.store(true, Ordering::SeqCst);
+    let (reads, f) = reader.join().expect("reader thread");
+    failures.extend(f);
+
+    let wins = exported_wins(&db, &home);
+    if wins.len() != saved.len() {
+        failures.push(format!(
+            "{} commands succeeded but the journal holds {} wins",
+            saved.len(),
+            wins.len()
+        ));
+    }
+    let in_export: HashSet<&str> = wins.iter().map(String::as_str).collect();
+    for s in &saved {
+        if !in_export.contains(s.as_str()) {
+            failures.push(format!("saved win {s:?} is missing"));
+        }
+    }
+    let check = integrity(&db);
+    if check != ["ok"] {
+        failures.push(format!("PRAGMA integrity_check: {check:?}"));
+    }
+    eprintln!(
+        "two at once: {} of {} concurrent writes succeeded, {reads} reads alongside, {} wins \
+         in the journal, {:?}",
+        saved.len(),
+        2 * PER_WRITER,
+        wins.len(),
+        started.elapsed()
+    );
+    fail_if_any("two at once", &failures);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Bad input
+// ---------------------------------------------------------------------------------------------
+
+/// What `--db` points at for a case; each case gets its own folder and copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// A real journal with a year of a couple's evenings (`duet demo`).
+    Journal,
+    /// A journal file with the schema but no partners yet.
+    NoPartners,
+    /// Nothing there yet, in a folder that exists.
+    Fresh,
+    /// `missing/deeper/duet.db`.
+    MissingFolder,
+    /// A non-UTF-8 file name in a missing folder.
+    NonUtf8Missing,
+    /// `file.txt/duet.db`, where `file.txt` is a regular file.
+    ParentIsFile,
+    /// The path is a folder.
+    Folder,
+    ZeroBytes,
+    /// The first 100 bytes of a journal.
+    Truncated100,
+    /// The first half of a journal's pages.
+    TruncatedHalf,
+    RandomBytes,
+    /// A real journal with `PRAGMA user_version = 99`.
+    Newer,
+    /// An SQLite file made by some other program.
+    Foreign,
+    /// A real journal, chmod 0400.
+    ReadOnly,
+    /// `--db ""`.
+    EmptyPath,
+}
+
+impl Target {
+    /// The `--db` path inside `dir`.
+    fn path(self, dir: &Path) -> PathBuf {
+        match self {
+            Target::MissingFolder => dir.join("missing").join("deeper").join("duet.db"),
+            Target::NonUtf8Missing => dir
+                .join(OsStr::from_bytes(b"missing-\xff\xfe"))
+                .join(OsStr::from_bytes(b"duet-\xff.db")),
+            Target::ParentIsFile => dir.join("file.txt").join("duet.db"),
+            Target::EmptyPath => PathBuf::new(),
+            _ => dir.join("duet.db"),
+        }
+    }
+}
+
+struct Fixtures {
+    dir: tempfile::TempDir,
+}
+
+impl Fixtures {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn build() -> Fixtures {
+        let f = Fixtures {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        let home = &f.dir.path().to_path_buf();
+        let journal = f.path("journal.db");
+        let mut c = duet(&journal, home);
+        c.args(["demo", "--years", "1"]);
+        ok(c);
+        assert!(
+            !home.join("journal.db-wal").exists(),
+            "demo left a -wal file behind; the copies would miss rows"
+        );
+        let bytes = std::fs::read(&journal).unwrap();
+        assert!(bytes.len() >= 8 * 4096, "the demo journal is small");
+
+        // A journal with the schema and no partners.
+        drop(duet::store::Store::open(&f.path("nopartners.db")).expect("Store::open"));
+
+        // Damaged copies.
+        std::fs::write(f.path("truncated100.db"), &bytes[..100]).unwrap();
+        let page = 4096;
+        let half = (bytes.len() / page / 2) * page;
+        std::fs::write(f.path("truncatedhalf.db"), &bytes[..half]).unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        let random: Vec<u8> = (0..16_384).map(|_| rng.u8(..)).collect();
+        std::fs::write(f.path("random.db"), &random).unwrap();
+
+        // From a newer duet.
+        std::fs::copy(&journal, f.path("newer.db")).unwrap();
+        {
+            let conn = rusqlite::Connection::open(f.path("newer.db")).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        assert!(!f.path("newer.db-wal").exists());
+
+        // Some other program's SQLite file.
+        {
+            let conn = rusqlite::Connection::open(f.path("foreign.db")).unwrap();
+            conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('hi');")
+                .unwrap();
+        }
+
+        // Import files: one good, many bad.
+        let mut c = duet(&journal, home);
+        c.args(["export", "--out"]).arg(f.path("valid.json"));
+        ok(c);
+        let valid = std::fs::read_to_string(f.path("valid.json")).unwrap();
+        let base: serde_json::Value = serde_json::from_str(&valid).unwrap();
+        let edit = |name: &str, change: &dyn Fn(&mut serde_json::Value)| {
+            let mut v = base.clone();
+            change(&mut v);
+            std::fs::write(f.path(name), serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        };
+        edit("long-win.json", &|v| {
+            v["wins"][0]["text"] = "x".repeat(10_000).into()
+        });
+        edit("empty-win.json", &|v| v["wins"][0]["text"] = "".into());
+        edit("ctrl-win.json", &|v| {
+            v["wins"][0]["text"] = "\u{1b}[31mred".into()
+        });
+        edit("bell-need.json", &|v| {
+            v["checkins"][0]["need"] = "bell\u{7}".into()
+        });
+        edit("mood0.json", &|v| v["checkins"][0]["mood"] = 0.into());
+        edit("mood6.json", &|v| v["checkins"][0]["mood"] = 6.into());
+        edit("mood-neg.json", &|v| v["checkins"][0]["mood"] = (-1).into());
+        edit("mood-huge.json", &|v| {
+            v["checkins"][0]["mood"] = 99_999_999_999i64.into()
+        });
+        edit("mood-text.json", &|v| {
+            v["checkins"][0]["mood"] = "three".into()
+        });
+        edit("feb30.json", &|v| {
+            v["checkins"][0]["evening"] = "2026-02-30".into()
+        });
+        edit("month13.json", &|v| {
+            v["wins"][0]["evening"] = "2026-13-01".into()
+        });
+        edit("bad-instant.json", &|v| {
+            v["wins"][0]["created_at"] = "yesterday".into()
+        });
+        edit("version99.json", &|v| v["version"] = 99.into());
+        edit("format.json", &|v| v["format"] = "something-else".into());
+        edit("unknown-field.json", &|v| v["extra"] = 1.into());
+        edit("not-uuid.json", &|v| v["wins"][0]["id"] = "1234".into());
+        edit("twice.json", &|v| {
+            let id = v["wins"][0]["id"].clone();
+            v["wins"][1]["id"] = id;
+        });
+        edit("unknown-partner.json", &|v| {
+            v["wins"][0]["logged_by"] = "00000000-0000-4000-8000-000000000000".into()
+        });
+        std::fs::write(f.path("half.json"), &valid.as_bytes()[..valid.len() / 2]).unwrap();
+        std::fs::write(f.path("empty.json"), b"").unwrap();
+        std::fs::write(f.path("not-json.json"), b"this is not json").unwrap();
+        std::fs::write(f.path("non-utf8.json"), b"{\"format\": \"\xff\xfe\"}").unwrap();
+        std::fs::write(f.path("random.json"), &random).unwrap();
+        f
+    }
+
+    /// Puts the target in place inside `dir`, plus the things some arguments point at.
+    fn prepare(&self, target: Target, dir: &Path) {
+        std::fs::write(dir.join("file.txt"), b"just a file\n").unwrap();
+        std::fs::create_dir(dir.join("empty-folder")).unwrap();
+        let db = target.path(dir);
+        let copy = |name: &str| {
+            std::fs::copy(self.path(name), &db).unwrap();
+        };
+        match target {
+            Target::Journal => copy("journal.db"),
+            Target::NoPartners => copy("nopartners.db"),
+            Target::Truncated100 => copy("truncated100.db"),
+            Target::TruncatedHalf => copy("truncatedhalf.db"),
+            Target::RandomBytes => copy("random.db"),
+            Target::Newer => copy("newer.db"),
+            Target::Foreign => copy("foreign.db"),
+            Target::ZeroBytes => std::fs::write(&db, b"").unwrap(),
+            Target::Folder => std::fs::create_dir(&db).unwrap(),
+            Target::ReadOnly => {
+                copy("journal.db");
+                std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+            }
+            Target::Fresh
+            | Target::MissingFolder
+            | Target::NonUtf8Missing
+            | Target::ParentIsFile
+            | Target::EmptyPath => {}
+        }
+    }
+}
+
+/// Every file and folder under `dir`, with file contents and modes: the whole state a failed
+/// command must leave alone (the journal, any -wal/-shm, output files, temporary files).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Option<Vec<u8>>, u32)> {
+    let mut all = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = std::fs::symlink_metadata(e.path()).unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            let mode = meta.permissions().mode();
+            if meta.is_dir() {
+                all.insert(rel, (None, mode));
+                todo.push(e.path());
+            } else {
+                all.insert(rel, (Some(std::fs::read(e.path()).unwrap()), mode));
+            }
+        }
+    }
+    all
+}
+
+fn describe_changes(
+    before: &BTreeMap<PathBuf, (Option<Vec<u8>>, u32)>,
+    after: &BTreeMap<PathBuf, (Option<Vec<u8>>, u32)>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: BTreeSet<&PathBuf> = before.keys().chain(after.keys()).collect();
+    for n in names {
+        match (before.get(n), after.get(n)) {
+            (Some(_), None) => out.push(format!("removed {}", n.display())),
+            (None, Some((bytes, _))) => out.push(format!(
+                "created {}{}",
+                n.display(),
+                bytes
+                    .as_ref()
+                    .map(|b| format!(" ({} bytes)", b.len()))
+                    .unwrap_or_else(|| " (folder)".into())
+            )),
+            (Some(a), Some(b)) if a.0 != b.0 => out.push(format!("changed {}", n.display())),
+            (Some(a), Some(b)) if a.1 != b.1 => out.push(format!(
+                "mode of {} went from {:o} to {:o}",
+                n.display(),
+                a.1,
+                b.1
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An argument: `@/x` is `x` in the case's folder, `@fix/x` a fixture file; anything else is
+/// passed as it is.
+fn expand(arg: &OsStr, dir: &Path, fix: &Fixtures) -> OsString {
+    let b = arg.as_bytes();
+    if let Some(rest) = b.strip_prefix(b"@fix/") {
+        fix.dir
+            .path()
+            .join(OsStr::from_bytes(rest))
+            .into_os_string()
+    } else if let Some(rest) = b.strip_prefix(b"@/") {
+        dir.join(OsStr::from_bytes(rest)).into_os_string()
+    } else {
+        arg.to_owned()
+    }
+}
+
+/// An argument as it appears in a report: long ones shortened, the rest quoted and escaped.
+fn show(arg: &OsStr) -> String {
+    let s = arg.to_string_lossy();
+    if arg.to_str().is_none() {
+        return format!("{:?} (not UTF-8)", arg);
+    }
+    let n = s.chars().count();
+    if n > 40 {
+        let head: String = s.chars().take(12).collect();
+        format!("{head:?}… ({n} chars)")
+    } else if s.is_empty() || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        format!("{s:?}")
+    } else {
+        s.into_owned()
+    }
+}
+
+struct Case {
+    target: Target,
+    args: Vec<OsString>,
+    code: i32,
+}
+
+fn os(s: &str) -> OsString {
+    OsString::from(s)
+}
+
+/// `duet <args>` against `target`, expected to exit with `code`.
+fn case(target: Target, code: i32, args: &[&OsStr]) -> Case {
+    Case {
+        target,
+        args: args.iter().map(|a| a.to_os_string()).collect(),
+        code,
+    }
+}
+
+fn bad_input_cases() -> Vec<Case> {
+    use Target::*;
+    let long = "x".repeat(10_000);
+    let non_utf8 = OsStr::from_bytes(b"\xff\xfe");
+    let o = |s: &str| os(s);
+    let mut cases = Vec::new();
+    let mut add = |target: Target, code: i32, args: Vec<OsString>| {
+        let refs: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
+        cases.push(case(target, code, &refs));
+    };
+
+    // Text that no field takes: (value, exit status). Non-UTF-8 is a usage error for clap.
+    let bad_text: Vec<(OsString, i32)> = vec![
+        (o(""), 1),
+        (o("   "), 1),
+        (o(&long), 1),
+        (o("\u{1b}[31mred"), 1),
+        (o("bell\u{7}"), 1),
+        (o("del\u{7f}"), 1),
+        (o("ne\u{85}l"), 1), // NEL inside (at the end it is whitespace, trimmed)
+        (non_utf8.to_os_string(), 2),
+    ];
+
+    // ---- win ----
+    for (t, code) in &bad_text {
+        add(Journal, *code, vec![o("win"), t.clone()]);
+    }
+    let names_that_are_no_one: Vec<(OsString, i32)> = vec![
+        (o(&long), 1),
+        (o("\u{1b}[31mAlex"), 1),
+        (o("Al\u{7}ex"), 1),
+        (o("Nobody"), 1),
+        (o("Alex\nSam"), 1),
+        (o("Alex\rSam"), 1),
+        (non_utf8.to_os_string(), 2),
+    ];
+    for (n, code) in &names_that_are_no_one {
+        add(
+            Journal,
+            *code,
+            vec![o("win"), o("a win"), o("--by"), n.clone()],
+        );
+        add(
+            Journal,
+            *code,
+            vec![o("win"), o("a win"), o("--about"), n.clone()],
+        );
+    }
+    add(Journal, 1, vec![o("win"), o("a win"), o("--about"), o("")]);
+    for (t, code) in [
+        (o(""), 1),
+        (o("   "), 1),
+        (o(&long), 1),
+        (o("\u{1b}[31mred"), 1),
+        (o("bell\u{7}"), 1),
+        (o("two words"), 1),
+        (o("two\nlines"), 1),
+        (non_utf8.to_os_string(), 2),
+    ] {
+        add(Journal, code, vec![o("win"), o("a win"), o("--tag"), t]);
+    }
+    let mut eleven = vec![o("win"), o("a win")];
+    for i in 0..11 {
+        eleven.push(o("--tag"));
+        eleven.push(o(&format!("t{i}")));
+    }
+    add(Journal, 1, eleven);
+    add(Journal, 2, vec![o("win")]);
+    add(Journal, 2, vec![o("win"), o("a win"), o("--bogus")]);
+    add(Journal, 2, vec![o("win"), o("a win"), o("--by")]);
+    add(NoPartners, 1, vec![o("win"), o("a win")]);
+
+    // ---- checkin ----
+    let checkin = |mood: &OsStr, closeness: &OsStr| {
+        vec![
+            o("checkin"),
+            o("--by"),
+            o("Alex"),
+            o("--mood"),
+            mood.to_os_string(),
+            o("--closeness"),
+            closeness.to_os_string(),
+        ]
+    };
+    let bad_ratings: Vec<(OsString, i32)> = vec![
+        (o("0"), 1),
+        (o("6"), 1),
+        (o("-1"), 1),
+        (o("99999999999"), 1),
+        (o("-99999999999"), 1),
+        (o("three"), 2),
+        (o(""), 2),
+        (o("3.5"), 2),
+        (o("99999999999999999999"), 2),
+        (o("\u{1b}[31m3"), 2),
+        (non_utf8.to_os_string(), 2),
+    ];
+    for (r, code) in &bad_ratings {
+        add(Journal, *code, checkin(r, OsStr::new("3")));
+        add(Journal, *code, checkin(OsStr::new("3"), r));
+    }
+    let mut by_cases = names_that_are_no_one.clone();
+    by_cases.push((o(""), 1));
+    by_cases.push((o("   "), 1));
+    for (n, code) in by_cases {
+        let mut a = checkin(OsStr::new("3"), OsStr::new("3"));
+        a[2] = n;
+        add(Journal, code, a);
+    }
+    for field in ["--appreciation", "--need", "--note"] {
+        for (t, code) in [
+            (o(&long), 1),
+            (o("\u{1b}[31mred"), 1),
+            (o("bell\u{7}"), 1),
+            (o("del\u{7f}"), 1),
+            (non_utf8.to_os_string(), 2),
+        ] {
+            let mut a = checkin(OsStr::new("3"), OsStr::new("3"));
+            a.push(o(field));
+            a.push(t);
+            add(Journal, code, a);
+        }
+    }
+    add(
+        Journal,
+        2,
+        vec![o("checkin"), o("--by"), o("Alex"), o("--closeness"), o("3")],
+    );
+    add(
+        Journal,
+        2,
+        vec![o("checkin"), o("--mood"), o("3"), o("--closeness"), o("3")],
+    );
+    add(NoPartners, 1, checkin(OsStr::new("3"), OsStr::new("3")));
+
+    // ---- setup ----
+    add(Journal, 1, vec![o("setup")]);
+    add(Journal, 1, vec![o("setup"), o("--partner"), o("Solo")]);
+    add(
+        Journal,
+        1,
+        vec![
+            o("setup"),
+            o("--partner"),
+            o("A"),
+            o("--partner"),
+            o("B"),
+            o("--partner"),
+            o("C"),
+        ],
+    );
+    let mut bad_names = vec![
+        (o(""), 1),
+        (o("   "), 1),
+        (o(&long), 1),
+        (o(&"y".repeat(41)), 1),
+        (o("\u{1b}[31mAlex"), 1),
+        (o("Al\u{7}ex"), 1),
+        (o("Alex\nSam"), 1),
+        (o("us"), 1),
+        (o("US"), 1),
+        (non_utf8.to_os_string(), 2),
+    ];
+    bad_names.push((o("Sam"), 1)); // the same name twice
+    bad_names.push((o("sAM"), 1)); // the same name, folded
+    for (n, code) in bad_names {
+        add(
+            Journal,
+            code,
+            vec![
+                o("setup"),
+                o("--partner"),
+                n.clone(),
+                o("--partner"),
+                o("Sam"),
+            ],
+        );
+        add(
+            Fresh,
+            code,
+            vec![o("setup"), o("--partner"), n, o("--partner"), o("Sam")],
+        );
+    }
+    for (w, code) in [
+        (o(""), 1),
+        (o(&long), 1),
+        (o("\u{1b}[31msun 19:00"), 1),
+        (o("sun\u{7} 19:00"), 1),
+        (o("sun 19:00\nrm -rf"), 1),
+        (o("xyz 19:00"), 1),
+        (o("su 19:00"), 1),
+        (o("sun 25:00"), 1),
+        (o("sun 19:60"), 1),
+        (o("sun 24:00"), 1),
+        (o("sun -1:00"), 1),
+        (o("sun 7pm"), 1),
+        (o("sun"), 1),
+        (o("19:00"), 1),
+        (o("sun 19:00 extra"), 1),
+        (o("feb 30"), 1),
+        (o("2026-02-30 19:00"), 1),
+        (non_utf8.to_os_string(), 2),
+    ] {
+        add(Journal, code, vec![o("setup"), o("--weekly"), w.clone()]);
+        add(Fresh, code, vec![o("setup"), o("--weekly"), w]);
+    }
+    // Nothing to attach the weekly time to in a new file: refused, and no file left behind.
+    add(Fresh, 1, vec![o("setup"), o("--weekly"), o("sun 19:00")]);
+    add(Journal, 2, vec![o("setup"), o("--partner")]);
+
+    // ---- agreements, status, remind ----
+    for (s, code) in [
+        (o("maybe"), 2),
+        (o(""), 2),
+        (o("\u{1b}[31magreed"), 2),
+        (non_utf8.to_os_string(), 2),
+    ] {
+        add(Journal, code, vec![o("agreements"), o("--status"), s]);
+    }
+    add(Journal, 2, vec![o("status"), o("--json=yes")]);
+    add(Journal, 2, vec![o("status"), o("extra")]);
+    add(Journal, 2, vec![o("remind"), o("extra")]);
+
+    // ---- calendar and export: where the output goes ----
+    for cmd in ["calendar", "export"] {
+        // An empty path is a usage error for clap (status 2).
+        add(Journal, 2, vec![o(cmd), o("--out"), o("")]);
+        for out in [
+            o("@/missing/out.txt"),
+            o("@/file.txt/out.txt"),
+            o("@/empty-folder"),
+            o("@/"),
+            {
+                let mut p = o("@/");
+                p.push(OsStr::from_bytes(b"missing-\xff/out.txt"));
+                p
+            },
+        ] {
+            add(Journal, 1, vec![o(cmd), o("--out"), out]);
+        }
+        add(Journal, 2, vec![o(cmd), o("--out")]);
+    }
+
+    // ---- import ----
+    add(Journal, 2, vec![o("import"), o("")]);
+    add(Fresh, 2, vec![o("import"), o("")]);
+    for file in [
+        o("@/missing.json"),
+        o("@/empty-folder"),
+        o("@/file.txt/x.json"),
+        non_utf8.to_os_string(),
+        o("@fix/empty.json"),
+        o("@fix/not-json.json"),
+        o("@fix/non-utf8.json"),
+        o("@fix/random.json"),
+        o("@fix/half.json"),
+        o("@fix/long-win.json"),
+        o("@fix/empty-win.json"),
+        o("@fix/ctrl-win.json"),
+        o("@fix/bell-need.json"),
+        o("@fix/mood0.json"),
+        o("@fix/mood6.json"),
+        o("@fix/mood-neg.json"),
+        o("@fix/mood-huge.json"),
+        o("@fix/mood-text.json"),
+        o("@fix/feb30.json"),
+        o("@fix/month13.json"),
+        o("@fix/bad-instant.json"),
+        o("@fix/version99.json"),
+        o("@fix/format.json"),
+        o("@fix/unknown-field.json"),
+        o("@fix/not-uuid.json"),
+        o("@fix/twice.json"),
+        o("@fix/unknown-partner.json"),
+        o("@fix/random.db"),
+    ] {
+        add(Journal, 1, vec![o("import"), file.clone()]);
+        add(Fresh, 1, vec![o("import"), file]);
+    }
+    add(Journal, 2, vec![o("import")]);
+
+    // ---- demo ----
+    add(Journal, 1, vec![o("demo")]);
+    for (y, code) in [
+        (o("0"), 2),
+        (o("101"), 2),
+        (o("-1"), 2),
+        (o(""), 2),
+        (o("two"), 2),
+        (o("99999999999"), 2),
+        (non_utf8.to_os_string(), 2),
+    ] {
+        add(Fresh, code, vec![o("demo"), o("--years"), y]);
+    }
+    add(Fresh, 2, vec![o("demo"), o("--seed"), o("-1")]);
+    add(Fresh, 2, vec![o("demo"), o("--seed"), o("abc")]);
+
+    // ---- the command line itself ----
+    add(Journal, 2, vec![o("frobnicate")]);
+    add(Journal, 2, vec![o("--bogus")]);
+    add(Journal, 2, vec![non_utf8.to_os_string()]);
+    // `--db ""` is a usage error, for every command.
+    add(EmptyPath, 2, vec![o("status")]);
+    add(EmptyPath, 2, vec![o("win"), o("a win")]);
+    add(
+        EmptyPath,
+        2,
+        vec![
+            o("setup"),
+            o("--partner"),
+            o("Alex"),
+            o("--partner"),
+            o("Sam"),
+        ],
+    );
+    add(EmptyPath, 2, vec![o("remind")]);
+
+    // ---- bad journal files, under every command ----
+    let readers: Vec<Vec<OsString>> = vec![
+        vec![o("status")],
+        vec![o("status"), o("--json")],
+        vec![o("agreements")],
+        vec![o("calendar")],
+        vec![o("calendar"), o("--out"), o("@/out.ics")],
+        vec![o("export")],
+        vec![o("export"), o("--out"), o("@/out.json")],
+        vec![o("win"), o("a win")],
+        checkin(OsStr::new("3"), OsStr::new("4")),
+    ];
+    let creators: Vec<Vec<OsString>> = vec![
+        vec![
+            o("setup"),
+            o("--partner"),
+            o("Alex"),
+            o("--partner"),
+            o("Sam"),
+        ],
+        vec![o("setup"), o("--weekly"), o("mon 20:00")],
+        vec![o("import"), o("@fix/valid.json")],
+        vec![o("demo")],
+    ];
+    for t in [MissingFolder, NonUtf8Missing, Fresh] {
+        for a in &readers {
+            add(t, 1, a.clone());
+        }
+    }
+    for t in [
+        ParentIsFile,
+        Folder,
+        ZeroBytes,
+        Truncated100,
+        TruncatedHalf,
+        RandomBytes,
+        Newer,
+        Foreign,
+    ] {
+        for a in readers.iter().chain(creators.iter()) {
+            add(t, 1, a.clone());
+        }
+        if t != ParentIsFile {
+            // (remind is silent by design when there is no file at all)
+            add(t, 1, vec![o("remind")]);
+        }
+    }
+    // A read-only journal: everything that writes is refused.
+    for a in [
+        vec![o("win"), o("a win")],
+        checkin(OsStr::new("3"), OsStr::new("4")),
+        vec![
+            o("setup"),
+            o("--partner"),
+            o("Robin"),
+            o("--partner"),
+            o("Sam"),
+        ],
+        vec![o("setup"), o("--weekly"), o("mon 20:00")],
+        vec![o("import"), o("@fix/valid.json")],
+    ] {
+        add(ReadOnly, 1, a);
+    }
+    cases
+}
+
+/// True when a file's permissions don't stop this process from writing (root).
+fn permissions_are_ignored() -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ro");
+    std::fs::write(&f, b"x").unwrap();
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o400)).unwrap();
+    std::fs::OpenOptions::new().write(true).open(&f).is_ok()
+}
+
+#[test]
+fn bad_input_gets_the_right_status_one_line_and_changes_nothing() {
+    let started = Instant::now();
+    let fix = Fixtures::build();
+    let fixtures_before = snapshot(fix.dir.path());
+    let skip_read_only = permissions_are_ignored();
+    let mut failures = Vec::new();
+    let mut ran = 0usize;
+    let mut skipped = 0usize;
+    let mut by_code = BTreeMap::new();
+
+    for c in bad_input_cases() {
+        if c.target == Target::ReadOnly && skip_read_only {
+            skipped += 1;
+            continue;
+        }
+        let case_dir = tempfile::tempdir().unwrap();
+        let dir = case_dir.path();
+        fix.prepare(c.target, dir);
+        let db = c.target.path(dir);
+        let args: Vec<OsString> = c.args.iter().map(|a| expand(a, dir, &fix)).collect();
+        let label = format!(
+            "duet --db <{:?}> {}",
+            c.target,
+            c.args.iter().map(|a| show(a)).collect::<Vec<_>>().join(" ")
+        );
+
+        let main_before = std::fs::read(&db).ok();
+        let before = snapshot(dir);
+        // Run from inside the case's folder, so a relative path would land where it is seen.
+        let out = duet(&db, dir)
+            .current_dir(dir)
+            .args(&args)
+            .output()
+            .expect("duet runs");
+        let after = snapshot(dir);
+        let main_after = std::fs::read(&db).ok();
+        ran += 1;
+        *by_code.entry(c.code).or_insert(0usize) += 1;
+
+        let err = text(&out.stderr);
+        let stdout = text(&out.stdout);
+        let mut problems = Vec::new();
+        if out.status.code() != Some(c.code) {
+            problems.push(format!(
+                "expected exit {}, got {:?}",
+                c.code,
+                out.status
+                    .code()
+                    .map_or_else(|| format!("{:?}", out.status), |code| code.to_string())
+            ));
+        }
+        for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+            if err.contains(bad) {
+                problems.push(format!("stderr contains {bad:?}"));
+            }
+        }
+        if c.code == 1 {
+            let lines: Vec<&str> = err.trim_end_matches('\n').split('\n').collect();
+            if err.trim().is_empty() {
+                problems.push("stderr is empty".into());
+            } else if lines.len() != 1 {
+                problems.push(format!("stderr has {} lines, not 1", lines.len()));
+            }
+            if !stdout.is_empty() {
+                problems.push(format!("a failed command printed to stdout: {stdout:?}"));
+            }
+        } else if err.trim().is_empty() {
+            problems.push("stderr is empty".into());
+        }
+        if main_before != main_after {
+            problems.push(match (&main_before, &main_after) {
+                (Some(a), Some(b)) => format!(
+                    "the journal file's bytes changed ({} -> {} bytes)",
+                    a.len(),
+                    b.len()
+                ),
+                (None, Some(b)) => format!("a journal file was created ({} bytes)", b.len()),
+                (Some(_), None) => "the journal file was removed".into(),
+                (None, None) => unreachable!(),
+            });
+        }
+        let changes = describe_changes(&before, &after);
+        if !changes.is_empty() {
+            problems.push(format!("the folder changed: {}", changes.join(", ")));
+        }
+        if !problems.is_empty() {
+            let shown_err: String = if err.chars().count() > 300 {
+                format!("{}…", err.chars().take(300).collect::<String>())
+            } else {
+                err.clone()
+            };
+            failures.push(format!(
+                "{label}: {}; stderr was {shown_err:?}",
+                problems.join("; ")
+            ));
+        }
+    }
+
+    let fixtures_after = snapshot(fix.dir.path());
+    let changed = describe_changes(&fixtures_before, &fixtures_after);
+    if !changed.is_empty() {
+        failures.push(format!(
+            "the shared fixture files changed: {}",
+            changed.join(", ")
+        ));
+    }
+    if skip_read_only {
+        eprintln!(
+            "bad input: skipped {skipped} read-only-journal cases: this test runs as a user \
+             (root?) whose writes file permissions don't stop"
+        );
+    }
+    eprintln!(
+        "bad-input cases: {ran} ({} expecting exit 1, {} expecting exit 2), {} failing, {:?}",
+        by_code.get(&1).unwrap_or(&0),
+        by_code.get(&2).unwrap_or(&0),
+        failures.len(),
+        started.elapsed()
+    );
+    fail_if_any("bad input", &failures);
+}

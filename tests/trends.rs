@@ -1,0 +1,138 @@
+//! Trends on a fixed synthetic year, the two gentle notes, and the Markdown summary.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::*;
+use duet::app::App;
+use duet::domain::CheckInDraft;
+use duet::store::Store;
+use ratatui::crossterm::event::KeyCode;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+/// A year of Alex and Sam from the demo generator, then `last` evenings set by `closeness`.
+fn year(last: i64, closeness: impl Fn(i64, usize) -> u8) -> TestApp {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .import_snapshot(&duet::demo::generate(1, 42, today()), now())
+        .unwrap();
+    let couple = store.couple().unwrap();
+    for n in 0..last {
+        for (seat, p) in couple.iter().enumerate() {
+            let c = closeness(n, seat);
+            let draft = CheckInDraft {
+                mood: c,
+                closeness: c,
+                ..Default::default()
+            };
+            store
+                .save_checkin(&p.id, today() - Duration::days(n), &draft, now())
+                .unwrap();
+        }
+    }
+    let mut app = App::new(store, zone(), now()).unwrap();
+    app.no_color = true;
+    keys(&mut app, "4");
+    app
+}
+
+#[test]
+fn a_year_at_a_glance_in_each_span() {
+    let mut app = year(0, |_, _| 3);
+    assert!(app.trends.data.is_some(), "loaded when the pane opened");
+    insta::assert_snapshot!("trends_30", screen(&app));
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Right);
+    keys(&mut app, "m");
+    insta::assert_snapshot!("trends_365_mood", screen(&app));
+    insta::assert_snapshot!("trends_120x40", render(&app, 120, 40));
+}
+
+#[test]
+fn seeing_the_week_differently_is_noted() {
+    let app = year(7, |_, seat| if seat == 0 { 5 } else { 2 });
+    let t = app.trends.data.as_ref().unwrap();
+    assert!(t.diverging && !t.counsellor);
+    insta::assert_snapshot!("trends_divergence", screen(&app));
+}
+
+#[test]
+fn three_hard_weeks_bring_a_gentle_note_that_can_be_set_aside() {
+    let mut app = year(21, |_, _| 2);
+    assert!(app.trends.data.as_ref().unwrap().counsellor);
+    insta::assert_snapshot!("trends_counsellor", screen(&app));
+    press(&mut app, KeyCode::Enter);
+    let why = screen(&app);
+    assert!(why.contains("Why we suggest it"), "{why}");
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "d");
+    assert!(!app.trends.data.as_ref().unwrap().counsellor, "set aside");
+    assert!(app.store.counsellor_note_dismissed_at().unwrap().is_some());
+    // Nothing is blocked: the other panes work as before.
+    keys(&mut app, "1");
+    assert!(screen(&app).contains("Tonight"));
+}
+
+#[test]
+fn an_empty_journal_has_calm_trends() {
+    let mut app = app();
+    keys(&mut app, "4");
+    insta::assert_snapshot!("trends_empty", screen(&app));
+}
+
+/// The Markdown summary of the last four weeks of the synthetic year, kept as a golden file.
+/// Set UPDATE_GOLDEN=1 to rewrite it after a deliberate change, then read the diff.
+#[test]
+fn the_markdown_summary_matches_the_golden_file() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .import_snapshot(&duet::demo::generate(1, 42, today()), now())
+        .unwrap();
+    let md = duet::report::markdown(
+        &store,
+        today() - Duration::days(27),
+        today(),
+        now().with_timezone(&zone()),
+    )
+    .unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/summary.md");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &md).unwrap();
+    }
+    let golden =
+        std::fs::read_to_string(&path).expect("tests/golden/summary.md (run with UPDATE_GOLDEN=1)");
+    assert_eq!(md, golden);
+    for heading in [
+        "# Alex & Sam",
+        "## How the evenings went",
+        "## Weekly check-ins",
+        "## Agreements",
+        "## Wins",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    assert!(
+        !md.contains("You made coffee before I woke up\n- "),
+        "a daily check-in's words leaked"
+    );
+}
+
+#[test]
+fn markdown_escapes_what_would_be_formatting() {
+    let mut store = Store::open_in_memory().unwrap();
+    let [a, _] = store.set_partners(["Alex", "Sam"], now()).unwrap();
+    let draft = duet::domain::WinDraft {
+        text: "*bold* [link](x) # not a heading".into(),
+        ..Default::default()
+    };
+    store.add_win(&a.id, &draft, today(), now()).unwrap();
+    let md =
+        duet::report::markdown(&store, today(), today(), now().with_timezone(&zone())).unwrap();
+    assert!(
+        md.contains("\\*bold\\* \\[link\\](x) \\# not a heading"),
+        "{md}"
+    );
+}
