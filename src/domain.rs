@@ -518,22 +518,25 @@ pub fn parse_weekly(s: &str) -> Result<(Weekday, NaiveTime), ValidationError> {
     Ok((weekday, time))
 }
 
+/// Monday first, as settings store them (0 = Monday).
+pub const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
     let s = s.to_lowercase();
     if s.len() < 3 {
         return None;
     }
-    [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ]
-    .into_iter()
-    .find(|d| weekday_name(*d).to_lowercase().starts_with(&s))
+    WEEKDAYS
+        .into_iter()
+        .find(|d| weekday_name(*d).to_lowercase().starts_with(&s))
 }
 
 pub fn weekday_name(d: Weekday) -> &'static str {

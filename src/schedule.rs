@@ -254,7 +254,11 @@ where
     match *status {
         WeeklyStatus::Upcoming { at } => {
             let days = (at.with_timezone(&tz).naive_local().date() - today).num_days();
-            let when = format!("Weekly: {} {}", day(at), at.with_timezone(&tz).format("%H:%M"));
+            let when = format!(
+                "Weekly: {} {}",
+                day(at),
+                at.with_timezone(&tz).format("%H:%M")
+            );
             if days >= 2 {
                 format!("{when} · in {days} days")
             } else {

@@ -6,7 +6,7 @@ mod meeting;
 
 pub use meeting::STEPS as MEETING_STEPS;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::action::{Action, Pane};
 use crate::domain::{
@@ -509,17 +509,7 @@ where
                 self.setup = Some(form);
                 return Ok(());
             }
-            Action::Save => true,
-            Action::Submit => {
-                form.is_last() || {
-                    form.next();
-                    false
-                }
-            }
-            other => {
-                form_edit(&mut form, other, &mut self.editor_request);
-                false
-            }
+            other => form_keys(&mut form, other, &mut self.editor_request, false),
         };
         if save {
             match self.finish_setup(&form) {
@@ -1168,17 +1158,7 @@ where
                 }
                 return Ok(());
             }
-            Action::Save => true,
-            Action::Submit => {
-                quick || form.is_last() || {
-                    form.next();
-                    false
-                }
-            }
-            other => {
-                form_edit(&mut form, other, &mut self.editor_request);
-                false
-            }
+            other => form_keys(&mut form, other, &mut self.editor_request, quick),
         };
         if save {
             match self.save_form(&kind, &form) {
@@ -1199,17 +1179,7 @@ where
     ) -> Result<(), AppError> {
         let next = match action {
             Action::Close => return self.meeting_pause(step, meeting, &form),
-            Action::Save => true,
-            Action::Submit => {
-                form.is_last() || {
-                    form.next();
-                    false
-                }
-            }
-            other => {
-                form_edit(&mut form, other, &mut self.editor_request);
-                false
-            }
+            other => form_keys(&mut form, other, &mut self.editor_request, false),
         };
         if next {
             let before = meeting.clone();
@@ -1529,6 +1499,24 @@ where
     }
 }
 
+/// The keys every form shares: true when the form should be saved (Ctrl-S, or Enter on the
+/// last field, or on any field of a `quick` one-line form); otherwise the key edits the form.
+fn form_keys(form: &mut Form, action: Action, editor: &mut Option<String>, quick: bool) -> bool {
+    match action {
+        Action::Save => true,
+        Action::Submit => {
+            quick || form.is_last() || {
+                form.next();
+                false
+            }
+        }
+        other => {
+            form_edit(form, other, editor);
+            false
+        }
+    }
+}
+
 /// Editing keys shared by the setup screen and every form.
 fn form_edit(form: &mut Form, action: Action, editor: &mut Option<String>) {
     match action {
@@ -1571,15 +1559,7 @@ where
     }
 }
 
-pub const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+pub use crate::domain::WEEKDAYS;
 
 fn setup_form(s: &Settings) -> Form {
     let days = WEEKDAYS

@@ -18,17 +18,9 @@ fn partner_row(r: &Row) -> rusqlite::Result<Partner> {
 }
 
 fn weekday_from(n: i64) -> Option<Weekday> {
-    (0..7).contains(&n).then(|| {
-        [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-            Weekday::Sat,
-            Weekday::Sun,
-        ][n as usize]
-    })
+    usize::try_from(n)
+        .ok()
+        .and_then(|i| domain::WEEKDAYS.get(i).copied())
 }
 
 fn hhmm(t: NaiveTime) -> String {
