@@ -164,12 +164,26 @@ pub enum ExportFormat {
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        format!(
-            "\"{}\" isn't a date; write it as YYYY-MM-DD, like 2026-09-01",
-            domain::shown(s)
-        )
-    })
+    let t = s.trim();
+    // chrono would read "26-11-01" as the year 26.
+    let shape = t.len() == 10
+        && t.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shape
+        .then_some(t)
+        .and_then(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .ok_or(())
+        .map_err(|_| {
+            format!(
+                "\"{}\" isn't a date; write it as YYYY-MM-DD, like 2026-09-01",
+                domain::shown(s)
+            )
+        })
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -521,9 +535,20 @@ where
         Command::Backup { out: to } => {
             let store = open()?;
             let to = to.unwrap_or_else(|| {
-                let mut name = db.file_name().unwrap_or_default().to_os_string();
-                name.push(format!(".backup-{}", now.format("%Y%m%d-%H%M%S")));
-                db.with_file_name(name)
+                let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+                let named = |n: u32| {
+                    let mut name = db.file_name().unwrap_or_default().to_os_string();
+                    name.push(if n == 1 {
+                        format!(".backup-{stamp}")
+                    } else {
+                        format!(".backup-{stamp}-{n}")
+                    });
+                    db.with_file_name(name)
+                };
+                (1..)
+                    .map(named)
+                    .find(|p| !p.exists())
+                    .unwrap_or_else(|| named(1))
             });
             store.backup_to(&to)?;
             w(
@@ -569,10 +594,13 @@ where
             let text = match format {
                 ExportFormat::Json => transfer::export_json(&store)?,
                 ExportFormat::Markdown => {
-                    let to = match to {
-                        Some(d) => d,
-                        None => evening(&store, &now)?,
-                    };
+                    let tonight = evening(&store, &now)?;
+                    let to = to.unwrap_or(tonight);
+                    if to > tonight {
+                        return Err(CliError::Usage(format!(
+                            "--to {to} is after tonight ({tonight})"
+                        )));
+                    }
                     let from = from.unwrap_or(to - chrono::Duration::days(89));
                     if from > to {
                         return Err(CliError::Usage(format!("--from {from} is after --to {to}")));

@@ -505,7 +505,7 @@ pub static TABLE: &[Binding] = &[
         [ch('d')],
         "d",
         Action::DismissNote,
-        "set the counsellor note aside",
+        "set the note aside",
         false
     ),
     bind!(
@@ -513,7 +513,7 @@ pub static TABLE: &[Binding] = &[
         [key(KeyCode::Enter)],
         "Enter",
         Action::ShowHistory,
-        "why we suggest a counsellor",
+        "why a counsellor",
         false
     ),
     bind!(

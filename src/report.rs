@@ -100,13 +100,17 @@ where
             .collect();
         let moods: Vec<u8> = mine.iter().map(|r| r.mood).collect();
         let close: Vec<u8> = mine.iter().map(|r| r.closeness).collect();
-        line(format!(
-            "- {}: average mood {} and closeness {} (1–5), over {} evenings.",
-            md(&p.name),
-            average(&moods),
-            average(&close),
-            mine.len()
-        ));
+        if mine.is_empty() {
+            line(format!("- {}: no check-ins in this stretch.", md(&p.name)));
+        } else {
+            line(format!(
+                "- {}: average mood {} and closeness {} (1–5), over {} evenings.",
+                md(&p.name),
+                average(&moods),
+                average(&close),
+                mine.len()
+            ));
+        }
     }
     line(format!(
         "- Closeness over the last four weeks of this stretch: {}.",
@@ -161,7 +165,20 @@ where
         };
         line(format!("### Week of {} — {state}", date(m.week)));
         let a = &m.answers;
-        let quote = |v: &serde_json::Value| v.as_str().filter(|t| !t.trim().is_empty()).map(md);
+        // An answer written one item per line stays a list: each line becomes a sub-item.
+        let quote = |v: &serde_json::Value| {
+            v.as_str().filter(|t| !t.trim().is_empty()).map(|t| {
+                let items: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                if items.len() > 1 {
+                    items
+                        .iter()
+                        .map(|l| format!("\n  - {}", md(l)))
+                        .collect::<String>()
+                } else {
+                    md(t)
+                }
+            })
+        };
         if let Some(t) = quote(&a["last_week"]) {
             line(format!("- How last week's intention went: {t}"));
         }
@@ -200,15 +217,16 @@ where
     // Agreements, with their history in the stretch.
     line(String::new());
     line("## Agreements".into());
-    let agreements = store.agreements(None)?;
+    let agreements: Vec<_> = store
+        .agreements(None)?
+        .into_iter()
+        .filter(|a| a.created_at.date_naive() <= to)
+        .collect();
     if agreements.is_empty() {
         line(String::new());
-        line("None yet.".into());
+        line("None in this stretch.".into());
     }
-    for ag in agreements
-        .iter()
-        .filter(|a| a.created_at.date_naive() <= to)
-    {
+    for ag in &agreements {
         line(String::new());
         line(format!("### {} ({})", md(&ag.title), ag.status.as_str()));
         let mut facts = vec![format!("proposed by {}", md(&name(&ag.proposed_by)))];
@@ -245,6 +263,8 @@ where
     // Wins, newest first.
     line(String::new());
     line("## Wins".into());
+    line(String::new());
+    line("Who logged each, and whom it was about; ♥ means the other celebrated it.".into());
     line(String::new());
     let mut wins = store.wins(&WinFilter::default(), usize::MAX >> 1)?;
     wins.retain(|w| w.evening >= from && w.evening <= to);

@@ -283,19 +283,23 @@ pub fn meeting_streak<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History
     let tz = now.timezone();
     let now_utc = now.with_timezone(&Utc);
     let mut date = last_occurrence_date(&now, s) + Duration::days(7);
+    // Only meetings held count toward the streak; a skipped week doesn't extend it.
     let covered = |o: DateTime<Utc>| {
         h.done
             .iter()
+            .filter(|d| !h.skipped.contains(d))
             .any(|d| *d >= o - EARLY && *d < o + Duration::days(4) && *d <= now_utc)
     };
     let mut streak = 0;
     let mut first = true;
     loop {
         let o = occurrence_on(&tz, date, s.weekly_time);
+                let skipped = h.skipped.iter().any(|d| *d >= o - EARLY && *d < o + Duration::days(4) && *d <= now_utc);
         if covered(o) {
             streak += 1;
-        } else if !(first || o + DUE_FOR > now_utc) {
-            // A week still due (not yet late) doesn't break the streak; a missed one does.
+        } else if skipped || !(first || o + DUE_FOR > now_utc) {
+            // A week still due (not yet late) doesn't break the streak; a missed or skipped
+            // one does.
             break;
         }
         first = false;

@@ -175,7 +175,8 @@ impl Trends {
         let year_ago = today - Duration::days(364);
         let per_evening = store.checkins_per_evening(year_ago, today)?;
         let chart_from = today - Duration::days(span.days() - 1);
-        let weeks_from = today - Duration::days(7 * 12 - 1);
+        // The widest screen draws 16 weeks of bars.
+        let weeks_from = crate::domain::week_start(today) - Duration::weeks(15);
         let wins_per_week = store.wins_per_week(weeks_from.min(chart_from), today)?;
         let reviews_by_month = store.reviews_by_month(year_ago, today)?;
         let four_weeks = today - Duration::days(27);
@@ -183,11 +184,7 @@ impl Trends {
             .iter()
             .filter(|(d, n)| *d >= four_weeks && *n >= 2)
             .count() as u32;
-        let wins = wins_per_week
-            .iter()
-            .filter(|(w, _)| *w + Duration::days(6) >= four_weeks)
-            .map(|(_, n)| n)
-            .sum();
+        let wins = store.count_wins_between(four_weeks, today)?;
         let recent_reviews = store.reviews_by_month(four_weeks, today)?;
         let kept = recent_reviews
             .iter()

@@ -567,3 +567,23 @@ fn the_copy_made_before_a_migration_is_named_for_the_old_version() {
         std::path::Path::new("/data/duet/duet.db.bak-v1")
     );
 }
+
+#[test]
+fn summary_dates_must_be_real_four_digit_dates_not_in_the_future() {
+    let j = Journal::new();
+    j.setup();
+    j.refused(&["export", "--format", "markdown", "--from", "26-11-01"], 2, "isn't a date");
+    j.refused(&["export", "--format", "markdown", "--from", "2026-02-30"], 2, "isn't a date");
+    j.refused(&["export", "--format", "markdown", "--to", "2999-01-01"], 1, "after tonight");
+    j.refused(&["export", "--format", "markdown", "--from", "2026-11-01", "--to", "2026-10-01"], 1, "is after");
+    j.refused(&["export", "--from", "2026-11-01"], 1, "go with --format markdown");
+}
+
+#[test]
+fn two_backups_in_a_row_both_succeed_under_different_names() {
+    let j = Journal::new();
+    j.setup();
+    let first = j.ok(&["backup"]);
+    let second = j.ok(&["backup"]);
+    assert_ne!(first, second);
+}

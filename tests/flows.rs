@@ -121,7 +121,7 @@ fn a_check_in_needs_both_ratings() {
     save(&mut app);
     assert_eq!(app.store.checkin_count().unwrap(), 0);
     let s = screen(&app);
-    assert!(s.contains("Choose a mood"), "{s}");
+    assert!(s.contains("Choose how today felt"), "{s}");
 }
 
 #[test]
@@ -442,4 +442,39 @@ fn win_search_folds_case_and_accents_and_finds_tags() {
         assert_eq!(app.wins.list.len(), expect, "{query}");
         keys(&mut app, "0");
     }
+}
+
+#[test]
+fn win_search_needs_every_word_and_reads_hash_tags() {
+    let mut app = app();
+    keys(&mut app, "3");
+    for (text, tags) in [("Called mum together", "family kindness"), ("Fixed the bike", "home")] {
+        keys(&mut app, "a");
+        type_text(&mut app, text);
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Tab);
+        }
+        type_text(&mut app, tags);
+        press(&mut app, KeyCode::Enter);
+    }
+    for (query, expect) in [("#home", 1), ("mum kindness", 1), ("family bike", 0), ("  ", 2)] {
+        keys(&mut app, "/");
+        type_text(&mut app, query);
+        press(&mut app, KeyCode::Enter);
+        assert_eq!(app.wins.list.len(), expect, "{query:?}");
+        keys(&mut app, "0");
+    }
+}
+
+#[test]
+fn enter_on_a_rating_not_yet_chosen_stays_and_says_so() {
+    let mut app = app();
+    keys(&mut app, "c1");
+    keys(&mut app, "4"); // mood, then on to closeness
+    press(&mut app, KeyCode::Enter); // closeness not chosen
+    let s = screen(&app);
+    assert!(s.contains("Choose 1 to 5 first"), "{s}");
+    assert!(s.contains("› How close"), "{s}");
+    save(&mut app);
+    assert!(screen(&app).contains("Choose how close you feel"), "{}", screen(&app));
 }

@@ -155,8 +155,20 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         .collect();
     assert_eq!(
         marks,
-        ["honored", "honored"],
-        "one mark per partner, recorded once"
+        ["honored"],
+        "one mark, given together, recorded once"
+    );
+    let together = app
+        .store
+        .agreement_events(&ag.id)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.kind == "reviewed")
+        .unwrap();
+    assert_eq!(together.partner_id, None);
+    assert_eq!(
+        together.detail["note"], "",
+        "no words put in anyone's mouth"
     );
     assert_eq!(ag.status, AgreementStatus::Agreed);
     // W again says it's done rather than offering to start or skip another.
@@ -246,4 +258,22 @@ fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
     keys(&mut app, "W");
     assert!(app.overlay.is_none());
     assert!(app.message.as_ref().unwrap().text.contains("skipped"));
+}
+
+#[test]
+fn a_meeting_held_late_looks_back_on_its_own_week() {
+    // Monday evening, the Sunday meeting not yet held.
+    let monday = sunday_evening() + Duration::days(1);
+    let mut app = couple_since(monday, 10);
+    keys(&mut app, "W");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "a");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "b");
+    save(&mut app);
+    save(&mut app);
+    let s = screen(&app);
+    assert!(s.contains("step 3 of 6"), "{s}");
+    assert!(s.contains("Sun 29 Nov") && s.contains("Mon 23 Nov"), "{s}");
+    assert!(!s.contains("Mon 30 Nov"), "tonight is not part of last week: {s}");
 }

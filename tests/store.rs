@@ -225,7 +225,7 @@ fn agreements_need_the_other_partners_consent_and_keep_history() {
     let ag = s
         .review_agreement(
             &ag.id,
-            &a,
+            Some(&a),
             ReviewMark::Struggled,
             "Hard on Fridays",
             evening(),
@@ -234,7 +234,7 @@ fn agreements_need_the_other_partners_consent_and_keep_history() {
         .unwrap();
     assert_eq!(ag.status, AgreementStatus::Agreed);
     let ag = s
-        .review_agreement(&ag.id, &b, ReviewMark::Revisit, "", evening(), now())
+        .review_agreement(&ag.id, Some(&b), ReviewMark::Revisit, "", evening(), now())
         .unwrap();
     assert_eq!(ag.status, AgreementStatus::Revisit);
     let ag = s

@@ -136,3 +136,11 @@ fn markdown_escapes_what_would_be_formatting() {
         "{md}"
     );
 }
+
+#[test]
+fn the_counsellor_reasons_open_only_with_the_note() {
+    let mut app = year(0, |_, _| 3);
+    assert!(!app.trends.data.as_ref().unwrap().counsellor);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "reasons shown without the note");
+}

@@ -164,7 +164,8 @@ where
 
     fn step_form(&self, m: &Meeting, step: usize) -> Result<Form, AppError> {
         let (a_id, a, b_id, b) = self.names();
-        let evening = self.evening();
+        // The week looked back on ends on the scheduled day, or tonight when held early.
+        let evening = self.evening().min(m.week);
         let week_from = evening - Duration::days(6);
         let answers = &m.answers;
         let title = format!("Weekly check-in · step {} of 6 · {}", step + 1, STEPS[step]);
@@ -484,7 +485,6 @@ where
             .as_object()
             .cloned()
             .unwrap_or_default();
-        let couple = self.couple.clone().unwrap_or_default_couple();
         for (id, v) in marks {
             let choice = AGREEMENT_CHOICES
                 .iter()
@@ -496,16 +496,8 @@ where
             if recorded.get(&id).and_then(Value::as_str) == Some(mark.as_str()) {
                 continue;
             }
-            for p in &couple {
-                self.store.review_agreement(
-                    &id,
-                    &p.id,
-                    mark,
-                    "weekly check-in",
-                    self.evening(),
-                    self.now,
-                )?;
-            }
+            self.store
+                .review_agreement(&id, None, mark, "", self.evening(), self.now)?;
             recorded.insert(id, json!(mark.as_str()));
         }
         m.answers["recorded"] = Value::Object(recorded);

@@ -606,6 +606,9 @@ where
             Action::Consent => self.consent()?,
             Action::Revisit => self.revisit()?,
             Action::Retire => self.retire(),
+            Action::ShowHistory
+                if self.pane == Pane::Trends
+                    && !self.trends.data.as_ref().is_some_and(|t| t.counsellor) => {}
             Action::ShowHistory if self.pane == Pane::Trends => {
                 self.overlay = Some(Overlay::History {
                     title: "Talking to a counsellor".into(),
@@ -636,7 +639,7 @@ where
             Action::Settings => self.open_settings(),
             Action::Celebrate => self.celebrate()?,
             Action::SearchWins => {
-                let current = self.wins.filter.text.clone().unwrap_or_default();
+                let current = String::new();
                 let form = Form::new(
                     "Search wins",
                     vec![Field::line("Words", &current, "type, then Enter")],
@@ -984,7 +987,7 @@ where
             ));
         }
         self.overlay = Some(Overlay::History {
-            title: a.title,
+            title: format!("History · {}", a.title),
             lines,
             scroll: 0,
         });
@@ -1273,7 +1276,12 @@ where
                 evening: form_evening,
             } => {
                 let (Some(mood), Some(closeness)) = (form.rating(0), form.rating(1)) else {
-                    return Err(domain_rule("choose a mood and a closeness, 1 to 5").into());
+                    let missing = if form.rating(0).is_none() {
+                        "how today felt"
+                    } else {
+                        "how close you feel"
+                    };
+                    return Err(domain_rule(&format!("choose {missing}, 1 to 5")).into());
                 };
                 let prompt = self.tonight.checkins[*partner]
                     .as_ref()
@@ -1453,7 +1461,7 @@ where
                         let who = self.partner_id(seat)?;
                         self.store.review_agreement(
                             &a.id,
-                            &who,
+                            Some(&who),
                             m,
                             &r.notes[seat],
                             self.evening(),
@@ -1504,6 +1512,13 @@ where
 fn form_keys(form: &mut Form, action: Action, editor: &mut Option<String>, quick: bool) -> bool {
     match action {
         Action::Save => true,
+        // Enter on a rating not chosen yet would skip it by accident.
+        Action::Submit
+            if form.context() == Context::Rating && form.rating(form.focus).is_none() =>
+        {
+            form.error = Some("Choose 1 to 5 first (Tab moves on without choosing).".into());
+            false
+        }
         Action::Submit => {
             quick || form.is_last() || {
                 form.next();
@@ -1651,6 +1666,15 @@ pub fn describe_event(kind: &str, who: Option<&str>, detail: &serde_json::Value)
         "agreed" => "agreed by both".to_string(),
         "revisit" => format!("{who} marked it to revisit"),
         "retired" => format!("{who} retired it"),
+        "reviewed" if detail["together"] == serde_json::json!(true) => {
+            let mark = detail["mark"].as_str().unwrap_or("?");
+            let mark = if mark == "revisit" {
+                "want to revisit"
+            } else {
+                mark
+            };
+            format!("reviewed together at the weekly check-in: {mark}")
+        }
         "reviewed" => {
             let mark = detail["mark"].as_str().unwrap_or("?");
             let mark = match mark {

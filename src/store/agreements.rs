@@ -262,10 +262,12 @@ impl Store {
 
     /// One partner's mark in a review together. The next review date moves on; a "want to
     /// revisit" mark also puts the agreement in revisit.
+    /// `by` is the partner marking it, or `None` for a mark you gave together (the weekly
+    /// check-in's agreements step).
     pub fn review_agreement(
         &mut self,
         id: &str,
-        by: &str,
+        by: Option<&str>,
         mark: ReviewMark,
         note: &str,
         evening: NaiveDate,
@@ -286,6 +288,9 @@ impl Store {
             params![id, next, now],
         )?;
         let mut detail = json!({"mark": mark.as_str(), "note": note});
+        if by.is_none() {
+            detail["together"] = json!(true);
+        }
         if mark == ReviewMark::Revisit && a.status == AgreementStatus::Agreed {
             tx.execute(
                 "UPDATE agreements SET status = 'revisit' WHERE id = ?1",
@@ -293,7 +298,7 @@ impl Store {
             )?;
             detail["status"] = json!({"from": a.status.as_str(), "to": "revisit"});
         }
-        record(&tx, id, Some(by), "reviewed", detail, evening, &now)?;
+        record(&tx, id, by, "reviewed", detail, evening, &now)?;
         tx.commit()?;
         self.agreement(id)
     }

@@ -95,27 +95,62 @@ impl Store {
         self.win(id)
     }
 
-    /// Newest first, at most `limit`.
+    /// Newest first, at most `limit`. Every word of the search must appear, in the text or the
+    /// tags, case and accents folded ("#home" finds the tag home).
     pub fn wins(&self, filter: &WinFilter, limit: usize) -> Result<Vec<Win>> {
-        let text = filter.text.as_ref().map(|t| {
+        let words: Vec<String> = filter
+            .text
+            .as_deref()
+            .map(|t| {
+                crate::domain::fold(t)
+                    .split_whitespace()
+                    .map(|w| w.trim_start_matches('#').to_string())
+                    .filter(|w| !w.is_empty())
+                    .take(8)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let like = |w: &str| {
             format!(
                 "%{}%",
-                crate::domain::fold(t)
-                    .replace('\\', "\\\\")
+                w.replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_")
             )
-        });
-        let mut st = self.conn.prepare_cached(&format!(
+        };
+        let mut sql = format!(
             "SELECT {COLS} FROM wins
              WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))
-               AND (?3 IS NULL OR fold(text) LIKE ?3 ESCAPE '\\'
-                    OR fold(tags) LIKE ?3 ESCAPE '\\')
-             ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT ?4"
-        ))?;
-        let rows = st.query_map(params![filter.person, filter.tag, text, limit as i64], row)?;
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))"
+        );
+        for i in 0..words.len() {
+            let n = i + 4;
+            sql.push_str(&format!(
+                " AND (fold(text) LIKE ?{n} ESCAPE '\\' OR fold(tags) LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        sql.push_str(" ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT ?3");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = vec![
+            Box::new(filter.person.clone()),
+            Box::new(filter.tag.clone()),
+            Box::new(limit as i64),
+        ];
+        values.extend(
+            words
+                .iter()
+                .map(|w| Box::new(like(w)) as Box<dyn rusqlite::ToSql>),
+        );
+        let rows = st.query_map(rusqlite::params_from_iter(values.iter()), row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn count_wins_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM wins WHERE evening BETWEEN ?1 AND ?2",
+            params![from, to],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn win_count(&self) -> Result<i64> {

@@ -126,7 +126,10 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
                         .padding(Padding::left(1)),
                 );
                 if !focused {
+                    // An unfocused box shows where its text starts, not where it was left.
                     t.set_cursor_style(Style::default());
+                    t.move_cursor(ratatui_textarea::CursorMove::Top);
+                    t.move_cursor(ratatui_textarea::CursorMove::Head);
                 }
                 f.render_widget(&t, input_area);
             }
@@ -321,10 +324,11 @@ pub fn render_review<Tz: TimeZone>(
     .alignment(Alignment::Center)
     .wrap(Wrap { trim: true });
     f.render_widget(title, title_area);
-    let mut details = Vec::new();
-    if !a.details.is_empty() {
-        details.push(Line::from(a.details.clone()));
-    }
+    let mut details: Vec<Line> = a
+        .details
+        .lines()
+        .map(|l| Line::from(l.to_string()))
+        .collect();
     details.push(Line::from(""));
     details.push(Line::styled(
         "How has this gone since you last looked at it?",

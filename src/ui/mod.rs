@@ -320,14 +320,7 @@ fn render_history(
     scroll: usize,
     theme: Theme,
 ) {
-    let inner = popup(
-        f,
-        area,
-        area.width,
-        area.height,
-        &format!("History · {title}"),
-        theme,
-    );
+    let inner = popup(f, area, area.width, area.height, title, theme);
     let text: Vec<Line> = if lines.is_empty() {
         vec![Line::styled("No history yet.", theme.dim())]
     } else {

@@ -311,9 +311,7 @@ where
             AgreementStatus::Agreed => "Enter shows its history · e edits · v marks to revisit",
             AgreementStatus::Retired => "Retired. Its history is kept (Enter).",
         };
-        if !a.details.is_empty() {
-            lines.push(Line::from(a.details.clone()));
-        }
+        lines.extend(a.details.lines().map(|l| Line::from(l.to_string())));
         lines.push(Line::styled(hint, theme.dim()));
         let block = section("Selected", theme);
         f.render_widget(
@@ -356,7 +354,10 @@ where
         Line::from(vec![
             Span::raw(" Showing "),
             Span::styled(filters.join(" · "), theme.title()),
-            Span::styled(format!("   {} shown · 0 clears", v.list.len()), theme.dim()),
+            Span::styled(
+                format!("   {} shown · 0 clears the filters", v.list.len()),
+                theme.dim(),
+            ),
         ])
     };
     f.render_widget(Paragraph::new(summary), top);

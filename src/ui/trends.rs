@@ -88,7 +88,7 @@ where
     .areas(right);
     let lines: Vec<Line> = signs.into_iter().map(Line::from).collect();
     f.render_widget(
-        Paragraph::new(lines).block(section("Signs of rebuilding", theme)),
+        Paragraph::new(lines).block(section("Last 4 weeks", theme)),
         signs_area,
     );
     render_calendar(f, calendar_area, t, theme);
@@ -101,19 +101,24 @@ where
 {
     let days = t.span.days();
     let start = t.today - Duration::days(days - 1);
+    // Beyond a quarter, evenings are averaged by week: 365 dots would only be noise.
+    let bucket = if days > 90 { 7 } else { 1 };
     let points: Vec<Vec<(f64, f64)>> = [1u8, 2]
         .iter()
         .map(|seat| {
-            t.ratings
-                .iter()
-                .filter(|r| r.seat == *seat)
-                .map(|r| {
-                    let v = match app.trends.metric {
-                        Metric::Mood => r.mood,
-                        Metric::Closeness => r.closeness,
-                    };
-                    ((r.evening - start).num_days() as f64, v as f64)
-                })
+            let mut sums: std::collections::BTreeMap<i64, (u32, u32)> = Default::default();
+            for r in t.ratings.iter().filter(|r| r.seat == *seat) {
+                let v = match app.trends.metric {
+                    Metric::Mood => r.mood,
+                    Metric::Closeness => r.closeness,
+                } as u32;
+                let e = sums
+                    .entry((r.evening - start).num_days() / bucket)
+                    .or_default();
+                *e = (e.0 + v, e.1 + 1);
+            }
+            sums.into_iter()
+                .map(|(b, (sum, n))| ((b * bucket + bucket / 2) as f64, sum as f64 / n as f64))
                 .collect()
         })
         .collect();
@@ -132,9 +137,11 @@ where
                 .data(&points[i])
         })
         .collect();
-    let title = match app.trends.metric {
-        Metric::Mood => "Mood",
-        Metric::Closeness => "Closeness",
+    let title = match (app.trends.metric, days > 90) {
+        (Metric::Mood, false) => "Mood",
+        (Metric::Closeness, false) => "Closeness",
+        (Metric::Mood, true) => "Mood, weekly",
+        (Metric::Closeness, true) => "Closeness, weekly",
     };
     // The names in the title, with the mark each line is drawn in, stand in for a legend.
     let mut title_spans = vec![Span::styled(format!(" {title}: "), theme.title())];
@@ -169,8 +176,8 @@ where
             Axis::default()
                 .bounds([0.0, (days - 1) as f64])
                 .labels([
-                    start.format("%-d %b").to_string(),
-                    t.today.format("%-d %b").to_string(),
+                    start.format("%-d %b %Y").to_string(),
+                    t.today.format("%-d %b %Y").to_string(),
                 ])
                 .style(theme.dim()),
         )
@@ -202,7 +209,13 @@ fn render_wins(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
         })
         .collect();
     let chart = BarChart::default()
-        .block(section(&format!("Wins per week, last {weeks}"), theme))
+        .block(section(
+            &format!(
+                "Wins per week since {}",
+                (monday - Duration::weeks(weeks - 1)).format("%-d %b")
+            ),
+            theme,
+        ))
         .data(BarGroup::default().bars(&bars))
         .bar_width(2)
         .bar_gap(1)
@@ -259,7 +272,14 @@ fn render_kept(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
             let name = NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d")
                 .map(|d| d.format("%b").to_string())
                 .unwrap_or_else(|_| m.clone());
-            format!("{name} {}%", if *all > 0 { h * 100 / all } else { 0 })
+            format!(
+                "{name} {}%",
+                if *all > 0 {
+                    (h * 100 + all / 2) / all
+                } else {
+                    0
+                }
+            )
         })
         .collect();
     let text = if months.is_empty() {
