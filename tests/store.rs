@@ -352,3 +352,73 @@ fn meetings_round_trip() {
     assert_eq!(s.meeting_for_week(m.week).unwrap().unwrap(), done);
     assert_eq!(s.recent_meetings(5).unwrap().len(), 1);
 }
+
+#[test]
+fn trend_aggregates_group_by_week_month_and_evening() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, b) = couple(&mut s);
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // Wins on Sun 22 Nov, Mon 23 Nov, Tue 24 Nov: the Sunday belongs to the week of Mon 16.
+    for (day, text) in [
+        (d(2026, 11, 22), "a"),
+        (d(2026, 11, 23), "b"),
+        (d(2026, 11, 24), "c"),
+    ] {
+        let w = WinDraft {
+            text: text.into(),
+            ..Default::default()
+        };
+        s.add_win(&a, &w, day, now()).unwrap();
+    }
+    assert_eq!(
+        s.wins_per_week(d(2026, 11, 1), d(2026, 11, 30)).unwrap(),
+        [(d(2026, 11, 16), 1), (d(2026, 11, 23), 2)]
+    );
+    assert_eq!(
+        s.count_wins_between(d(2026, 11, 23), d(2026, 11, 30))
+            .unwrap(),
+        2
+    );
+
+    let checkin = CheckInDraft {
+        mood: 3,
+        closeness: 4,
+        ..Default::default()
+    };
+    s.save_checkin(&a, d(2026, 11, 20), &checkin, now())
+        .unwrap();
+    s.save_checkin(&a, d(2026, 11, 21), &checkin, now())
+        .unwrap();
+    s.save_checkin(&b, d(2026, 11, 21), &checkin, now())
+        .unwrap();
+    assert_eq!(
+        s.checkins_per_evening(d(2026, 11, 1), d(2026, 11, 30))
+            .unwrap(),
+        [(d(2026, 11, 20), 1), (d(2026, 11, 21), 2)]
+    );
+    let ratings = s.ratings_between(d(2026, 11, 21), d(2026, 11, 21)).unwrap();
+    assert_eq!(ratings.iter().map(|r| r.seat).collect::<Vec<_>>(), [1, 2]);
+
+    let draft = AgreementDraft {
+        title: "Kind words".into(),
+        review_every_weeks: 1,
+        ..Default::default()
+    };
+    let ag = s
+        .propose_agreement(&a, &draft, d(2026, 10, 1), now())
+        .unwrap();
+    s.consent_agreement(&ag.id, &b, d(2026, 10, 1), now())
+        .unwrap();
+    for (day, mark) in [
+        (d(2026, 10, 8), ReviewMark::Honored),
+        (d(2026, 10, 15), ReviewMark::Struggled),
+        (d(2026, 11, 5), ReviewMark::Honored),
+    ] {
+        s.review_agreement(&ag.id, Some(&a), mark, "", day, now())
+            .unwrap();
+    }
+    assert_eq!(
+        s.reviews_by_month(d(2026, 1, 1), d(2026, 12, 31)).unwrap(),
+        [("2026-10".to_string(), 1, 2), ("2026-11".to_string(), 1, 1)]
+    );
+}
