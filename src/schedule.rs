@@ -294,7 +294,10 @@ pub fn meeting_streak<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History
     let mut first = true;
     loop {
         let o = occurrence_on(&tz, date, s.weekly_time);
-                let skipped = h.skipped.iter().any(|d| *d >= o - EARLY && *d < o + Duration::days(4) && *d <= now_utc);
+        let skipped = h
+            .skipped
+            .iter()
+            .any(|d| *d >= o - EARLY && *d < o + Duration::days(4) && *d <= now_utc);
         if covered(o) {
             streak += 1;
         } else if skipped || !(first || o + DUE_FOR > now_utc) {

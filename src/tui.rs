@@ -3,7 +3,6 @@
 use std::io::{stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use std::time::Duration;
 
@@ -90,27 +89,31 @@ pub fn run(db: &Path) -> Result<(), CliError> {
     let mut app =
         App::new(store, Local, Utc::now()).map_err(|e| CliError::Terminal(e.to_string()))?;
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    // A closed terminal (SIGHUP) or SIGTERM ends the loop cleanly: everything confirmed is
-    // already saved, and the terminal is put back.
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .map_err(|e| CliError::Terminal(e.to_string()))?;
-    }
+    // A closed terminal (SIGHUP) or SIGTERM ends duet from a thread of its own: the event loop
+    // may never get control back, because reading a hung-up terminal can spin inside crossterm.
+    // Every confirmed entry is already committed, so only an unconfirmed draft is lost.
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ])
+    .map_err(|e| CliError::Terminal(e.to_string()))?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            restore();
+            std::process::exit(0);
+        }
+    });
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
-    let result = event_loop(&mut term, &mut app, &stop);
+    let result = event_loop(&mut term, &mut app);
     restore();
     result
 }
 
 type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
-fn event_loop(term: &mut Term, app: &mut App<Local>, stop: &AtomicBool) -> Result<(), CliError> {
+fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     loop {
-        if stop.load(Ordering::SeqCst) {
-            return Ok(());
-        }
         term.draw(|f| ui::render(f, app)).map_err(fail)?;
         // Test builds only: a way for the pty test to prove the panic hook restores the terminal.
         #[cfg(debug_assertions)]

@@ -572,11 +572,39 @@ fn the_copy_made_before_a_migration_is_named_for_the_old_version() {
 fn summary_dates_must_be_real_four_digit_dates_not_in_the_future() {
     let j = Journal::new();
     j.setup();
-    j.refused(&["export", "--format", "markdown", "--from", "26-11-01"], 2, "isn't a date");
-    j.refused(&["export", "--format", "markdown", "--from", "2026-02-30"], 2, "isn't a date");
-    j.refused(&["export", "--format", "markdown", "--to", "2999-01-01"], 1, "after tonight");
-    j.refused(&["export", "--format", "markdown", "--from", "2026-11-01", "--to", "2026-10-01"], 1, "is after");
-    j.refused(&["export", "--from", "2026-11-01"], 1, "go with --format markdown");
+    j.refused(
+        &["export", "--format", "markdown", "--from", "26-11-01"],
+        2,
+        "isn't a date",
+    );
+    j.refused(
+        &["export", "--format", "markdown", "--from", "2026-02-30"],
+        2,
+        "isn't a date",
+    );
+    j.refused(
+        &["export", "--format", "markdown", "--to", "2999-01-01"],
+        1,
+        "after tonight",
+    );
+    j.refused(
+        &[
+            "export",
+            "--format",
+            "markdown",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-10-01",
+        ],
+        1,
+        "is after",
+    );
+    j.refused(
+        &["export", "--from", "2026-11-01"],
+        1,
+        "go with --format markdown",
+    );
 }
 
 #[test]

@@ -448,7 +448,10 @@ fn win_search_folds_case_and_accents_and_finds_tags() {
 fn win_search_needs_every_word_and_reads_hash_tags() {
     let mut app = app();
     keys(&mut app, "3");
-    for (text, tags) in [("Called mum together", "family kindness"), ("Fixed the bike", "home")] {
+    for (text, tags) in [
+        ("Called mum together", "family kindness"),
+        ("Fixed the bike", "home"),
+    ] {
         keys(&mut app, "a");
         type_text(&mut app, text);
         for _ in 0..3 {
@@ -457,7 +460,12 @@ fn win_search_needs_every_word_and_reads_hash_tags() {
         type_text(&mut app, tags);
         press(&mut app, KeyCode::Enter);
     }
-    for (query, expect) in [("#home", 1), ("mum kindness", 1), ("family bike", 0), ("  ", 2)] {
+    for (query, expect) in [
+        ("#home", 1),
+        ("mum kindness", 1),
+        ("family bike", 0),
+        ("  ", 2),
+    ] {
         keys(&mut app, "/");
         type_text(&mut app, query);
         press(&mut app, KeyCode::Enter);
@@ -476,5 +484,9 @@ fn enter_on_a_rating_not_yet_chosen_stays_and_says_so() {
     assert!(s.contains("Choose 1 to 5 first"), "{s}");
     assert!(s.contains("› How close"), "{s}");
     save(&mut app);
-    assert!(screen(&app).contains("Choose how close you feel"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("Choose how close you feel"),
+        "{}",
+        screen(&app)
+    );
 }

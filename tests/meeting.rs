@@ -275,5 +275,8 @@ fn a_meeting_held_late_looks_back_on_its_own_week() {
     let s = screen(&app);
     assert!(s.contains("step 3 of 6"), "{s}");
     assert!(s.contains("Sun 29 Nov") && s.contains("Mon 23 Nov"), "{s}");
-    assert!(!s.contains("Mon 30 Nov"), "tonight is not part of last week: {s}");
+    assert!(
+        !s.contains("Mon 30 Nov"),
+        "tonight is not part of last week: {s}"
+    );
 }

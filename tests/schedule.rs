@@ -349,9 +349,21 @@ fn a_skipped_week_does_not_extend_the_meeting_streak() {
     let now = Berlin.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
     let held = [u("2026-11-08T18:30:00Z"), u("2026-11-15T18:30:00Z")];
     let skip = u("2026-11-22T18:30:00Z");
-    let mut h = History { started_at: Some(u("2026-10-01T00:00:00Z")), done: held.to_vec(), skipped: vec![] };
+    let mut h = History {
+        started_at: Some(u("2026-10-01T00:00:00Z")),
+        done: held.to_vec(),
+        skipped: vec![],
+    };
     h.done.push(skip);
-    assert_eq!(meeting_streak(now, &Settings::default(), &h), 3, "as if held");
+    assert_eq!(
+        meeting_streak(now, &Settings::default(), &h),
+        3,
+        "as if held"
+    );
     h.skipped.push(skip);
-    assert_eq!(meeting_streak(now, &Settings::default(), &h), 0, "a skip breaks it");
+    assert_eq!(
+        meeting_streak(now, &Settings::default(), &h),
+        0,
+        "a skip breaks it"
+    );
 }

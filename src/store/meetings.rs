@@ -62,11 +62,12 @@ impl Store {
     /// When recent meetings were finished or skipped (newest week first): all the schedule
     /// needs, read from the week index without parsing any answers.
     pub fn meeting_times(&self, limit: usize) -> Result<Vec<MeetingTimes>> {
-        let mut st = self.conn.prepare_cached(
+        // The limit is part of the SQL so the planner walks the week index and stops there.
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT completed_at, skipped_at FROM meetings
-             WHERE completed_at IS NOT NULL OR skipped_at IS NOT NULL ORDER BY week DESC LIMIT ?1",
-        )?;
-        let rows = st.query_map(params![limit as i64], |r| {
+             WHERE completed_at IS NOT NULL OR skipped_at IS NOT NULL ORDER BY week DESC LIMIT {limit}"
+        ))?;
+        let rows = st.query_map([], |r| {
             Ok(MeetingTimes {
                 completed_at: r.get(0)?,
                 skipped_at: r.get(1)?,
@@ -78,9 +79,9 @@ impl Store {
     /// The most recent meetings, finished or skipped or not, newest week first.
     pub fn recent_meetings(&self, limit: usize) -> Result<Vec<Meeting>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM meetings ORDER BY week DESC LIMIT ?1"
+            "SELECT {COLS} FROM meetings ORDER BY week DESC LIMIT {limit}"
         ))?;
-        let rows = st.query_map(params![limit as i64], row)?;
+        let rows = st.query_map([], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

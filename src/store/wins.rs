@@ -37,6 +37,38 @@ impl WinFilter {
     }
 }
 
+/// The SQL for a page of wins (parameters: ?1 person, ?2 tag, then ?3… one per search word),
+/// and the folded search words. The limit is written into the SQL: given as a parameter,
+/// SQLite can't see it and plans a sort of every win ever logged instead of an index walk.
+fn wins_query(filter: &WinFilter, limit: usize) -> (String, Vec<String>) {
+    let words: Vec<String> = filter
+        .text
+        .as_deref()
+        .map(|t| {
+            crate::domain::fold(t)
+                .split_whitespace()
+                .map(|w| w.trim_start_matches('#').to_string())
+                .filter(|w| !w.is_empty())
+                .take(8)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut sql = format!(
+        "SELECT {COLS} FROM wins
+         WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))"
+    );
+    for n in 3..3 + words.len() {
+        sql.push_str(&format!(
+            " AND (fold(text) LIKE ?{n} ESCAPE '\\' OR fold(tags) LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    sql.push_str(&format!(
+        " ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT {limit}"
+    ));
+    (sql, words)
+}
+
 impl Store {
     /// Saves a win and returns it with the running total (for milestone messages).
     pub fn add_win(
@@ -98,18 +130,7 @@ impl Store {
     /// Newest first, at most `limit`. Every word of the search must appear, in the text or the
     /// tags, case and accents folded ("#home" finds the tag home).
     pub fn wins(&self, filter: &WinFilter, limit: usize) -> Result<Vec<Win>> {
-        let words: Vec<String> = filter
-            .text
-            .as_deref()
-            .map(|t| {
-                crate::domain::fold(t)
-                    .split_whitespace()
-                    .map(|w| w.trim_start_matches('#').to_string())
-                    .filter(|w| !w.is_empty())
-                    .take(8)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let (sql, words) = wins_query(filter, limit);
         let like = |w: &str| {
             format!(
                 "%{}%",
@@ -118,23 +139,10 @@ impl Store {
                     .replace('_', "\\_")
             )
         };
-        let mut sql = format!(
-            "SELECT {COLS} FROM wins
-             WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))"
-        );
-        for i in 0..words.len() {
-            let n = i + 4;
-            sql.push_str(&format!(
-                " AND (fold(text) LIKE ?{n} ESCAPE '\\' OR fold(tags) LIKE ?{n} ESCAPE '\\')"
-            ));
-        }
-        sql.push_str(" ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT ?3");
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut values: Vec<Box<dyn rusqlite::ToSql>> = vec![
             Box::new(filter.person.clone()),
             Box::new(filter.tag.clone()),
-            Box::new(limit as i64),
         ];
         values.extend(
             words
@@ -175,5 +183,42 @@ impl Store {
         )?;
         let rows = st.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first screen's wins must come from an index walk that stops at the page size, never
+    /// a scan and sort of every win (which grows with years of history).
+    #[test]
+    fn the_wins_page_reads_an_index_not_the_whole_table() {
+        let s = Store::open_in_memory().unwrap();
+        for filter in [
+            WinFilter::default(),
+            WinFilter {
+                person: Some("x".into()),
+                ..Default::default()
+            },
+        ] {
+            let (sql, _) = wins_query(&filter, 300);
+            let plan: Vec<String> = s
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(rusqlite::params![filter.person, filter.tag], |r| {
+                    r.get::<_, String>(3)
+                })
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            let plan = plan.join(" | ");
+            assert!(!plan.contains("TEMP B-TREE FOR ORDER BY"), "{plan}");
+            assert!(
+                plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX"),
+                "{plan}"
+            );
+        }
     }
 }
