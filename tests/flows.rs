@@ -293,6 +293,7 @@ fn another_process_writing_shows_up_without_a_restart() {
     let [a, _] = other.set_partners(["Alex", "Sam"], now()).unwrap();
     let mut app =
         duet::app::App::new(duet::store::Store::open(&path).unwrap(), zone(), now()).unwrap();
+    keys(&mut app, "3");
     assert_eq!(app.wins.total, 0);
     let draft = duet::domain::WinDraft {
         text: "From the other terminal".into(),
@@ -489,4 +490,27 @@ fn enter_on_a_rating_not_yet_chosen_stays_and_says_so() {
         "{}",
         screen(&app)
     );
+}
+
+#[test]
+fn the_wins_list_scrolls_to_keep_the_selection_on_screen() {
+    let mut app = app();
+    let [a, _] = app.store.couple().unwrap();
+    for i in 0..60 {
+        let d = duet::domain::WinDraft {
+            text: format!("win number {i:02}"),
+            ..Default::default()
+        };
+        let evening = app.evening() - chrono::Duration::days(i);
+        app.store.add_win(&a.id, &d, evening, now()).unwrap();
+    }
+    keys(&mut app, "3");
+    app.reload().unwrap();
+    assert!(screen(&app).contains("win number 00"));
+    keys(&mut app, "G");
+    let s = screen(&app);
+    assert!(s.contains("win number 59"), "{s}");
+    assert!(!s.contains("win number 00"), "{s}");
+    keys(&mut app, "g");
+    assert!(screen(&app).contains("win number 00"));
 }

@@ -186,6 +186,8 @@ pub struct App<Tz: TimeZone> {
     pub agreements: Agreements,
     pub wins: Wins,
     pub trends: TrendsView,
+    /// Panes whose rows must be read again before they are drawn.
+    stale: [bool; 4],
     pub weekly: Option<WeeklyStatus>,
     pub weekly_line: String,
     /// The same, in a few words, for narrow headers.
@@ -229,6 +231,7 @@ where
             agreements: Agreements::default(),
             wins: Wins::default(),
             trends: TrendsView::default(),
+            stale: [true; 4],
             weekly: None,
             weekly_line: String::new(),
             weekly_short: String::new(),
@@ -286,22 +289,11 @@ where
         for (i, p) in couple.iter().enumerate() {
             self.tonight.checkins[i] = self.store.checkin(&p.id, evening)?;
         }
-        self.agreements.list = self.store.agreements(self.agreements.filter)?;
-        self.agreements.selected = self
-            .agreements
-            .selected
-            .min(self.agreements.list.len().saturating_sub(1));
-        self.wins.list = self.store.wins(&self.wins.filter, WIN_PAGE)?;
-        self.wins.selected = self
-            .wins
-            .selected
-            .min(self.wins.list.len().saturating_sub(1));
-        self.wins.total = self.store.win_count()?;
-
         self.refresh_weekly()?;
-        if self.pane == Pane::Trends {
-            self.load_trends()?;
-        }
+        // Only the pane on screen is read now; the others when they are next opened. That
+        // keeps the first frame to what it shows.
+        self.stale = [true; 4];
+        self.load_pane(self.pane)?;
         let both = self
             .store
             .evenings_both_checked_in(evening - chrono::Duration::days(400))?;
@@ -555,12 +547,8 @@ where
     // ---- the panes ----
 
     fn pane_action(&mut self, action: Action) -> Result<(), AppError> {
-        let before = self.pane;
         self.pane_action_inner(action)?;
-        if self.pane == Pane::Trends && before != Pane::Trends {
-            self.load_trends()?;
-        }
-        Ok(())
+        self.load_pane(self.pane)
     }
 
     fn pane_action_inner(&mut self, action: Action) -> Result<(), AppError> {
@@ -686,6 +674,34 @@ where
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Reads the rows a pane shows, if they may have changed since it last did.
+    fn load_pane(&mut self, pane: Pane) -> Result<(), AppError> {
+        if !self.stale[pane.index()] || self.couple.is_none() {
+            return Ok(());
+        }
+        match pane {
+            Pane::Tonight => {}
+            Pane::Agreements => {
+                self.agreements.list = self.store.agreements(self.agreements.filter)?;
+                self.agreements.selected = self
+                    .agreements
+                    .selected
+                    .min(self.agreements.list.len().saturating_sub(1));
+            }
+            Pane::Wins => {
+                self.wins.list = self.store.wins(&self.wins.filter, WIN_PAGE)?;
+                self.wins.selected = self
+                    .wins
+                    .selected
+                    .min(self.wins.list.len().saturating_sub(1));
+                self.wins.total = self.store.win_count()?;
+            }
+            Pane::Trends => self.load_trends()?,
+        }
+        self.stale[pane.index()] = false;
         Ok(())
     }
 

@@ -380,56 +380,72 @@ where
         empty_state(f, rest, lines);
         return;
     }
-    let mut items = Vec::new();
-    let mut selected_item = 0;
-    let mut week = None;
+    // Rows are worked out as indexes first; only the rows that fit on screen become widgets,
+    // so a keypress costs the same however many wins are loaded.
+    enum Row {
+        Week(chrono::NaiveDate, usize),
+        Win(usize),
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(v.list.len() + 16);
+    let mut header_at = 0;
     for (i, w) in v.list.iter().enumerate() {
-        let this_week = domain::week_start(w.evening);
-        if week != Some(this_week) {
-            week = Some(this_week);
-            let count = v
-                .list
-                .iter()
-                .filter(|x| domain::week_start(x.evening) == this_week)
-                .count();
-            let more = if v.list.len() >= crate::app::WIN_PAGE {
-                "+"
-            } else {
-                ""
-            };
-            items.push(ListItem::new(Line::styled(
+        let week = domain::week_start(w.evening);
+        match rows.get_mut(header_at) {
+            Some(Row::Week(current, n)) if *current == week => *n += 1,
+            _ => {
+                header_at = rows.len();
+                rows.push(Row::Week(week, 1));
+            }
+        }
+        rows.push(Row::Win(i));
+    }
+    let selected_row = rows
+        .iter()
+        .position(|r| matches!(r, Row::Win(i) if *i == v.selected))
+        .unwrap_or(0);
+    let height = rest.height.saturating_sub(1).max(1) as usize;
+    let start = (selected_row + 1).saturating_sub(height);
+    let more = if v.list.len() >= crate::app::WIN_PAGE {
+        "+"
+    } else {
+        ""
+    };
+    let items: Vec<ListItem> = rows[start..(start + height).min(rows.len())]
+        .iter()
+        .map(|row| match row {
+            Row::Week(week, count) => ListItem::new(Line::styled(
                 format!(
                     " Week of {} · {count}{more} win{}",
-                    this_week.format("%a %-d %b %Y"),
-                    if count == 1 { "" } else { "s" }
+                    week.format("%a %-d %b %Y"),
+                    if *count == 1 { "" } else { "s" }
                 ),
                 theme.accent(),
-            )));
-        }
-        if i == v.selected {
-            selected_item = items.len();
-        }
-        let heart = if w.celebrated_by.is_some() {
-            Span::styled(" ♥ ", theme.error())
-        } else {
-            Span::raw("   ")
-        };
-        let by = app.couple.iter().flatten().find(|p| p.id == w.logged_by);
-        let about = match &w.about {
-            None => "us".to_string(),
-            Some(id) => app.name_of(id).to_string(),
-        };
-        let mut spans = vec![heart, Span::raw(w.text.clone()), Span::raw("  ")];
-        if let Some(p) = by {
-            spans.push(Span::styled(p.name.clone(), theme.partner(&p.color)));
-        }
-        spans.push(Span::styled(format!(" → {about}"), theme.dim()));
-        for t in &w.tags {
-            spans.push(Span::styled(format!(" #{t}"), theme.dim()));
-        }
-        items.push(ListItem::new(Line::from(spans)));
-    }
-    let mut state = ListState::default().with_selected(Some(selected_item));
+            )),
+            Row::Win(i) => {
+                let w = &v.list[*i];
+                let heart = if w.celebrated_by.is_some() {
+                    Span::styled(" ♥ ", theme.error())
+                } else {
+                    Span::raw("   ")
+                };
+                let by = app.couple.iter().flatten().find(|p| p.id == w.logged_by);
+                let about = match &w.about {
+                    None => "us".to_string(),
+                    Some(id) => app.name_of(id).to_string(),
+                };
+                let mut spans = vec![heart, Span::raw(w.text.clone()), Span::raw("  ")];
+                if let Some(p) = by {
+                    spans.push(Span::styled(p.name.clone(), theme.partner(&p.color)));
+                }
+                spans.push(Span::styled(format!(" → {about}"), theme.dim()));
+                for t in &w.tags {
+                    spans.push(Span::styled(format!(" #{t}"), theme.dim()));
+                }
+                ListItem::new(Line::from(spans))
+            }
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(selected_row - start));
     let list = List::new(items).highlight_style(theme.selected()).block(
         Block::default()
             .borders(Borders::TOP)
