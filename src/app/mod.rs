@@ -274,6 +274,13 @@ where
 
     /// Reads everything the screens show. Only the first screen's worth of rows is loaded.
     pub fn reload(&mut self) -> Result<(), AppError> {
+        self.store.begin_read()?;
+        let result = self.reload_rows();
+        self.store.end_read();
+        result
+    }
+
+    fn reload_rows(&mut self) -> Result<(), AppError> {
         self.settings = self.store.settings()?;
         self.couple = self.store.couple().ok();
         self.data_version = self.store.data_version()?;

@@ -156,6 +156,17 @@ impl Store {
         Ok(Store { conn, path })
     }
 
+    /// Starts a series of reads as one read transaction: one lock for the whole screen instead
+    /// of one per query, and every query sees the same moment. Writers are not blocked (WAL).
+    pub fn begin_read(&self) -> Result<()> {
+        Ok(self.conn.execute_batch("BEGIN DEFERRED")?)
+    }
+
+    pub fn end_read(&self) {
+        // Nothing was written, so ending it can only fail if it already ended.
+        let _ = self.conn.execute_batch("COMMIT");
+    }
+
     pub fn schema_version(&self) -> Result<usize> {
         let v: i64 = self
             .conn
