@@ -650,11 +650,7 @@ where
                     options.extend(c.iter().map(|p| Some(p.id.clone())));
                 }
                 options.push(Some("us".into()));
-                let i = options
-                    .iter()
-                    .position(|o| *o == self.wins.filter.person)
-                    .unwrap_or(0);
-                self.wins.filter.person = options[(i + 1) % options.len()].clone();
+                self.wins.filter.person = next_option(&options, &self.wins.filter.person);
                 self.wins.selected = 0;
                 self.reload()?;
             }
@@ -666,11 +662,7 @@ where
                 } else {
                     let mut options: Vec<Option<String>> = vec![None];
                     options.extend(self.wins.tags.iter().cloned().map(Some));
-                    let i = options
-                        .iter()
-                        .position(|o| *o == self.wins.filter.tag)
-                        .unwrap_or(0);
-                    self.wins.filter.tag = options[(i + 1) % options.len()].clone();
+                    self.wins.filter.tag = next_option(&options, &self.wins.filter.tag);
                     self.wins.selected = 0;
                     self.reload()?;
                 }
@@ -1528,6 +1520,15 @@ where
         self.overlay = Some(Overlay::Review(r));
         Ok(())
     }
+}
+
+/// The option after `current` in a cycle (the first when `current` isn't one of them).
+fn next_option<T: PartialEq + Clone>(options: &[T], current: &T) -> T {
+    let i = options
+        .iter()
+        .position(|o| o == current)
+        .map_or(0, |i| i + 1);
+    options[i % options.len()].clone()
 }
 
 /// The keys every form shares: true when the form should be saved (Ctrl-S, or Enter on the

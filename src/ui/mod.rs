@@ -214,6 +214,15 @@ where
     f.render_widget(Paragraph::new(Line::from(spans)), keys);
 }
 
+/// A titled, rounded box with a little room inside: the panes' sections.
+pub(crate) fn section(title: &str, theme: Theme) -> Block<'static> {
+    Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border(false))
+        .title(Span::styled(format!(" {title} "), theme.title()))
+        .padding(ratatui::widgets::Padding::horizontal(1))
+}
+
 /// Shortens text to `width` columns with an ellipsis.
 pub fn fit(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;

@@ -12,13 +12,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::domain::{self, AgreementStatus, CheckIn};
 
-fn section(title: &str, theme: Theme) -> Block<'static> {
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border(false))
-        .title(Span::styled(format!(" {title} "), theme.title()))
-        .padding(Padding::horizontal(1))
-}
+use super::section;
 
 fn empty_state(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
     let h = lines.len() as u16;

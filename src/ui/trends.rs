@@ -14,13 +14,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::trends::{Metric, Trends};
 
-fn section(title: &str, theme: Theme) -> Block<'static> {
-    Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border(false))
-        .title(Span::styled(format!(" {title} "), theme.title()))
-        .padding(Padding::horizontal(1))
-}
+use super::section;
 
 use crate::trends::COUNSELLOR_NOTE;
 
