@@ -501,6 +501,16 @@ pub fn color(s: &str) -> Result<String, ValidationError> {
     }
 }
 
+/// A time of day as people type it: "19:00", "7:30".
+pub fn time_of_day(s: &str) -> Result<NaiveTime, ValidationError> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M").map_err(|_| {
+        ValidationError::Rule(format!(
+            "\"{}\" isn't a time; write it like 19:00",
+            shown(s.trim())
+        ))
+    })
+}
+
 /// Parses "sun 19:00", "Sunday 7:30", "wed 08:15".
 pub fn parse_weekly(s: &str) -> Result<(Weekday, NaiveTime), ValidationError> {
     let bad = || {

@@ -69,630 +69,93 @@ use Context as C;
 use Scope::*;
 
 /// Earlier rows win. Text fields only see the rows scoped to them, so letters reach the text.
+#[rustfmt::skip]
 pub static TABLE: &[Binding] = &[
     // Forms: keys that work in every field.
     bind!(Form, [ctrl('s')], "Ctrl-S", Action::Save, "save", true),
-    bind!(
-        Form,
-        [key(KeyCode::Tab)],
-        "Tab",
-        Action::NextField,
-        "next field",
-        true
-    ),
-    bind!(
-        Form,
-        [(KeyCode::BackTab, SHIFT), key(KeyCode::BackTab)],
-        "Shift-Tab",
-        Action::PrevField,
-        "previous field",
-        false
-    ),
-    bind!(
-        Form,
-        [key(KeyCode::Esc)],
-        "Esc",
-        Action::Close,
-        "close",
-        true
-    ),
-    bind!(
-        Only(C::TextLine),
-        [key(KeyCode::Enter)],
-        "Enter",
-        Action::Submit,
-        "next / save",
-        true
-    ),
-    bind!(
-        Only(C::TextLine),
-        [ctrl('e')],
-        "Ctrl-E",
-        Action::OpenEditor,
-        "write in $EDITOR",
-        false
-    ),
-    bind!(
-        Only(C::TextBlock),
-        [key(KeyCode::Enter)],
-        "Enter",
-        Action::Submit,
-        "next / save",
-        true
-    ),
-    bind!(
-        Only(C::TextBlock),
-        [(KeyCode::Enter, KeyModifiers::ALT), ctrl('j')],
-        "Alt-Enter",
-        Action::NewLine,
-        "new line",
-        true
-    ),
-    bind!(
-        Only(C::TextBlock),
-        [ctrl('e')],
-        "Ctrl-E",
-        Action::OpenEditor,
-        "write in $EDITOR",
-        true
-    ),
-    bind!(
-        Only(C::Rating),
-        [ch('1')],
-        "1-5",
-        Action::SetRating(1),
-        "choose 1 to 5",
-        true
-    ),
-    bind!(
-        Only(C::Rating),
-        [ch('2')],
-        "2",
-        Action::SetRating(2),
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Rating),
-        [ch('3')],
-        "3",
-        Action::SetRating(3),
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Rating),
-        [ch('4')],
-        "4",
-        Action::SetRating(4),
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Rating),
-        [ch('5')],
-        "5",
-        Action::SetRating(5),
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Rating),
-        [key(KeyCode::Left), ch('h')],
-        "←/→",
-        Action::Left,
-        "less / more",
-        false
-    ),
-    bind!(
-        Only(C::Rating),
-        [key(KeyCode::Right), ch('l')],
-        "→",
-        Action::Right,
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Rating),
-        [key(KeyCode::Enter), key(KeyCode::Down), ch('j')],
-        "Enter",
-        Action::Submit,
-        "next",
-        true
-    ),
-    bind!(
-        Only(C::Rating),
-        [key(KeyCode::Up), ch('k')],
-        "↑",
-        Action::PrevField,
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Choice),
-        [key(KeyCode::Left), ch('h')],
-        "←/→",
-        Action::Left,
-        "change",
-        true
-    ),
-    bind!(
-        Only(C::Choice),
-        [key(KeyCode::Right), ch('l'), ch(' ')],
-        "→",
-        Action::Right,
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Choice),
-        [key(KeyCode::Enter), key(KeyCode::Down), ch('j')],
-        "Enter",
-        Action::Submit,
-        "next / save",
-        true
-    ),
-    bind!(
-        Only(C::Choice),
-        [key(KeyCode::Up), ch('k')],
-        "↑",
-        Action::PrevField,
-        "",
-        false
-    ),
+    bind!(Form, [key(KeyCode::Tab)], "Tab", Action::NextField, "next field", true),
+    bind!(Form, [(KeyCode::BackTab, SHIFT), key(KeyCode::BackTab)], "Shift-Tab", Action::PrevField, "previous field", false),
+    bind!(Form, [key(KeyCode::Esc)], "Esc", Action::Close, "close", true),
+    bind!(Only(C::TextLine), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
+    bind!(Only(C::TextLine), [ctrl('e')], "Ctrl-E", Action::OpenEditor, "write in $EDITOR", false),
+    bind!(Only(C::TextBlock), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
+    bind!(Only(C::TextBlock), [(KeyCode::Enter, KeyModifiers::ALT), ctrl('j')], "Alt-Enter", Action::NewLine, "new line", true),
+    bind!(Only(C::TextBlock), [ctrl('e')], "Ctrl-E", Action::OpenEditor, "write in $EDITOR", true),
+    bind!(Only(C::Rating), [ch('1')], "1-5", Action::SetRating(1), "choose 1 to 5", true),
+    bind!(Only(C::Rating), [ch('2')], "2", Action::SetRating(2), "", false),
+    bind!(Only(C::Rating), [ch('3')], "3", Action::SetRating(3), "", false),
+    bind!(Only(C::Rating), [ch('4')], "4", Action::SetRating(4), "", false),
+    bind!(Only(C::Rating), [ch('5')], "5", Action::SetRating(5), "", false),
+    bind!(Only(C::Rating), [key(KeyCode::Left), ch('h')], "←/→", Action::Left, "less / more", false),
+    bind!(Only(C::Rating), [key(KeyCode::Right), ch('l')], "→", Action::Right, "", false),
+    bind!(Only(C::Rating), [key(KeyCode::Enter), key(KeyCode::Down), ch('j')], "Enter", Action::Submit, "next", true),
+    bind!(Only(C::Rating), [key(KeyCode::Up), ch('k')], "↑", Action::PrevField, "", false),
+    bind!(Only(C::Choice), [key(KeyCode::Left), ch('h')], "←/→", Action::Left, "change", true),
+    bind!(Only(C::Choice), [key(KeyCode::Right), ch('l'), ch(' ')], "→", Action::Right, "", false),
+    bind!(Only(C::Choice), [key(KeyCode::Enter), key(KeyCode::Down), ch('j')], "Enter", Action::Submit, "next / save", true),
+    bind!(Only(C::Choice), [key(KeyCode::Up), ch('k')], "↑", Action::PrevField, "", false),
     // Anywhere but a text field.
-    bind!(
-        Global,
-        [ctrl('c')],
-        "Ctrl-C",
-        Action::ForceQuit,
-        "quit, even while typing",
-        false
-    ),
-    bind!(
-        Global,
-        [ch('?'), key(KeyCode::F(1))],
-        "?",
-        Action::ToggleHelp,
-        "help",
-        true
-    ),
+    bind!(Global, [ctrl('c')], "Ctrl-C", Action::ForceQuit, "quit, even while typing", false),
+    bind!(Global, [ch('?'), key(KeyCode::F(1))], "?", Action::ToggleHelp, "help", true),
     // Choosing who.
-    bind!(
-        Only(C::Who),
-        [ch('1')],
-        "1",
-        Action::Pick(1),
-        "the first",
-        false
-    ),
-    bind!(
-        Only(C::Who),
-        [ch('2')],
-        "2",
-        Action::Pick(2),
-        "the second",
-        false
-    ),
-    bind!(
-        Only(C::Who),
-        [key(KeyCode::Left), ch('h'), key(KeyCode::Up), ch('k')],
-        "←/→",
-        Action::Left,
-        "choose",
-        true
-    ),
-    bind!(
-        Only(C::Who),
-        [key(KeyCode::Right), ch('l'), key(KeyCode::Down), ch('j')],
-        "→",
-        Action::Right,
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Who),
-        [key(KeyCode::Enter)],
-        "Enter",
-        Action::Select,
-        "this one",
-        true
-    ),
-    bind!(
-        Only(C::Who),
-        [key(KeyCode::Esc), ch('q')],
-        "Esc",
-        Action::Close,
-        "cancel",
-        true
-    ),
+    bind!(Only(C::Who), [ch('1')], "1", Action::Pick(1), "the first", false),
+    bind!(Only(C::Who), [ch('2')], "2", Action::Pick(2), "the second", false),
+    bind!(Only(C::Who), [key(KeyCode::Left), ch('h'), key(KeyCode::Up), ch('k')], "←/→", Action::Left, "choose", true),
+    bind!(Only(C::Who), [key(KeyCode::Right), ch('l'), key(KeyCode::Down), ch('j')], "→", Action::Right, "", false),
+    bind!(Only(C::Who), [key(KeyCode::Enter)], "Enter", Action::Select, "this one", true),
+    bind!(Only(C::Who), [key(KeyCode::Esc), ch('q')], "Esc", Action::Close, "cancel", true),
     // Yes or no.
-    bind!(
-        Only(C::Confirm),
-        [ch('y'), key(KeyCode::Enter)],
-        "y",
-        Action::Yes,
-        "yes",
-        true
-    ),
-    bind!(
-        Only(C::Confirm),
-        [ch('n'), key(KeyCode::Esc), ch('q')],
-        "n",
-        Action::No,
-        "no",
-        true
-    ),
+    bind!(Only(C::Confirm), [ch('y'), key(KeyCode::Enter)], "y", Action::Yes, "yes", true),
+    bind!(Only(C::Confirm), [ch('n'), key(KeyCode::Esc), ch('q')], "n", Action::No, "no", true),
     // Help and history are read-only overlays.
-    bind!(
-        Only(C::Help),
-        [key(KeyCode::Esc), ch('q'), key(KeyCode::Enter)],
-        "Esc",
-        Action::Close,
-        "close",
-        true
-    ),
-    bind!(
-        Only(C::History),
-        [key(KeyCode::Esc), ch('q'), key(KeyCode::Enter)],
-        "Esc",
-        Action::Close,
-        "close",
-        true
-    ),
-    bind!(
-        Only(C::History),
-        [key(KeyCode::Down), ch('j')],
-        "j/↓",
-        Action::Down,
-        "scroll",
-        true
-    ),
-    bind!(
-        Only(C::History),
-        [key(KeyCode::Up), ch('k')],
-        "k/↑",
-        Action::Up,
-        "",
-        false
-    ),
+    bind!(Only(C::Help), [key(KeyCode::Esc), ch('q'), key(KeyCode::Enter)], "Esc", Action::Close, "close", true),
+    bind!(Only(C::History), [key(KeyCode::Esc), ch('q'), key(KeyCode::Enter)], "Esc", Action::Close, "close", true),
+    bind!(Only(C::History), [key(KeyCode::Down), ch('j')], "j/↓", Action::Down, "scroll", true),
+    bind!(Only(C::History), [key(KeyCode::Up), ch('k')], "k/↑", Action::Up, "", false),
     // Review together.
-    bind!(
-        Only(C::Review),
-        [ch('1')],
-        "1/2/3",
-        Action::Mark(ReviewMark::Honored),
-        "honored / struggled / revisit",
-        true
-    ),
-    bind!(
-        Only(C::Review),
-        [ch('2')],
-        "2",
-        Action::Mark(ReviewMark::Struggled),
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Review),
-        [ch('3')],
-        "3",
-        Action::Mark(ReviewMark::Revisit),
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Review),
-        [key(KeyCode::Enter)],
-        "Enter",
-        Action::Submit,
-        "save, next",
-        true
-    ),
-    bind!(
-        Only(C::Review),
-        [key(KeyCode::Esc), ch('q')],
-        "Esc",
-        Action::Close,
-        "end the review",
-        true
-    ),
-    bind!(
-        Only(C::Review),
-        [
-            key(KeyCode::Tab),
-            key(KeyCode::Left),
-            key(KeyCode::Right),
-            ch('h'),
-            ch('l')
-        ],
-        "Tab",
-        Action::OtherPartner,
-        "other partner",
-        true
-    ),
-    bind!(
-        Only(C::Review),
-        [ch('n')],
-        "n",
-        Action::ReviewNote,
-        "add a note",
-        true
-    ),
-    bind!(
-        Only(C::Review),
-        [ch('s')],
-        "s",
-        Action::Skip,
-        "skip this one",
-        false
-    ),
+    bind!(Only(C::Review), [ch('1')], "1/2/3", Action::Mark(ReviewMark::Honored), "honored / struggled / revisit", true),
+    bind!(Only(C::Review), [ch('2')], "2", Action::Mark(ReviewMark::Struggled), "", false),
+    bind!(Only(C::Review), [ch('3')], "3", Action::Mark(ReviewMark::Revisit), "", false),
+    bind!(Only(C::Review), [key(KeyCode::Enter)], "Enter", Action::Submit, "save, next", true),
+    bind!(Only(C::Review), [key(KeyCode::Esc), ch('q')], "Esc", Action::Close, "end the review", true),
+    bind!(Only(C::Review), [ key(KeyCode::Tab), key(KeyCode::Left), key(KeyCode::Right), ch('h'), ch('l') ], "Tab", Action::OtherPartner, "other partner", true),
+    bind!(Only(C::Review), [ch('n')], "n", Action::ReviewNote, "add a note", true),
+    bind!(Only(C::Review), [ch('s')], "s", Action::Skip, "skip this one", false),
     // Panes.
-    bind!(
-        AnyPane,
-        [key(KeyCode::Tab)],
-        "Tab",
-        Action::NextPane,
-        "next pane",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [(KeyCode::BackTab, SHIFT), key(KeyCode::BackTab)],
-        "Shift-Tab",
-        Action::PrevPane,
-        "previous pane",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [ch('1')],
-        "1",
-        Action::GoPane(Pane::Tonight),
-        "Tonight",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [ch('2')],
-        "2",
-        Action::GoPane(Pane::Agreements),
-        "Agreements",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [ch('3')],
-        "3",
-        Action::GoPane(Pane::Wins),
-        "Wins",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [ch('4')],
-        "4",
-        Action::GoPane(Pane::Trends),
-        "Trends",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Trends)),
-        [key(KeyCode::Left), ch('h'), ch('[')],
-        "←/→",
-        Action::Left,
-        "30 / 90 / 365 evenings",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Trends)),
-        [key(KeyCode::Right), ch('l'), ch(']')],
-        "→",
-        Action::Right,
-        "",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Trends)),
-        [ch('m')],
-        "m",
-        Action::ToggleMetric,
-        "mood or closeness",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Trends)),
-        [ch('d')],
-        "d",
-        Action::DismissNote,
-        "set the note aside",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Trends)),
-        [key(KeyCode::Enter)],
-        "Enter",
-        Action::ShowHistory,
-        "why a counsellor",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Tonight)),
-        [ch('c'), key(KeyCode::Enter)],
-        "c",
-        Action::CheckIn,
-        "check in / edit yours",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Tonight)),
-        [ch('r')],
-        "r",
-        Action::Reveal,
-        "reveal together",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('a'), ch('p')],
-        "a",
-        Action::Propose,
-        "propose",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('y')],
-        "y",
-        Action::Consent,
-        "consent",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('e')],
-        "e",
-        Action::EditAgreement,
-        "edit",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('R')],
-        "R",
-        Action::ReviewTogether,
-        "review together",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('v')],
-        "v",
-        Action::Revisit,
-        "mark for revisit",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('x')],
-        "x",
-        Action::Retire,
-        "retire",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [key(KeyCode::Enter), ch('H')],
-        "Enter",
-        Action::ShowHistory,
-        "history",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Agreements)),
-        [ch('f')],
-        "f",
-        Action::CycleStatusFilter,
-        "filter by status",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Wins)),
-        [ch('a')],
-        "a",
-        Action::AddWin,
-        "add a win",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Wins)),
-        [ch('c'), ch('h')],
-        "c",
-        Action::Celebrate,
-        "celebrate ♥",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Wins)),
-        [ch('/')],
-        "/",
-        Action::SearchWins,
-        "search",
-        true
-    ),
-    bind!(
-        Only(C::Pane(Pane::Wins)),
-        [ch('p')],
-        "p",
-        Action::CyclePersonFilter,
-        "filter by person",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Wins)),
-        [ch('t')],
-        "t",
-        Action::CycleTagFilter,
-        "filter by tag",
-        false
-    ),
-    bind!(
-        Only(C::Pane(Pane::Wins)),
-        [ch('0')],
-        "0",
-        Action::ClearFilters,
-        "clear filters",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [ch('W'), ch('w')],
-        "W",
-        Action::Weekly,
-        "weekly check-in",
-        false
-    ),
+    bind!(AnyPane, [key(KeyCode::Tab)], "Tab", Action::NextPane, "next pane", false),
+    bind!(AnyPane, [(KeyCode::BackTab, SHIFT), key(KeyCode::BackTab)], "Shift-Tab", Action::PrevPane, "previous pane", false),
+    bind!(AnyPane, [ch('1')], "1", Action::GoPane(Pane::Tonight), "Tonight", false),
+    bind!(AnyPane, [ch('2')], "2", Action::GoPane(Pane::Agreements), "Agreements", false),
+    bind!(AnyPane, [ch('3')], "3", Action::GoPane(Pane::Wins), "Wins", false),
+    bind!(AnyPane, [ch('4')], "4", Action::GoPane(Pane::Trends), "Trends", false),
+    bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Left), ch('h'), ch('[')], "←/→", Action::Left, "30 / 90 / 365 evenings", true),
+    bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Right), ch('l'), ch(']')], "→", Action::Right, "", false),
+    bind!(Only(C::Pane(Pane::Trends)), [ch('m')], "m", Action::ToggleMetric, "mood or closeness", true),
+    bind!(Only(C::Pane(Pane::Trends)), [ch('d')], "d", Action::DismissNote, "set the note aside", false),
+    bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Enter)], "Enter", Action::ShowHistory, "why a counsellor", false),
+    bind!(Only(C::Pane(Pane::Tonight)), [ch('c'), key(KeyCode::Enter)], "c", Action::CheckIn, "check in / edit yours", true),
+    bind!(Only(C::Pane(Pane::Tonight)), [ch('r')], "r", Action::Reveal, "reveal together", true),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('a'), ch('p')], "a", Action::Propose, "propose", true),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('y')], "y", Action::Consent, "consent", true),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('e')], "e", Action::EditAgreement, "edit", true),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('R')], "R", Action::ReviewTogether, "review together", true),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('v')], "v", Action::Revisit, "mark for revisit", false),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('x')], "x", Action::Retire, "retire", false),
+    bind!(Only(C::Pane(Pane::Agreements)), [key(KeyCode::Enter), ch('H')], "Enter", Action::ShowHistory, "history", false),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('f')], "f", Action::CycleStatusFilter, "filter by status", false),
+    bind!(Only(C::Pane(Pane::Wins)), [ch('a')], "a", Action::AddWin, "add a win", true),
+    bind!(Only(C::Pane(Pane::Wins)), [ch('c'), ch('h')], "c", Action::Celebrate, "celebrate ♥", true),
+    bind!(Only(C::Pane(Pane::Wins)), [ch('/')], "/", Action::SearchWins, "search", true),
+    bind!(Only(C::Pane(Pane::Wins)), [ch('p')], "p", Action::CyclePersonFilter, "filter by person", false),
+    bind!(Only(C::Pane(Pane::Wins)), [ch('t')], "t", Action::CycleTagFilter, "filter by tag", false),
+    bind!(Only(C::Pane(Pane::Wins)), [ch('0')], "0", Action::ClearFilters, "clear filters", false),
+    bind!(AnyPane, [ch('W'), ch('w')], "W", Action::Weekly, "weekly check-in", false),
     bind!(AnyPane, [ch('s')], "s", Action::Settings, "settings", false),
-    bind!(
-        AnyPane,
-        [key(KeyCode::Down), ch('j')],
-        "j/k ↑↓",
-        Action::Down,
-        "move",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [key(KeyCode::Up), ch('k')],
-        "k/↑",
-        Action::Up,
-        "",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [key(KeyCode::Home), ch('g')],
-        "g/G",
-        Action::Top,
-        "first / last",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [key(KeyCode::End), ch('G')],
-        "G",
-        Action::Bottom,
-        "",
-        false
-    ),
-    bind!(
-        AnyPane,
-        [ch('q'), key(KeyCode::Esc)],
-        "q",
-        Action::Quit,
-        "quit",
-        true
-    ),
+    bind!(AnyPane, [key(KeyCode::Down), ch('j')], "j/k ↑↓", Action::Down, "move", false),
+    bind!(AnyPane, [key(KeyCode::Up), ch('k')], "k/↑", Action::Up, "", false),
+    bind!(AnyPane, [key(KeyCode::Home), ch('g')], "g/G", Action::Top, "first / last", false),
+    bind!(AnyPane, [key(KeyCode::End), ch('G')], "G", Action::Bottom, "", false),
+    bind!(AnyPane, [ch('q'), key(KeyCode::Esc)], "q", Action::Quit, "quit", true),
 ];
 
 fn in_scope(scope: Scope, ctx: Context) -> bool {

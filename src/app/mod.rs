@@ -536,13 +536,7 @@ where
         let b = form.text(1);
         domain::name(&a)?;
         domain::name(&b)?;
-        let time =
-            chrono::NaiveTime::parse_from_str(form.text(3).trim(), "%H:%M").map_err(|_| {
-                domain_rule(&format!(
-                    "\"{}\" isn't a time; write it like 19:00",
-                    form.text(3).trim()
-                ))
-            })?;
+        let time = domain::time_of_day(&form.text(3))?;
         self.store.set_partners([&a, &b], self.now)?;
         let mut s = self.settings;
         s.weekly_weekday = WEEKDAYS[form.choice(2)];
@@ -1224,24 +1218,13 @@ where
     }
 
     fn open_settings(&mut self) {
-        let days = WEEKDAYS
-            .iter()
-            .map(|d| domain::weekday_name(*d).to_string())
-            .collect();
         let s = self.settings;
+        let [day, time] = weekly_fields(&s);
         let form = Form::new(
             "Settings",
             vec![
-                Field::choice(
-                    "Weekly check-in day",
-                    days,
-                    s.weekly_weekday.num_days_from_monday() as usize,
-                ),
-                Field::line(
-                    "Weekly check-in time",
-                    &s.weekly_time.format("%H:%M").to_string(),
-                    "19:00",
-                ),
+                day,
+                time,
                 Field::line(
                     "A new evening starts at",
                     &s.day_boundary.format("%H:%M").to_string(),
@@ -1264,15 +1247,7 @@ where
             FormKind::Setup | FormKind::Meeting { .. } => {}
             FormKind::SkipMeeting => self.save_skip(&form.text(0))?,
             FormKind::Settings => {
-                let time = |i: usize| {
-                    let t = form.text(i);
-                    chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").map_err(|_| {
-                        domain_rule(&format!(
-                            "\"{}\" isn't a time; write it like 19:00",
-                            t.trim()
-                        ))
-                    })
-                };
+                let time = |i: usize| domain::time_of_day(&form.text(i));
                 let mut s = self.settings;
                 s.weekly_weekday = WEEKDAYS[form.choice(0).min(6)];
                 s.weekly_time = time(1)?;
@@ -1600,26 +1575,35 @@ where
 
 pub use crate::domain::WEEKDAYS;
 
-fn setup_form(s: &Settings) -> Form {
+/// The weekly check-in's day and time, as the setup screen and settings both ask them.
+fn weekly_fields(s: &Settings) -> [Field; 2] {
     let days = WEEKDAYS
         .iter()
         .map(|d| domain::weekday_name(*d).to_string())
         .collect();
+    [
+        Field::choice(
+            "Weekly check-in day",
+            days,
+            s.weekly_weekday.num_days_from_monday() as usize,
+        ),
+        Field::line(
+            "Weekly check-in time",
+            &s.weekly_time.format("%H:%M").to_string(),
+            "19:00",
+        ),
+    ]
+}
+
+fn setup_form(s: &Settings) -> Form {
+    let [day, time] = weekly_fields(s);
     Form::new(
         "Welcome to duet",
         vec![
             Field::line("Your name", "", "first partner"),
             Field::line("Your partner's name", "", "second partner"),
-            Field::choice(
-                "Weekly check-in day",
-                days,
-                s.weekly_weekday.num_days_from_monday() as usize,
-            ),
-            Field::line(
-                "Weekly check-in time",
-                &s.weekly_time.format("%H:%M").to_string(),
-                "19:00",
-            ),
+            day,
+            time,
         ],
     )
     .with_intro(vec![
