@@ -175,8 +175,8 @@ impl Trends {
         let year_ago = today - Duration::days(364);
         let per_evening = store.checkins_per_evening(year_ago, today)?;
         let chart_from = today - Duration::days(span.days() - 1);
-        // The widest screen draws 16 weeks of bars.
-        let weeks_from = crate::domain::week_start(today) - Duration::weeks(15);
+        // Up to a year of weekly bars, as many as the screen is wide for.
+        let weeks_from = crate::domain::week_start(today) - Duration::weeks(51);
         let wins_per_week = store.wins_per_week(weeks_from.min(chart_from), today)?;
         let reviews_by_month = store.reviews_by_month(year_ago, today)?;
         let four_weeks = today - Duration::days(27);

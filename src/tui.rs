@@ -23,6 +23,18 @@ use ratatui::crossterm;
 
 static TERMINAL_ACTIVE: AtomicBool = AtomicBool::new(false);
 
+/// The private file handed to $EDITOR while it is open, so an exit on SIGHUP can remove it
+/// rather than leave someone's words in the temporary folder.
+static EDITOR_FILE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+fn remove_editor_file() {
+    if let Ok(mut f) = EDITOR_FILE.lock() {
+        if let Some(path) = f.take() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 fn enter() -> std::io::Result<Terminal<CrosstermBackend<std::io::Stdout>>> {
     terminal::enable_raw_mode()?;
     TERMINAL_ACTIVE.store(true, Ordering::SeqCst);
@@ -99,6 +111,7 @@ pub fn run(db: &Path) -> Result<(), CliError> {
     .map_err(|e| CliError::Terminal(e.to_string()))?;
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
+            remove_editor_file();
             restore();
             std::process::exit(0);
         }
@@ -174,6 +187,9 @@ fn edit_externally(term: &mut Term, text: &str) -> Result<String, String> {
         f.write_all(text.as_bytes())
             .map_err(|e| format!("Couldn't write for the editor: {e}"))?;
     }
+    if let Ok(mut f) = EDITOR_FILE.lock() {
+        *f = Some(path.clone());
+    }
     restore();
     // Through the shell, so an $EDITOR with arguments ("code -w") works too.
     let status = std::process::Command::new("sh")
@@ -183,7 +199,7 @@ fn edit_externally(term: &mut Term, text: &str) -> Result<String, String> {
         .arg(&path)
         .status();
     let back = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
+    remove_editor_file();
     *term = enter().map_err(|e| e.to_string())?;
     term.clear().map_err(|e| e.to_string())?;
     match status {

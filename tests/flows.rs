@@ -514,3 +514,78 @@ fn the_wins_list_scrolls_to_keep_the_selection_on_screen() {
     keys(&mut app, "g");
     assert!(screen(&app).contains("win number 00"));
 }
+
+#[test]
+fn every_win_can_be_reached_however_many_there_are() {
+    let mut app = app();
+    let [a, _] = app.store.couple().unwrap();
+    let first = app.evening() - chrono::Duration::days(399);
+    for i in 0..400 {
+        let d = duet::domain::WinDraft {
+            text: format!("win {i:03}"),
+            ..Default::default()
+        };
+        app.store
+            .add_win(&a.id, &d, first + chrono::Duration::days(i), now())
+            .unwrap();
+    }
+    keys(&mut app, "3");
+    app.reload().unwrap();
+    assert_eq!(app.wins.list.len(), duet::app::WIN_PAGE, "a page at first");
+    // Scrolling near the end of the page brings in the next one.
+    for _ in 0..290 {
+        keys(&mut app, "j");
+    }
+    assert!(
+        app.wins.list.len() > duet::app::WIN_PAGE,
+        "the next page came in"
+    );
+    // G reaches the very first win.
+    keys(&mut app, "G");
+    let s = screen(&app);
+    assert!(s.contains("win 000"), "{s}");
+    assert!(
+        !s.contains("+ win"),
+        "no week claims more than it shows once all are loaded: {s}"
+    );
+}
+
+#[test]
+fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut other = duet::store::Store::open(&path).unwrap();
+    let [a, b] = other.set_partners(["Alex", "Sam"], now()).unwrap();
+    let mut app =
+        duet::app::App::new(duet::store::Store::open(&path).unwrap(), zone(), now()).unwrap();
+    for text in ["oldest", "middle", "newest"] {
+        let d = duet::domain::WinDraft {
+            text: text.into(),
+            ..Default::default()
+        };
+        other.add_win(&a.id, &d, app.evening(), now()).unwrap();
+    }
+    keys(&mut app, "3");
+    app.update(Action::Refresh);
+    keys(&mut app, "j"); // "middle"
+    assert_eq!(app.wins.list[app.wins.selected].text, "middle");
+    let d = duet::domain::WinDraft {
+        text: "from the other terminal".into(),
+        ..Default::default()
+    };
+    other.add_win(&b.id, &d, app.evening(), now()).unwrap();
+    app.update(Action::Refresh);
+    assert_eq!(
+        app.wins.list[app.wins.selected].text, "middle",
+        "the highlight moved to another win"
+    );
+    keys(&mut app, "c");
+    let celebrated: Vec<_> = app
+        .wins
+        .list
+        .iter()
+        .filter(|w| w.celebrated_by.is_some())
+        .map(|w| w.text.clone())
+        .collect();
+    assert_eq!(celebrated, ["middle"]);
+}

@@ -147,6 +147,20 @@ pub struct TrendsView {
     pub data: Option<crate::trends::Trends>,
 }
 
+impl Default for Wins {
+    fn default() -> Self {
+        Wins {
+            limit: WIN_PAGE,
+            more: false,
+            filter: WinFilter::default(),
+            list: Vec::new(),
+            selected: 0,
+            total: 0,
+            tags: Vec::new(),
+        }
+    }
+}
+
 impl Default for TrendsView {
     fn default() -> Self {
         TrendsView {
@@ -157,8 +171,12 @@ impl Default for TrendsView {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Wins {
+    /// How many of the newest wins are loaded; grows a page at a time as the list is scrolled.
+    pub limit: usize,
+    /// More wins exist beyond those loaded.
+    pub more: bool,
     pub filter: WinFilter,
     pub list: Vec<Win>,
     pub selected: usize,
@@ -579,8 +597,24 @@ where
                 self.load_trends()?;
                 self.info("Set aside. It may come back in a fortnight if things stay hard.");
             }
+            Action::Bottom if self.pane == Pane::Wins && self.wins.more => {
+                // G goes to the very first win ever logged: load them all.
+                self.wins.limit = self.store.win_count()?.max(1) as usize;
+                self.stale[Pane::Wins.index()] = true;
+                self.load_pane(Pane::Wins)?;
+                self.move_selection(&action);
+            }
             Action::Up | Action::Down | Action::Top | Action::Bottom => {
-                self.move_selection(&action)
+                self.move_selection(&action);
+                // Near the end of what is loaded, the next page comes in.
+                if self.pane == Pane::Wins
+                    && self.wins.more
+                    && self.wins.selected + 20 >= self.wins.list.len()
+                {
+                    self.wins.limit += WIN_PAGE;
+                    self.stale[Pane::Wins.index()] = true;
+                    self.load_pane(Pane::Wins)?;
+                }
             }
             Action::CheckIn => self.ask_who(WhoFor::CheckIn),
             Action::Reveal => self.reveal(),
@@ -677,18 +711,23 @@ where
         }
         match pane {
             Pane::Tonight => {}
+            // The selection follows its row by id, so rows written meanwhile (by the other
+            // partner's terminal, say) never move it onto a different entry.
             Pane::Agreements => {
+                let keep = self.selected_agreement().map(|a| a.id.clone());
                 self.agreements.list = self.store.agreements(self.agreements.filter)?;
-                self.agreements.selected = self
-                    .agreements
-                    .selected
+                self.agreements.selected = keep
+                    .and_then(|id| self.agreements.list.iter().position(|a| a.id == id))
+                    .unwrap_or(self.agreements.selected)
                     .min(self.agreements.list.len().saturating_sub(1));
             }
             Pane::Wins => {
-                self.wins.list = self.store.wins(&self.wins.filter, WIN_PAGE)?;
-                self.wins.selected = self
-                    .wins
-                    .selected
+                let keep = self.wins.list.get(self.wins.selected).map(|w| w.id.clone());
+                self.wins.list = self.store.wins(&self.wins.filter, self.wins.limit)?;
+                self.wins.more = self.wins.list.len() >= self.wins.limit;
+                self.wins.selected = keep
+                    .and_then(|id| self.wins.list.iter().position(|w| w.id == id))
+                    .unwrap_or(self.wins.selected)
                     .min(self.wins.list.len().saturating_sub(1));
                 self.wins.total = self.store.win_count()?;
             }
@@ -1378,10 +1417,15 @@ where
                     tags,
                 };
                 let who = self.partner_id(by)?;
-                let (_, count) = self.store.add_win(&who, &draft, evening, self.now)?;
+                let (win, count) = self.store.add_win(&who, &draft, evening, self.now)?;
                 self.last_actor = by;
-                self.wins.selected = 0;
                 self.reload()?;
+                self.wins.selected = self
+                    .wins
+                    .list
+                    .iter()
+                    .position(|w| w.id == win.id)
+                    .unwrap_or(0);
                 self.message = Some(match domain::win_milestone(count) {
                     Some(m) => Message {
                         text: format!("🎉 {m}"),

@@ -399,18 +399,20 @@ where
         .unwrap_or(0);
     let height = rest.height.saturating_sub(1).max(1) as usize;
     let start = (selected_row + 1).saturating_sub(height);
-    let more = if v.list.len() >= crate::app::WIN_PAGE {
-        "+"
-    } else {
-        ""
-    };
+    // Only the oldest week shown can have more wins than are loaded.
+    let last_week = v.list.last().map(|w| domain::week_start(w.evening));
     let items: Vec<ListItem> = rows[start..(start + height).min(rows.len())]
         .iter()
         .map(|row| match row {
             Row::Week(week, count) => ListItem::new(Line::styled(
                 format!(
-                    " Week of {} · {count}{more} win{}",
+                    " Week of {} · {count}{} win{}",
                     week.format("%a %-d %b %Y"),
+                    if v.more && Some(*week) == last_week {
+                        "+"
+                    } else {
+                        ""
+                    },
                     if *count == 1 { "" } else { "s" }
                 ),
                 theme.accent(),

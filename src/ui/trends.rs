@@ -186,7 +186,7 @@ where
 
 fn render_wins(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
     let monday = crate::domain::week_start(t.today);
-    let weeks = ((area.width.saturating_sub(4)) / 3).clamp(4, 16) as i64;
+    let weeks = ((area.width.saturating_sub(4)) / 3).clamp(4, 52) as i64;
     let bars: Vec<Bar> = (0..weeks)
         .rev()
         .map(|w| {
