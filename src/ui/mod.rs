@@ -193,7 +193,10 @@ where
             Tone::Error => theme.error(),
         };
         f.render_widget(
-            Paragraph::new(Line::styled(format!(" {}", m.text), style)),
+            Paragraph::new(Line::styled(
+                format!(" {}", fit(&m.text, (msg.width as usize).saturating_sub(2))),
+                style,
+            )),
             msg,
         );
     }
@@ -201,9 +204,10 @@ where
     let mut spans = vec![Span::raw(" ")];
     let mut width = 1usize;
     for (label, help) in keymap::footer(ctx) {
+        // The label, a space, the help, and three spaces before the next one.
         let w = unicode_width::UnicodeWidthStr::width(label)
             + unicode_width::UnicodeWidthStr::width(help)
-            + 3;
+            + 4;
         if width + w > keys.width as usize {
             break;
         }
