@@ -220,6 +220,23 @@ pub fn footer(ctx: Context) -> Vec<(&'static str, &'static str)> {
 mod tests {
     use super::*;
 
+    /// Every place the keyboard can be.
+    const ALL: [Context; 13] = [
+        C::Pane(Pane::Tonight),
+        C::Pane(Pane::Agreements),
+        C::Pane(Pane::Wins),
+        C::Pane(Pane::Trends),
+        C::TextLine,
+        C::TextBlock,
+        C::Choice,
+        C::Rating,
+        C::Who,
+        C::Confirm,
+        C::Help,
+        C::History,
+        C::Review,
+    ];
+
     fn press(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
     }
@@ -300,21 +317,7 @@ mod tests {
 
     #[test]
     fn every_footer_hint_is_a_real_binding_and_every_context_can_be_left() {
-        let contexts = [
-            C::Pane(Pane::Tonight),
-            C::Pane(Pane::Agreements),
-            C::Pane(Pane::Wins),
-            C::Pane(Pane::Trends),
-            C::TextLine,
-            C::TextBlock,
-            C::Choice,
-            C::Rating,
-            C::Who,
-            C::Confirm,
-            C::Help,
-            C::History,
-            C::Review,
-        ];
+        let contexts = ALL;
         for ctx in contexts {
             let hints = footer(ctx);
             assert!(!hints.is_empty(), "{ctx:?} has no footer");
@@ -331,21 +334,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        let contexts = [
-            C::Pane(Pane::Tonight),
-            C::Pane(Pane::Agreements),
-            C::Pane(Pane::Wins),
-            C::Pane(Pane::Trends),
-            C::TextLine,
-            C::TextBlock,
-            C::Choice,
-            C::Rating,
-            C::Who,
-            C::Confirm,
-            C::Help,
-            C::History,
-            C::Review,
-        ];
+        let contexts = ALL;
         for ctx in contexts {
             let mut seen = std::collections::HashSet::new();
             for b in TABLE.iter().filter(|b| in_scope(b.scope, ctx)) {

@@ -142,6 +142,12 @@ where
 
     fn show_step(&mut self, meeting: Meeting, step: usize) -> Result<(), AppError> {
         let form = self.step_form(&meeting, step)?;
+        self.show_meeting(step, meeting, form);
+        Ok(())
+    }
+
+    /// Puts a step of the meeting on screen (again).
+    pub(super) fn show_meeting(&mut self, step: usize, meeting: Meeting, form: Form) {
         self.overlay = Some(Overlay::Form {
             kind: FormKind::Meeting {
                 step,
@@ -149,7 +155,6 @@ where
             },
             form,
         });
-        Ok(())
     }
 
     fn names(&self) -> (String, String, String, String) {

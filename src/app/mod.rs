@@ -1236,23 +1236,11 @@ where
             let before = meeting.clone();
             if let Err(e) = self.meeting_next(step, meeting, &form) {
                 form.error = Some(err_text(e));
-                self.overlay = Some(Overlay::Form {
-                    kind: FormKind::Meeting {
-                        step,
-                        meeting: Box::new(before),
-                    },
-                    form,
-                });
+                self.show_meeting(step, before, form);
             }
             return Ok(());
         }
-        self.overlay = Some(Overlay::Form {
-            kind: FormKind::Meeting {
-                step,
-                meeting: Box::new(meeting),
-            },
-            form,
-        });
+        self.show_meeting(step, meeting, form);
         Ok(())
     }
 
