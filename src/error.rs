@@ -54,6 +54,12 @@ pub enum StoreError {
     NoJournal { path: PathBuf },
     #[error("no partners yet: run `duet setup --partner NAME --partner NAME` (or open `duet`)")]
     NoPartners,
+    #[error("{} is locked with a passphrase", path.display())]
+    Locked { path: PathBuf },
+    #[error("that passphrase doesn't open this journal")]
+    WrongPassphrase,
+    #[error("duet has this journal open somewhere else (the app or another command); close it there and try again. Nothing was changed")]
+    InUse,
     #[error("not found: {0}")]
     NotFound(String),
     #[error(transparent)]

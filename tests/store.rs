@@ -86,7 +86,7 @@ fn files_that_are_not_duet_databases_get_a_clear_error() {
         ("text.db", b"hello, this is not sqlite at all\n".repeat(200)),
         (
             "random.db",
-            (0..8192u32)
+            (0..8191u32)
                 .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
                 .collect(),
         ),
@@ -101,6 +101,27 @@ fn files_that_are_not_duet_databases_get_a_clear_error() {
         assert!(msg.contains("isn't a duet database"), "{name}: {msg}");
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name} changed");
     }
+    // Whole pages of random bytes are what a locked journal looks like: they can only be told
+    // apart by trying a passphrase, and trying one changes nothing either.
+    let random = dir.path().join("random-pages.db");
+    let bytes: Vec<u8> = (0..8192u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&random, &bytes).unwrap();
+    assert!(matches!(
+        Store::open(&random),
+        Err(StoreError::Locked { .. })
+    ));
+    let key = duet::domain::Passphrase::typed("anything at all");
+    assert!(matches!(
+        Store::open_with(&random, Some(&key)),
+        Err(StoreError::WrongPassphrase)
+    ));
+    assert_eq!(
+        std::fs::read(&random).unwrap(),
+        bytes,
+        "random pages changed"
+    );
     // A truncated duet file.
     let good = dir.path().join("good.db");
     {

@@ -2,12 +2,14 @@
 
 mod agreements;
 mod checkins;
+mod lock;
 mod meetings;
 mod partners;
 mod snapshot;
 mod trends;
 mod wins;
 
+pub use lock::{file_kind, plain_copies, relock, FileKind, Relocked};
 pub use snapshot::{ImportCounts, Snapshot};
 pub use trends::Rating;
 pub use wins::WinFilter;
@@ -21,6 +23,7 @@ use include_dir::{include_dir, Dir};
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
+use crate::domain::Passphrase;
 use crate::error::StoreError;
 
 static MIGRATIONS_DIR: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
@@ -33,6 +36,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    locked: bool,
 }
 
 /// The numbered migration files, in order. Their numbers must run 1, 2, 3… (a test checks).
@@ -67,7 +71,14 @@ pub fn supported_version() -> usize {
 
 impl Store {
     /// Opens (or creates, with mode 0600) the journal at `path`, and brings its schema up to date.
+    /// A journal locked with a passphrase fails with `StoreError::Locked`.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, None)
+    }
+
+    /// Opens a journal that may be locked. The key is used only when the file is locked, or
+    /// new: a new file is then created locked. A plain journal opens plain whatever the key.
+    pub fn open_with(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !dir.exists() {
                 create_private_dir(dir)?;
@@ -88,12 +99,34 @@ impl Store {
             Ok(_) => {}
             Err(_) => create_private_file(path)?,
         }
+        let kind = lock::file_kind(path);
+        let key = match (kind, key) {
+            (FileKind::Plain, _) => None,
+            (FileKind::Locked, None) => {
+                return Err(StoreError::Locked {
+                    path: path.to_owned(),
+                })
+            }
+            (_, key) => key,
+        };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
             path: path.to_owned(),
             reason: StoreError::from(e).to_string(),
         })?;
-        Store::prepare(conn, Some(path.to_owned()))
+        match key {
+            Some(k) => lock::apply_key(&conn, k)?,
+            None => lock::quiet(&conn),
+        }
+        let locked = key.is_some();
+        let mut store = Store::prepare(conn, Some(path.to_owned()), kind == FileKind::Locked)?;
+        store.locked = locked;
+        Ok(store)
+    }
+
+    /// Whether the journal is locked with a passphrase.
+    pub fn is_locked(&self) -> bool {
+        self.locked
     }
 
     /// Opens a journal that must already exist: commands that only read or add to a journal
@@ -108,21 +141,26 @@ impl Store {
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Store::prepare(Connection::open_in_memory()?, None)
+        Store::prepare(Connection::open_in_memory()?, None, false)
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
-    fn prepare(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    /// `keyed_file`: the file was locked, so failing to read it means the key was wrong.
+    fn prepare(mut conn: Connection, path: Option<PathBuf>, keyed_file: bool) -> Result<Store> {
         let shown = || path.clone().unwrap_or_else(|| PathBuf::from(":memory:"));
         conn.busy_timeout(Duration::from_secs(10))?;
         // Reading the header first: a file that is not SQLite fails here, before anything
         // could be written to it.
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|_| StoreError::NotADatabase { path: shown() })?;
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Busy => StoreError::Busy,
+                _ if keyed_file => StoreError::WrongPassphrase,
+                _ => StoreError::NotADatabase { path: shown() },
+            })?;
         let app_id: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|_| StoreError::NotADatabase { path: shown() })?;
@@ -153,7 +191,11 @@ impl Store {
         if version < supported {
             upgrade(&mut conn, path.as_deref(), version, &migrations())?;
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            locked: false,
+        })
     }
 
     /// Starts a series of reads as one read transaction: one lock for the whole screen instead
@@ -213,7 +255,8 @@ pub fn backup_path_for_migration(db: &Path, version: usize) -> PathBuf {
     db.with_file_name(name)
 }
 
-/// A consistent copy through SQLite's online backup API, into a new file with mode 0600.
+/// A consistent copy into a new file with mode 0600, locked with the journal's own key when
+/// it has one (SQLCipher's online backup can't write a locked copy).
 fn backup_connection(conn: &Connection, to: &Path) -> Result<()> {
     if to.exists() {
         return Err(StoreError::Open {
@@ -222,15 +265,10 @@ fn backup_connection(conn: &Connection, to: &Path) -> Result<()> {
         });
     }
     create_private_file(to)?;
-    let result = (|| -> rusqlite::Result<()> {
-        let mut dest = Connection::open(to)?;
-        let backup = rusqlite::backup::Backup::new(conn, &mut dest)?;
-        backup.run_to_completion(256, Duration::from_millis(0), None)?;
-        Ok(())
-    })();
-    if let Err(e) = result {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if let Err(e) = lock::export(conn, to, None, version as usize) {
         let _ = std::fs::remove_file(to);
-        return Err(e.into());
+        return Err(e);
     }
     Ok(())
 }

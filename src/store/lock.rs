@@ -1,0 +1,267 @@
+//! A journal locked with a passphrase (SQLCipher): recognising one, keying a connection, and
+//! turning the lock on, off or to a new passphrase by copying, verifying and swapping.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use super::{create_private_file, io_reason, Result, Store, APPLICATION_ID};
+use crate::domain::Passphrase;
+use crate::error::StoreError;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+/// SQLCipher 4 writes whole 4096-byte pages; its first 16 bytes are a random salt.
+const CIPHER_PAGE: u64 = 4096;
+
+/// What the start of a journal file says about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Missing,
+    Plain,
+    Locked,
+    /// Neither: not a journal at all, or a damaged one.
+    Unknown,
+}
+
+pub fn file_kind(path: &Path) -> FileKind {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return FileKind::Missing;
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut head = [0u8; 16];
+    if file.read_exact(&mut head).is_err() {
+        return FileKind::Unknown;
+    }
+    if &head == SQLITE_MAGIC {
+        return FileKind::Plain;
+    }
+    // A salt is random bytes; a text file that happens to be a multiple of 4096 bytes is not.
+    let looks_random = head.iter().any(|b| !(b.is_ascii_graphic() || *b == b' '));
+    if len % CIPHER_PAGE == 0 && looks_random {
+        FileKind::Locked
+    } else {
+        FileKind::Unknown
+    }
+}
+
+/// Keys a fresh connection. This must come before anything reads the file.
+pub(super) fn apply_key(conn: &Connection, key: &Passphrase) -> Result<()> {
+    quiet(conn);
+    let statement = zeroize::Zeroizing::new(format!(
+        "PRAGMA key = '{}'",
+        key.expose().replace('\'', "''")
+    ));
+    conn.execute_batch(&statement)?;
+    Ok(())
+}
+
+/// SQLCipher writes its own complaints (a wrong key, say) to stderr; duet says it in one line.
+pub(super) fn quiet(conn: &Connection) {
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+}
+
+/// What a change of lock did, for the command to tell.
+#[derive(Debug)]
+pub struct Relocked {
+    pub rows: i64,
+    /// Older copies beside the journal that are still plain text.
+    pub plain_copies: Vec<PathBuf>,
+}
+
+/// Rewrites the journal at `path`, opened with `from`, so that it opens with `to` (`None`:
+/// plain). The old file is replaced only after the new one has passed an integrity check and
+/// holds the same rows, so a failure at any step leaves the journal as it was.
+pub fn relock(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -> Result<Relocked> {
+    let store = Store::open_with(path, from)?;
+    let conn = &store.conn;
+    // Another duet with the journal open would go on writing to the replaced file, and its
+    // words would be lost. Leaving WAL needs every other connection closed, and the exclusive
+    // lock keeps new ones out until the swap is done.
+    conn.busy_timeout(Duration::from_millis(300))?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+        .map_err(in_use)?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(StoreError::InUse);
+    }
+    conn.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+        .map_err(in_use)?;
+    let rows = row_counts(conn)?;
+    let version = store.schema_version()?;
+
+    let temp = sibling(path, ".relock");
+    remove_with_journal(&temp);
+    let result = copy_and_verify(conn, &temp, to, version, &rows).and_then(|()| {
+        std::fs::rename(&temp, path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            reason: io_reason(&e),
+        })
+    });
+    if result.is_err() {
+        remove_with_journal(&temp);
+    }
+    result?;
+    sync_dir(path);
+    drop(store);
+    for side in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(sibling(path, side));
+    }
+    Ok(Relocked {
+        rows: rows.iter().map(|(_, n)| n).sum(),
+        plain_copies: if to.is_some() {
+            plain_copies(path)
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+fn in_use(e: rusqlite::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Busy => StoreError::InUse,
+        other => other,
+    }
+}
+
+fn copy_and_verify(
+    conn: &Connection,
+    temp: &Path,
+    to: Option<&Passphrase>,
+    version: usize,
+    rows: &[(String, i64)],
+) -> Result<()> {
+    create_private_file(temp)?;
+    let key = to.map(Passphrase::expose).unwrap_or("");
+    export(conn, temp, Some(key), version)?;
+
+    let check = Connection::open(temp)?;
+    match to {
+        Some(k) => apply_key(&check, k)?,
+        None => quiet(&check),
+    }
+    let unreadable = |what: &str| StoreError::Corrupt(format!("the new copy {what}"));
+    let ok: String = check
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|_| unreadable("can't be read back"))?;
+    if ok != "ok" {
+        return Err(unreadable("failed its integrity check"));
+    }
+    if row_counts(&check)? != rows {
+        return Err(unreadable("doesn't hold the same rows"));
+    }
+    drop(check);
+    let locked = file_kind(temp) == FileKind::Locked;
+    if locked != to.is_some() {
+        return Err(unreadable("isn't in the expected form"));
+    }
+    std::fs::File::open(temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::Open {
+            path: temp.to_owned(),
+            reason: io_reason(&e),
+        })
+}
+
+/// Copies the whole journal into the new, empty file `to`, as one consistent read. `key`
+/// `None` keeps the journal's own key; `Some("")` writes plain text.
+pub(super) fn export(
+    conn: &Connection,
+    to: &Path,
+    key: Option<&str>,
+    version: usize,
+) -> Result<()> {
+    let target = to.to_string_lossy();
+    match key {
+        Some(k) => conn.execute("ATTACH DATABASE ?1 AS copy KEY ?2", [&*target, k])?,
+        None => conn.execute("ATTACH DATABASE ?1 AS copy", [&*target])?,
+    };
+    // Rows are copied table by table; the copy's own foreign keys are checked by the
+    // integrity check and row counts afterwards, not halfway through.
+    let result = conn.execute_batch("PRAGMA foreign_keys = OFF; BEGIN;").and_then(|()| {
+        let copied = conn
+            .query_row("SELECT sqlcipher_export('copy')", [], |_| Ok(()))
+            .and_then(|()| {
+                conn.execute_batch(&format!(
+                    "PRAGMA copy.user_version = {version}; PRAGMA copy.application_id = {APPLICATION_ID};"
+                ))
+            });
+        let ended = conn.execute_batch(if copied.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        copied.and(ended)
+    });
+    let _ = conn.execute_batch("PRAGMA foreign_keys = ON");
+    let detached = conn.execute_batch("DETACH DATABASE copy");
+    result?;
+    detached?;
+    Ok(())
+}
+
+fn row_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    names
+        .into_iter()
+        .map(|name| {
+            let n: i64 = conn.query_row(
+                &format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\"")),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok((name, n))
+        })
+        .collect()
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+fn remove_with_journal(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(sibling(path, "-journal"));
+}
+
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+}
+
+/// Copies duet made beside the journal (`duet backup`, and the copy kept before an upgrade)
+/// that are still plain text.
+pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let name = name.to_string_lossy();
+    let prefixes = [format!("{name}.backup-"), format!("{name}.bak-v")];
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| prefixes.iter().any(|pre| n.starts_with(pre.as_str())))
+        })
+        .filter(|p| file_kind(p) == FileKind::Plain)
+        .collect();
+    found.sort();
+    found
+}

@@ -1,0 +1,268 @@
+//! A journal locked with a passphrase: what is on disk, opening it, and turning the lock on,
+//! off and to a new passphrase without losing a row.
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use duet::domain::{CheckInDraft, Passphrase, WinDraft};
+use duet::error::StoreError;
+use duet::store::{self, FileKind, Store};
+
+const WORDS: &str = "Marmalade-on-the-balcony";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-23T20:15:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn pass(s: &str) -> Passphrase {
+    Passphrase::chosen(s).unwrap()
+}
+
+/// A journal with a couple, a check-in and a win whose text is easy to look for.
+fn fill(store: &mut Store) {
+    let [a, b] = store.set_partners(["Alex", "Sam"], now()).unwrap();
+    let evening = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let draft = CheckInDraft {
+        mood: 4,
+        closeness: 5,
+        appreciation: format!("{WORDS} appreciation"),
+        need: "a quiet evening".into(),
+        ..CheckInDraft::default()
+    };
+    store.save_checkin(&a.id, evening, &draft, now()).unwrap();
+    let win = WinDraft {
+        text: format!("{WORDS} win"),
+        about: None,
+        tags: vec!["home".into()],
+    };
+    store.add_win(&b.id, &win, evening, now()).unwrap();
+}
+
+fn contains(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap();
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+fn everything(store: &Store) -> String {
+    duet::transfer::export_json(store).unwrap()
+}
+
+#[test]
+fn a_locked_journal_shows_none_of_its_words_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
+    assert!(s.is_locked());
+    fill(&mut s);
+    // While open, the words may sit in the write-ahead log: it must be locked too.
+    for side in ["", "-wal"] {
+        let p = dir.path().join(format!("duet.db{side}"));
+        if p.exists() {
+            assert!(
+                !contains(&p, "Marmalade"),
+                "{} shows the words",
+                p.display()
+            );
+            assert!(!contains(&p, "Alex"), "{} shows a name", p.display());
+        }
+    }
+    drop(s);
+    let head = std::fs::read(&path).unwrap();
+    assert!(!head.starts_with(b"SQLite format 3"));
+    assert!(!contains(&path, "Marmalade"));
+    assert_eq!(store::file_kind(&path), FileKind::Locked);
+}
+
+#[test]
+fn the_right_passphrase_opens_it_and_a_wrong_one_or_none_fails_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
+    fill(&mut s);
+    drop(s);
+    let before = std::fs::read(&path).unwrap();
+
+    let wrong = Store::open_with(&path, Some(&Passphrase::typed("correct horse batterY")));
+    assert!(
+        matches!(wrong, Err(StoreError::WrongPassphrase)),
+        "{:?}",
+        wrong.err()
+    );
+    assert_eq!(
+        StoreError::WrongPassphrase.to_string(),
+        "that passphrase doesn't open this journal"
+    );
+    let none = Store::open(&path);
+    assert!(
+        matches!(none, Err(StoreError::Locked { .. })),
+        "{:?}",
+        none.err()
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a failed open changed the file"
+    );
+
+    let s = Store::open_with(&path, Some(&Passphrase::typed("correct horse battery"))).unwrap();
+    assert!(everything(&s).contains("Marmalade-on-the-balcony win"));
+}
+
+#[test]
+fn encrypt_then_decrypt_keeps_every_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut s = Store::open(&path).unwrap();
+    fill(&mut s);
+    let original = everything(&s);
+    drop(s);
+    assert!(
+        contains(&path, "Marmalade"),
+        "the plain journal should hold the words"
+    );
+
+    let key = pass("correct horse battery");
+    let done = store::relock(&path, None, Some(&key)).unwrap();
+    assert!(done.rows > 3, "{done:?}");
+    assert_eq!(store::file_kind(&path), FileKind::Locked);
+    assert!(!contains(&path, "Marmalade"));
+    for leftover in ["-wal", "-shm", ".relock", ".relock-journal"] {
+        let p = dir.path().join(format!("duet.db{leftover}"));
+        assert!(!p.exists(), "{} was left behind", p.display());
+    }
+    let mode = std::fs::metadata(&path).unwrap();
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
+        0o600
+    );
+    let s = Store::open_with(&path, Some(&key)).unwrap();
+    assert_eq!(everything(&s), original);
+    drop(s);
+
+    store::relock(&path, Some(&key), None).unwrap();
+    assert_eq!(store::file_kind(&path), FileKind::Plain);
+    let s = Store::open(&path).unwrap();
+    assert!(!s.is_locked());
+    assert_eq!(everything(&s), original);
+}
+
+#[test]
+fn a_new_passphrase_replaces_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let old = pass("correct horse battery");
+    let new = pass("staple paper clip river");
+    let mut s = Store::open_with(&path, Some(&old)).unwrap();
+    fill(&mut s);
+    let original = everything(&s);
+    drop(s);
+    store::relock(&path, Some(&old), Some(&new)).unwrap();
+    assert!(matches!(
+        Store::open_with(&path, Some(&old)),
+        Err(StoreError::WrongPassphrase)
+    ));
+    let s = Store::open_with(&path, Some(&new)).unwrap();
+    assert_eq!(everything(&s), original);
+}
+
+#[test]
+fn changing_the_lock_refuses_while_duet_is_open_elsewhere_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut open_elsewhere = Store::open(&path).unwrap();
+    fill(&mut open_elsewhere);
+    let err = store::relock(&path, None, Some(&pass("correct horse battery"))).unwrap_err();
+    assert!(matches!(err, StoreError::InUse), "{err:?}");
+    assert_eq!(store::file_kind(&path), FileKind::Plain);
+    assert!(!dir.path().join("duet.db.relock").exists());
+    // The other duet goes on working with its journal.
+    let evening = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let by = open_elsewhere.partners().unwrap()[0].id.clone();
+    let win = WinDraft {
+        text: "still here".into(),
+        about: None,
+        tags: vec![],
+    };
+    open_elsewhere.add_win(&by, &win, evening, now()).unwrap();
+}
+
+#[test]
+fn a_wrong_passphrase_changes_no_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
+    fill(&mut s);
+    drop(s);
+    let before = std::fs::read(&path).unwrap();
+    let err = store::relock(&path, Some(&pass("not the passphrase")), None).unwrap_err();
+    assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn backups_of_a_locked_journal_are_locked_with_the_same_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let key = pass("correct horse battery");
+    let mut s = Store::open_with(&path, Some(&key)).unwrap();
+    fill(&mut s);
+    let backup = dir.path().join("duet.db.backup-1");
+    s.backup_to(&backup).unwrap();
+    assert_eq!(store::file_kind(&backup), FileKind::Locked);
+    assert!(!contains(&backup, "Marmalade"));
+    let copy = Store::open_with(&backup, Some(&key)).unwrap();
+    assert_eq!(everything(&copy), everything(&s));
+}
+
+#[test]
+fn plain_copies_beside_the_journal_are_reported_after_locking_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut s = Store::open(&path).unwrap();
+    fill(&mut s);
+    let backup = dir.path().join("duet.db.backup-20261101-200000");
+    s.backup_to(&backup).unwrap();
+    std::fs::write(dir.path().join("duet.db.backup-notes.txt"), "not a journal").unwrap();
+    drop(s);
+    let done = store::relock(&path, None, Some(&pass("correct horse battery"))).unwrap();
+    assert_eq!(done.plain_copies, vec![backup]);
+}
+
+#[test]
+fn upgrading_a_locked_journal_keeps_its_copy_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let key = pass("correct horse battery");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = '{}'", key.expose()))
+            .unwrap();
+        store::migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO partners (id, seat, name, color, created_at) VALUES ('a', 1, 'Marmalade', 'blue', '2026-11-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+    }
+    let s = Store::open_with(&path, Some(&key)).unwrap();
+    assert_eq!(s.schema_version().unwrap(), store::supported_version());
+    let copy = store::backup_path_for_migration(&path, 1);
+    assert_eq!(store::file_kind(&copy), FileKind::Locked);
+    assert!(!contains(&copy, "Marmalade"));
+}
+
+#[test]
+fn a_chosen_passphrase_must_be_worth_having_and_is_never_shown() {
+    assert!(Passphrase::chosen("").is_err());
+    assert!(Passphrase::chosen("short").is_err());
+    assert!(Passphrase::chosen("tab\there ok").is_err());
+    let p = pass("correct horse battery");
+    assert_eq!(format!("{p:?}"), "Passphrase(hidden)");
+    // The same words typed in another Unicode form open the same journal.
+    assert_eq!(
+        Passphrase::typed("cafe\u{301} au lait"),
+        Passphrase::typed("caf\u{e9} au lait")
+    );
+}
