@@ -10,8 +10,9 @@ use serde_json::json;
 
 use crate::domain::{self, AgreementStatus, CheckInDraft, Partner, WinDraft};
 use crate::error::{CliError, StoreError, TransferError};
+use crate::passphrase::Asker;
 use crate::schedule;
-use crate::store::Store;
+use crate::store::{self, FileKind, Store};
 use crate::transfer;
 
 #[derive(Debug, Parser)]
@@ -27,6 +28,11 @@ pub struct Cli {
     /// The journal file [default: <XDG data dir>/duet/duet.db]
     #[arg(long, global = true, env = "DUET_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// Read the journal's passphrase from the first line of FILE instead of asking (for
+    /// scripts; keep the file private)
+    #[arg(long, global = true, env = "DUET_PASSPHRASE_FILE", value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -45,6 +51,9 @@ pub enum Command {
         /// The weekly check-in: a day and a 24-hour time, like "sun 19:00"
         #[arg(long, value_name = "DAY HH:MM")]
         weekly: Option<String>,
+        /// Lock the journal with a passphrase (asked twice; see `duet encrypt --help`)
+        #[arg(long)]
+        encrypt: bool,
     },
     /// Log a small win
     #[command(
@@ -150,6 +159,31 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         to: Option<chrono::NaiveDate>,
     },
+    /// Lock the journal with a passphrase, so the file can't be read without it
+    #[command(
+        long_about = "Lock the journal with a passphrase, so the file can't be read without it.\n\n\
+            The journal is copied into a locked file, checked, and only then put in place of the \
+            plain one. duet asks for the passphrase whenever it opens the journal.\n\n\
+            If you forget the passphrase, the journal can't be opened again, by you or anyone: \
+            there is no reset and no way to recover it.",
+        after_help = "Examples:\n  duet encrypt\n  duet encrypt --passphrase-file ~/.config/duet/passphrase"
+    )]
+    Encrypt,
+    /// Change the journal's passphrase
+    #[command(
+        after_help = "Asks for the current passphrase, then the new one twice. For scripts:\n  duet passphrase --passphrase-file OLD --new-passphrase-file NEW"
+    )]
+    Passphrase {
+        /// Read the new passphrase from the first line of FILE instead of asking
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Remove the passphrase: write the journal back as plain text
+    Decrypt {
+        /// Don't ask for confirmation (for scripts)
+        #[arg(long)]
+        yes: bool,
+    },
     /// Read an export back in, all or nothing; rows already here are not doubled
     Import {
         /// The export file
@@ -229,6 +263,7 @@ pub fn run<Tz: TimeZone>(
     db: &Path,
     now: DateTime<Tz>,
     out: &mut dyn Write,
+    asker: &Asker,
 ) -> Result<(), CliError>
 where
     Tz::Offset: std::fmt::Display,
@@ -239,22 +274,19 @@ where
         cmd,
         Command::Setup { .. } | Command::Import { .. } | Command::Demo { .. }
     );
-    let open = || {
-        if creates {
-            Store::open(db)
-        } else {
-            Store::open_existing(db)
-        }
-        .map_err(CliError::from)
-    };
+    let open = || asker.open(db, creates).map(|(store, _)| store);
     let w = |out: &mut dyn Write, s: String| -> Result<(), CliError> {
         writeln!(out, "{s}").map_err(|e| CliError::Output(e.to_string()))
     };
     match cmd {
-        Command::Setup { partners, weekly } => {
-            if partners.is_empty() && weekly.is_none() {
+        Command::Setup {
+            partners,
+            weekly,
+            encrypt,
+        } => {
+            if partners.is_empty() && weekly.is_none() && !encrypt {
                 return Err(CliError::Usage(
-                    "tell setup what to change: --partner NAME --partner NAME, and/or --weekly \"sun 19:00\"".into(),
+                    "tell setup what to change: --partner NAME --partner NAME, --weekly \"sun 19:00\", and/or --encrypt".into(),
                 ));
             }
             if !(partners.is_empty() || partners.len() == 2) {
@@ -271,9 +303,13 @@ where
                 return Err(CliError::Usage("the two names must differ".into()));
             }
             let weekly = weekly.as_deref().map(domain::parse_weekly).transpose()?;
-            // Only naming the couple creates a journal; changing the weekly time needs one.
+            // Only naming the couple creates a journal; a new one is created locked at once,
+            // so the names never touch the disk in plain text.
             let mut store = if partners.is_empty() {
-                Store::open_existing(db)?
+                asker.open(db, false)?.0
+            } else if encrypt && store::file_kind(db) == FileKind::Missing {
+                let key = asker.choose(asker.file.as_deref(), db)?;
+                Store::open_with(db, Some(&key))?
             } else {
                 open()?
             };
@@ -297,7 +333,57 @@ where
                     settings.weekly_time.format("%H:%M")
                 ),
             )?;
+            if encrypt {
+                let locked = store.is_locked();
+                drop(store);
+                if locked {
+                    w(out, "The journal is locked with a passphrase.".into())?;
+                } else {
+                    lock_journal(db, asker, out)?;
+                }
+            }
             Ok(())
+        }
+        Command::Encrypt => match store::file_kind(db) {
+            FileKind::Missing => Err(StoreError::NoJournal { path: db.into() }.into()),
+            FileKind::Locked => Err(CliError::Usage(
+                "the journal is already locked with a passphrase; to change it, run `duet passphrase`".into(),
+            )),
+            // Opening first: a file that isn't a journal gets its own clear message.
+            _ => {
+                drop(open()?);
+                lock_journal(db, asker, out)
+            }
+        },
+        Command::Passphrase {
+            new_passphrase_file,
+        } => {
+            let current = unlock_for_change(db, asker)?;
+            let new = asker.choose(new_passphrase_file.as_deref(), db)?;
+            if new == current {
+                return Err(CliError::Usage(
+                    "that is the passphrase it has now; nothing was changed".into(),
+                ));
+            }
+            store::relock(db, Some(&current), Some(&new))?;
+            w(out, "Changed the passphrase. Copies made before (backups) still open with the old one.".into())
+        }
+        Command::Decrypt { yes } => {
+            if store::file_kind(db) == FileKind::Locked && !yes {
+                let question = format!(
+                    "This writes the journal back as plain text: anyone who can read {} will be able to read every entry.",
+                    db.display()
+                );
+                if !asker.confirm(&question, "decrypt")? {
+                    return Err(CliError::Usage("not confirmed; the journal stays locked".into()));
+                }
+            }
+            let current = unlock_for_change(db, asker)?;
+            store::relock(db, Some(&current), None)?;
+            w(
+                out,
+                format!("{} is plain text again, readable only by you.", db.display()),
+            )
         }
         Command::Win {
             text,
@@ -486,8 +572,9 @@ where
             Ok(())
         }
         Command::Remind => {
-            // A reminder in a shell's rc file must never create a journal or complain.
-            if !db.exists() {
+            // A reminder in a shell's rc file must never create a journal, complain, or stop
+            // a shell from starting to ask for a passphrase.
+            if !db.exists() || (store::file_kind(db) == FileKind::Locked && asker.file.is_none()) {
                 return Ok(());
             }
             let store = open()?;
@@ -551,10 +638,12 @@ where
                     .unwrap_or_else(|| named(1))
             });
             store.backup_to(&to)?;
-            w(
-                out,
-                format!("Backed up to {} (readable only by you).", to.display()),
-            )?;
+            let how = if store.is_locked() {
+                "readable only by you, and locked with the journal's passphrase"
+            } else {
+                "readable only by you"
+            };
+            w(out, format!("Backed up to {} ({how}).", to.display()))?;
             Ok(())
         }
         Command::Demo { years, seed } => {
@@ -608,17 +697,23 @@ where
                     crate::report::markdown(&store, from, to, now.clone())?
                 }
             };
+            let plain = if store.is_locked() {
+                "plain text, not locked like the journal"
+            } else {
+                "plain text"
+            };
+            if file.is_none() && store.is_locked() {
+                eprintln!("duet: this export is {plain}: keep it private.");
+            }
             match file {
                 Some(path) => {
                     write_private(&path, text.as_bytes())?;
                     w(
                         out,
-                        format!(
-                            "Exported to {} (plain text: keep it private).",
-                            path.display()
-                        ),
+                        format!("Exported to {} ({plain}: keep it private).", path.display()),
                     )?;
                 }
+
                 None => out
                     .write_all(text.as_bytes())
                     .map_err(|e| CliError::Output(e.to_string()))?,
@@ -792,4 +887,37 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 /// The local clock reading used by `main`; here so `Local` appears in one place.
 pub fn local(now: DateTime<Utc>) -> DateTime<Local> {
     now.with_timezone(&Local)
+}
+
+/// `duet encrypt` and `duet setup --encrypt`: choose a passphrase, then lock a plain journal.
+fn lock_journal(db: &Path, asker: &Asker, out: &mut dyn Write) -> Result<(), CliError> {
+    let key = asker.choose(asker.file.as_deref(), db)?;
+    let done = store::relock(db, None, Some(&key))?;
+    let mut text = format!(
+        "Locked {} with your passphrase ({} rows). duet asks for it whenever it opens the journal.",
+        db.display(),
+        done.rows
+    );
+    if !done.plain_copies.is_empty() {
+        text.push_str("\nThese older copies beside it are still plain text; delete them when you no longer need them (`duet backup` now makes locked copies):");
+        for p in &done.plain_copies {
+            text.push_str(&format!("\n  {}", p.display()));
+        }
+    }
+    writeln!(out, "{text}").map_err(|e| CliError::Output(e.to_string()))
+}
+
+/// The current passphrase of a journal that must be locked, checked by opening it.
+fn unlock_for_change(db: &Path, asker: &Asker) -> Result<crate::domain::Passphrase, CliError> {
+    match store::file_kind(db) {
+        FileKind::Missing => Err(StoreError::NoJournal { path: db.into() }.into()),
+        FileKind::Locked => {
+            let (store, key) = asker.open(db, false)?;
+            drop(store);
+            key.ok_or(CliError::Usage("the journal isn't locked".into()))
+        }
+        _ => Err(CliError::Usage(
+            "the journal isn't locked with a passphrase; to lock it, run `duet encrypt`".into(),
+        )),
+    }
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod keymap;
+pub mod passphrase;
 pub mod prompts;
 pub mod report;
 pub mod schedule;

@@ -15,14 +15,18 @@ fn main() -> ExitCode {
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
+    let asker = duet::passphrase::Asker {
+        file: args.passphrase_file.clone(),
+        terminal: true,
+    };
     let result = cli::db_path(&args).and_then(|db| match args.command {
-        None => duet::tui::run(&db),
+        None => asker.from_file().and_then(|key| duet::tui::run(&db, key)),
         Some(cmd) => {
             #[allow(clippy::disallowed_methods)] // the one clock reading for a shell command
             let now = cli::local(chrono::Utc::now());
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
-            cli::run(cmd, &db, now, &mut out).and_then(|()| {
+            cli::run(cmd, &db, now, &mut out, &asker).and_then(|()| {
                 out.flush()
                     .map_err(|e| duet::error::CliError::Output(e.to_string()))
             })

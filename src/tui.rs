@@ -15,6 +15,7 @@ use ratatui::Terminal;
 
 use crate::action::Action;
 use crate::app::App;
+use crate::domain::Passphrase;
 use crate::error::CliError;
 use crate::store::Store;
 use crate::{keymap, ui};
@@ -94,9 +95,9 @@ pub fn install_panic_hook() {
     }));
 }
 
-pub fn run(db: &Path) -> Result<(), CliError> {
+pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
-    let store = Store::open(db)?;
+    let store = Store::open_with(db, key.as_ref())?;
     #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
     let mut app =
         App::new(store, Local, Utc::now()).map_err(|e| CliError::Terminal(e.to_string()))?;

@@ -24,10 +24,40 @@ impl Journal {
         let mut c = Command::cargo_bin("duet").unwrap();
         c.env_remove("DUET_DB")
             .env_remove("DUET_PARTNER")
+            .env_remove("DUET_PASSPHRASE_FILE")
             .env("TZ", "UTC")
             .arg("--db")
             .arg(&self.path);
         c
+    }
+
+    /// The binary in a session of its own, with no terminal to ask on (as under cron), even
+    /// when the tests run in one.
+    fn detached(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("setsid")
+            .arg("-w")
+            .arg(assert_cmd::cargo::cargo_bin!("duet"))
+            .env_remove("DUET_DB")
+            .env_remove("DUET_PASSPHRASE_FILE")
+            .arg("--db")
+            .arg(&self.path)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// A passphrase file beside the journal.
+    fn passphrase(&self, name: &str, text: &str) -> String {
+        let p = self.dir().join(name);
+        std::fs::write(&p, format!("{text}\n")).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+
+    fn bytes_contain(&self, needle: &str) -> bool {
+        std::fs::read(&self.path)
+            .unwrap()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
     }
 
     /// The binary against another journal file (a backup, say).
@@ -35,6 +65,7 @@ impl Journal {
         let mut c = Command::cargo_bin("duet").unwrap();
         c.env_remove("DUET_DB")
             .env_remove("DUET_PARTNER")
+            .env_remove("DUET_PASSPHRASE_FILE")
             .env("TZ", "UTC")
             .arg("--db")
             .arg(path);
@@ -614,4 +645,196 @@ fn two_backups_in_a_row_both_succeed_under_different_names() {
     let first = j.ok(&["backup"]);
     let second = j.ok(&["backup"]);
     assert_ne!(first, second);
+}
+
+#[test]
+fn encrypt_locks_the_file_and_every_command_then_needs_the_passphrase() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "Marmalade on the balcony", "--by", "Alex"]);
+    assert!(j.bytes_contain("Marmalade"));
+    let key = j.passphrase("key", "correct horse battery");
+    let out = j.ok(&["encrypt", "--passphrase-file", &key]);
+    assert!(out.contains("Locked"), "{out}");
+    assert!(!std::fs::read(&j.path)
+        .unwrap()
+        .starts_with(b"SQLite format 3"));
+    assert!(!j.bytes_contain("Marmalade") && !j.bytes_contain("Alex"));
+
+    let status = j.ok(&["status", "--passphrase-file", &key]);
+    assert!(status.contains("Wins: 1"), "{status}");
+    let by_env = j
+        .duet()
+        .env("DUET_PASSPHRASE_FILE", &key)
+        .args(["win", "A second one", "--by", "Sam"])
+        .output()
+        .unwrap();
+    assert!(by_env.status.success());
+
+    let wrong = j.passphrase("wrong", "correct horse batterY");
+    j.refused(
+        &["status", "--passphrase-file", &wrong],
+        1,
+        "that passphrase doesn't open this journal",
+    );
+    // Nothing from the library underneath: the whole of stderr is the one line.
+    let out = j
+        .duet()
+        .args(["status", "--passphrase-file", &wrong])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "duet: that passphrase doesn't open this journal\n"
+    );
+
+    let before = std::fs::read(&j.path).unwrap();
+    let cron = j.detached(&["status"]);
+    assert_eq!(cron.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&cron.stderr).contains("--passphrase-file FILE"));
+    // A reminder in a shell's rc file never stops the shell to ask.
+    let remind = j.detached(&["remind"]);
+    assert!(remind.status.success() && remind.stdout.is_empty() && remind.stderr.is_empty());
+    j.refused(&["encrypt", "--passphrase-file", &key], 1, "already locked");
+    assert_eq!(std::fs::read(&j.path).unwrap(), before);
+}
+
+#[test]
+fn passphrase_then_decrypt_keeps_every_row() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "Marmalade on the balcony", "--by", "Alex"]);
+    j.ok(&[
+        "checkin",
+        "--by",
+        "Sam",
+        "--mood",
+        "4",
+        "--closeness",
+        "5",
+        "--appreciation",
+        "You listened",
+    ]);
+    let rows = |text: String| -> String {
+        text.lines()
+            .filter(|l| !l.contains("exported_at"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let original = rows(j.ok(&["export"]));
+    let old = j.passphrase("old", "correct horse battery");
+    let new = j.passphrase("new", "staple paper clip river");
+    j.ok(&["encrypt", "--passphrase-file", &old]);
+    let out = j.ok(&[
+        "passphrase",
+        "--passphrase-file",
+        &old,
+        "--new-passphrase-file",
+        &new,
+    ]);
+    assert!(out.contains("Changed the passphrase"), "{out}");
+    j.refused(&["status", "--passphrase-file", &old], 1, "doesn't open");
+    assert_eq!(rows(j.ok(&["export", "--passphrase-file", &new])), original);
+
+    // Going back to plain text asks first; with no terminal to ask on, only --yes will do.
+    let before = std::fs::read(&j.path).unwrap();
+    let unconfirmed = j.detached(&["decrypt", "--passphrase-file", &new]);
+    assert_eq!(unconfirmed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unconfirmed.stderr).contains("--yes"));
+    assert_eq!(std::fs::read(&j.path).unwrap(), before);
+
+    j.ok(&["decrypt", "--yes", "--passphrase-file", &new]);
+    assert!(std::fs::read(&j.path)
+        .unwrap()
+        .starts_with(b"SQLite format 3"));
+    assert_eq!(rows(j.ok(&["export"])), original);
+    j.refused(
+        &["passphrase", "--passphrase-file", &new],
+        1,
+        "isn't locked",
+    );
+}
+
+#[test]
+fn setup_encrypt_creates_a_new_journal_locked_from_the_start() {
+    let j = Journal::new();
+    let key = j.passphrase("key", "correct horse battery");
+    j.ok(&[
+        "setup",
+        "--partner",
+        "Marmaduke",
+        "--partner",
+        "Sam",
+        "--encrypt",
+        "--passphrase-file",
+        &key,
+    ]);
+    assert!(!j.bytes_contain("Marmaduke"));
+    let status = j.ok(&["status", "--passphrase-file", &key]);
+    assert!(status.contains("Marmaduke & Sam"), "{status}");
+}
+
+#[test]
+fn a_poor_passphrase_is_refused_and_the_journal_stays_plain() {
+    let j = Journal::new();
+    j.setup();
+    let short = j.passphrase("short", "abc");
+    j.refused(&["encrypt", "--passphrase-file", &short], 1, "too short");
+    let empty = j.passphrase("empty", "");
+    j.refused(
+        &["encrypt", "--passphrase-file", &empty],
+        1,
+        "first line is empty",
+    );
+    j.refused(
+        &["encrypt", "--passphrase-file", "/nonexistent/key"],
+        1,
+        "can't read the passphrase",
+    );
+    let cron = j.detached(&["encrypt"]);
+    assert_eq!(cron.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&cron.stderr).contains("no terminal to ask for a new passphrase")
+    );
+    assert!(std::fs::read(&j.path)
+        .unwrap()
+        .starts_with(b"SQLite format 3"));
+}
+
+#[test]
+fn a_backup_of_a_locked_journal_is_locked_and_an_export_says_it_is_plain() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&["win", "Marmalade on the balcony", "--by", "Alex"]);
+    let key = j.passphrase("key", "correct horse battery");
+    j.ok(&["encrypt", "--passphrase-file", &key]);
+    let copy = j.dir().join("copy.db");
+    let out = j.ok(&[
+        "backup",
+        "--out",
+        copy.to_str().unwrap(),
+        "--passphrase-file",
+        &key,
+    ]);
+    assert!(
+        out.contains("locked with the journal's passphrase"),
+        "{out}"
+    );
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert!(!bytes.windows(9).any(|w| w == b"Marmalade"));
+    let from_copy = j
+        .duet_at(&copy)
+        .args(["status", "--passphrase-file", &key])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&from_copy.stdout).contains("Wins: 1"));
+
+    let export = j
+        .duet()
+        .args(["export", "--passphrase-file", &key])
+        .output()
+        .unwrap();
+    assert!(export.status.success());
+    assert!(String::from_utf8_lossy(&export.stderr).contains("plain text, not locked"));
 }
