@@ -690,7 +690,7 @@ impl Passphrase {
         let len = p.0.chars().count();
         if len < MIN_PASSPHRASE {
             return Err(ValidationError::Rule(format!(
-                "the passphrase is too short ({len} characters); use at least {MIN_PASSPHRASE}, a few words is best"
+                "the passphrase needs at least {MIN_PASSPHRASE} characters (it has {len}); a few words is best"
             )));
         }
         if len > MAX_PASSPHRASE {

@@ -15,6 +15,10 @@ pub enum Context {
     TextLine,
     /// A form field taking several lines of text.
     TextBlock,
+    /// A form field taking a passphrase: shown masked, and never handed to $EDITOR.
+    Secret,
+    /// The screen that asks for the journal's passphrase before anything else.
+    Unlock,
     /// A form field choosing one of a few options, or a 1–5 rating.
     Choice,
     Rating,
@@ -77,6 +81,9 @@ pub static TABLE: &[Binding] = &[
     bind!(Form, [(KeyCode::BackTab, SHIFT), key(KeyCode::BackTab)], "Shift-Tab", Action::PrevField, "previous field", false),
     bind!(Form, [key(KeyCode::Esc)], "Esc", Action::Close, "close", true),
     bind!(Only(C::TextLine), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
+    bind!(Only(C::Secret), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
+    bind!(Only(C::Unlock), [key(KeyCode::Enter)], "Enter", Action::Submit, "open the journal", true),
+    bind!(Only(C::Unlock), [key(KeyCode::Esc)], "Esc", Action::Quit, "quit", true),
     bind!(Only(C::TextLine), [ctrl('e')], "Ctrl-E", Action::OpenEditor, "write in $EDITOR", false),
     bind!(Only(C::TextBlock), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
     bind!(Only(C::TextBlock), [(KeyCode::Enter, KeyModifiers::ALT), ctrl('j')], "Alt-Enter", Action::NewLine, "new line", true),
@@ -159,8 +166,11 @@ pub static TABLE: &[Binding] = &[
 ];
 
 fn in_scope(scope: Scope, ctx: Context) -> bool {
-    let text = matches!(ctx, C::TextLine | C::TextBlock);
-    let form = matches!(ctx, C::TextLine | C::TextBlock | C::Choice | C::Rating);
+    let text = matches!(ctx, C::TextLine | C::TextBlock | C::Secret | C::Unlock);
+    let form = matches!(
+        ctx,
+        C::TextLine | C::TextBlock | C::Secret | C::Choice | C::Rating
+    );
     match scope {
         Global => !text,
         AnyPane => matches!(ctx, C::Pane(_)),
@@ -194,7 +204,7 @@ pub fn resolve(k: KeyEvent, ctx: Context) -> Option<Action> {
         .find(|b| b.keys.contains(&pressed))
         .map(|b| b.action.clone());
     match ctx {
-        C::TextLine | C::TextBlock => bound.or(Some(Action::Type(k))),
+        C::TextLine | C::TextBlock | C::Secret | C::Unlock => bound.or(Some(Action::Type(k))),
         _ => bound,
     }
 }
@@ -221,13 +231,15 @@ mod tests {
     use super::*;
 
     /// Every place the keyboard can be.
-    const ALL: [Context; 13] = [
+    const ALL: [Context; 15] = [
         C::Pane(Pane::Tonight),
         C::Pane(Pane::Agreements),
         C::Pane(Pane::Wins),
         C::Pane(Pane::Trends),
         C::TextLine,
         C::TextBlock,
+        C::Secret,
+        C::Unlock,
         C::Choice,
         C::Rating,
         C::Who,
@@ -299,6 +311,18 @@ mod tests {
             resolve(press(KeyCode::Char('R'), SHIFT), C::Pane(Pane::Agreements)),
             Some(Action::ReviewTogether)
         );
+    }
+
+    #[test]
+    fn a_passphrase_never_goes_to_the_editor() {
+        let ctrl_e = press(KeyCode::Char('e'), CTRL);
+        assert_eq!(resolve(ctrl_e, C::TextLine), Some(Action::OpenEditor));
+        for ctx in [C::Secret, C::Unlock] {
+            assert_eq!(resolve(ctrl_e, ctx), Some(Action::Type(ctrl_e)));
+            assert!(bindings(ctx).all(|b| b.action != Action::OpenEditor));
+        }
+        let q = press(KeyCode::Char('q'), NONE);
+        assert_eq!(resolve(q, C::Unlock), Some(Action::Type(q)));
     }
 
     #[test]

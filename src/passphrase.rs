@@ -14,9 +14,8 @@ use crate::store::{self, FileKind, Store};
 pub const TRIES: usize = 3;
 
 /// Said before anyone chooses a passphrase, in the app and on the command line.
-pub const WARNING: &str = "A passphrase locks the journal: without it nobody can read the file. \
-    If you forget it, the journal can't be opened again, by you or anyone: there is no reset \
-    and no way to recover it.";
+pub const WARNING: &str = "A passphrase locks the journal file. Forget it and nobody can open the \
+    journal again, not even you: there is no reset and no recovery.";
 
 pub struct Asker {
     /// The journal's passphrase (or, for `encrypt` and `setup --encrypt`, the one to lock with).

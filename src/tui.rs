@@ -14,9 +14,10 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use crate::action::Action;
+use crate::app::unlock::{Step, Unlock};
 use crate::app::App;
 use crate::domain::Passphrase;
-use crate::error::CliError;
+use crate::error::{CliError, StoreError};
 use crate::store::Store;
 use crate::{keymap, ui};
 
@@ -97,11 +98,11 @@ pub fn install_panic_hook() {
 
 pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
-    let store = Store::open_with(db, key.as_ref())?;
-    #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
-    let mut app =
-        App::new(store, Local, Utc::now()).map_err(|e| CliError::Terminal(e.to_string()))?;
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // A locked one without a passphrase file is asked for on the unlock screen.
+    let store = match Store::open_with(db, key.as_ref()) {
+        Err(StoreError::Locked { .. }) => None,
+        other => Some(other?),
+    };
     // A closed terminal (SIGHUP) or SIGTERM ends duet from a thread of its own: the event loop
     // may never get control back, because reading a hung-up terminal can spin inside crossterm.
     // Every confirmed entry is already committed, so only an unconfirmed draft is lost.
@@ -117,10 +118,58 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
             std::process::exit(0);
         }
     });
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
-    let result = event_loop(&mut term, &mut app);
+    let result = match store {
+        Some(store) => Ok(Some(store)),
+        None => unlock_loop(&mut term, db, no_color),
+    }
+    .and_then(|store| match store {
+        Some(store) => {
+            #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
+            let mut app = App::new(store, Local, Utc::now())
+                .map_err(|e| CliError::Terminal(e.to_string()))?;
+            app.no_color = no_color;
+            event_loop(&mut term, &mut app)
+        }
+        None => Ok(()),
+    });
     restore();
     result
+}
+
+/// Asks for the passphrase until it opens the journal (the store), three wrong tries, or a quit.
+fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Store>, CliError> {
+    let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
+    let mut unlock = Unlock::new();
+    loop {
+        term.draw(|f| ui::render_unlock(f, &unlock, no_color))
+            .map_err(fail)?;
+        let action = match event::read().map_err(fail)? {
+            Event::Key(k) => keymap::resolve(k, unlock.context()),
+            Event::Paste(text) => Some(Action::Paste(text)),
+            _ => None,
+        };
+        let Some(action) = action else { continue };
+        match unlock.update(action) {
+            Step::Stay => {}
+            Step::Quit => return Ok(None),
+            Step::Try(key) => {
+                // Deriving the key takes a moment: say so before it starts.
+                term.draw(|f| ui::render_unlock(f, &unlock, no_color))
+                    .map_err(fail)?;
+                match Store::open_with(db, Some(&key)) {
+                    Ok(store) => return Ok(Some(store)),
+                    Err(StoreError::WrongPassphrase) => {
+                        if unlock.failed() {
+                            return Err(StoreError::WrongPassphrase.into());
+                        }
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+    }
 }
 
 type Term = Terminal<CrosstermBackend<std::io::Stdout>>;

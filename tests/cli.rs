@@ -4,6 +4,21 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The binary in a session of its own, without a controlling terminal (as under cron), so a
+/// question for a passphrase fails at once instead of waiting on the tester's terminal.
+fn detached() -> Command {
+    use std::os::unix::process::CommandExt;
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("duet"));
+    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        c.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    Command::from_std(c)
+}
+
 struct Journal {
     _dir: tempfile::TempDir,
     path: PathBuf,
@@ -21,7 +36,7 @@ impl Journal {
     }
 
     fn duet(&self) -> Command {
-        let mut c = Command::cargo_bin("duet").unwrap();
+        let mut c = detached();
         c.env_remove("DUET_DB")
             .env_remove("DUET_PARTNER")
             .env_remove("DUET_PASSPHRASE_FILE")
@@ -29,21 +44,6 @@ impl Journal {
             .arg("--db")
             .arg(&self.path);
         c
-    }
-
-    /// The binary in a session of its own, with no terminal to ask on (as under cron), even
-    /// when the tests run in one.
-    fn detached(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new("setsid")
-            .arg("-w")
-            .arg(assert_cmd::cargo::cargo_bin!("duet"))
-            .env_remove("DUET_DB")
-            .env_remove("DUET_PASSPHRASE_FILE")
-            .arg("--db")
-            .arg(&self.path)
-            .args(args)
-            .output()
-            .unwrap()
     }
 
     /// A passphrase file beside the journal.
@@ -62,7 +62,7 @@ impl Journal {
 
     /// The binary against another journal file (a backup, say).
     fn duet_at(&self, path: &Path) -> Command {
-        let mut c = Command::cargo_bin("duet").unwrap();
+        let mut c = detached();
         c.env_remove("DUET_DB")
             .env_remove("DUET_PARTNER")
             .env_remove("DUET_PASSPHRASE_FILE")
@@ -689,11 +689,11 @@ fn encrypt_locks_the_file_and_every_command_then_needs_the_passphrase() {
     );
 
     let before = std::fs::read(&j.path).unwrap();
-    let cron = j.detached(&["status"]);
+    let cron = j.duet().args(["status"]).output().unwrap();
     assert_eq!(cron.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&cron.stderr).contains("--passphrase-file FILE"));
     // A reminder in a shell's rc file never stops the shell to ask.
-    let remind = j.detached(&["remind"]);
+    let remind = j.duet().args(["remind"]).output().unwrap();
     assert!(remind.status.success() && remind.stdout.is_empty() && remind.stderr.is_empty());
     j.refused(&["encrypt", "--passphrase-file", &key], 1, "already locked");
     assert_eq!(std::fs::read(&j.path).unwrap(), before);
@@ -738,7 +738,11 @@ fn passphrase_then_decrypt_keeps_every_row() {
 
     // Going back to plain text asks first; with no terminal to ask on, only --yes will do.
     let before = std::fs::read(&j.path).unwrap();
-    let unconfirmed = j.detached(&["decrypt", "--passphrase-file", &new]);
+    let unconfirmed = j
+        .duet()
+        .args(["decrypt", "--passphrase-file", &new])
+        .output()
+        .unwrap();
     assert_eq!(unconfirmed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unconfirmed.stderr).contains("--yes"));
     assert_eq!(std::fs::read(&j.path).unwrap(), before);
@@ -779,7 +783,11 @@ fn a_poor_passphrase_is_refused_and_the_journal_stays_plain() {
     let j = Journal::new();
     j.setup();
     let short = j.passphrase("short", "abc");
-    j.refused(&["encrypt", "--passphrase-file", &short], 1, "too short");
+    j.refused(
+        &["encrypt", "--passphrase-file", &short],
+        1,
+        "at least 8 characters",
+    );
     let empty = j.passphrase("empty", "");
     j.refused(
         &["encrypt", "--passphrase-file", &empty],
@@ -791,7 +799,7 @@ fn a_poor_passphrase_is_refused_and_the_journal_stays_plain() {
         1,
         "can't read the passphrase",
     );
-    let cron = j.detached(&["encrypt"]);
+    let cron = j.duet().args(["encrypt"]).output().unwrap();
     assert_eq!(cron.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&cron.stderr).contains("no terminal to ask for a new passphrase")

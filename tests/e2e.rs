@@ -332,6 +332,9 @@ fn a_whole_evening_in_the_real_terminal_ends_up_in_the_journal() {
     duet.step(ENTER, "› Weekly check-in time");
     duet.assert_on_screen(&["19:00"]);
     duet.step(&format!("{BACKSPACE}{BACKSPACE}30"), "19:30");
+    // No passphrase: Enter passes its two fields and saves.
+    duet.step(ENTER, "› Passphrase (optional)");
+    duet.step(ENTER, "› The same passphrase again");
     duet.step(
         ENTER,
         "Welcome, Alex and Sam. Press c to check in for tonight.",
@@ -727,4 +730,82 @@ fn a_panic_restores_the_terminal_and_points_to_a_log() {
         .join(".local/state/duet/panic.log");
     let details = std::fs::read_to_string(&log).expect("the panic log");
     assert!(details.contains("DUET_TEST_PANIC was set"), "{details}");
+}
+
+/// Locking the journal at setup, then the unlock screen: a wrong passphrase is told calmly,
+/// the right one opens it, three wrong ones end duet with the terminal put back, and the
+/// passphrase itself is never drawn.
+#[test]
+fn a_journal_locked_at_setup_opens_only_with_its_passphrase() {
+    const SECRET: &str = "tea by the window";
+    let journal = Journal::new();
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("› Your name");
+    duet.step("Alex", "Alex");
+    duet.step(TAB, "› Your partner's name");
+    duet.step("Sam", "Sam");
+    duet.step(&format!("{TAB}{TAB}{TAB}"), "› Passphrase (optional)");
+    duet.assert_on_screen(&["there is no reset"]);
+    duet.step(SECRET, "•••••••••••••••••");
+    duet.step(TAB, "› The same passphrase again");
+    duet.send(SECRET);
+    duet.step(CTRL_S, "Welcome, Alex and Sam. The journal is locked.");
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+    assert!(
+        !raw_contains(&duet.raw(), SECRET),
+        "the passphrase was drawn"
+    );
+
+    let bytes = std::fs::read(&journal.path).expect("the journal");
+    assert!(!bytes.starts_with(b"SQLite format 3"));
+    assert!(
+        !raw_contains(&bytes, "Alex"),
+        "a name is readable in the file"
+    );
+
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("duet is locked");
+    duet.send("not the one");
+    duet.step(
+        ENTER,
+        "That passphrase doesn't open this journal. 2 more tries.",
+    );
+    duet.send(SECRET);
+    duet.step(ENTER, "Press c to check in.");
+    duet.assert_on_screen(&["Alex & Sam"]);
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+    assert!(
+        !raw_contains(&duet.raw(), SECRET),
+        "the passphrase was drawn"
+    );
+
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("duet is locked");
+    duet.send(&format!("one{ENTER}"));
+    duet.wait_for("2 more tries");
+    duet.send(&format!("two{ENTER}"));
+    duet.wait_for("One more try");
+    duet.send(&format!("three{ENTER}"));
+    let status = duet.wait_exit();
+    assert!(!status.success());
+    assert_terminal_restored(&duet);
+    let text = String::from_utf8_lossy(&duet.raw()).to_string();
+    assert!(
+        text.contains("duet: that passphrase doesn't open this journal"),
+        "{text}"
+    );
+    assert!(!text.contains("ERROR CORE"), "library noise: {text}");
+
+    let key = domain::Passphrase::typed(SECRET);
+    let store = Store::open_with(&journal.path, Some(&key)).expect("opens with the passphrase");
+    assert_eq!(store.partners().expect("partners").len(), 2);
+    assert!(store.integrity_ok().expect("integrity"));
+}
+
+fn raw_contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }

@@ -4,7 +4,9 @@ mod common;
 
 use common::*;
 use duet::action::{Action, Pane};
+use duet::app::App;
 use duet::domain::AgreementStatus;
+use duet::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 #[test]
@@ -21,7 +23,10 @@ fn first_run_setup_creates_the_couple_and_the_weekly_time() {
         press(&mut app, KeyCode::Backspace);
     }
     type_text(&mut app, "20:30");
-    press(&mut app, KeyCode::Enter);
+    // Enter passes the two optional passphrase fields, then saves.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Enter);
+    }
     assert!(
         app.setup.is_none(),
         "{:?}",
@@ -588,4 +593,58 @@ fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
         .map(|w| w.text.clone())
         .collect();
     assert_eq!(celebrated, ["middle"]);
+}
+
+#[test]
+fn a_passphrase_at_setup_locks_the_journal_before_any_name_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut app = App::new(Store::open(&path).unwrap(), zone(), now()).unwrap();
+    type_text(&mut app, "Alex");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Sam");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "tea by the window");
+    // The passphrase can't be sent to $EDITOR, which would write it to a file.
+    press_mod(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
+    assert!(app.editor_request.is_none());
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "tea by the window");
+    save(&mut app);
+    assert!(
+        app.setup.is_none(),
+        "{:?}",
+        app.setup.as_ref().map(|f| &f.error)
+    );
+    assert!(app.store.is_locked());
+    // The app goes on with the locked journal.
+    check_in(&mut app, '1', '4', '4', "Marmalade");
+    assert_eq!(app.store.checkin_count().unwrap(), 1);
+    drop(app);
+    let bytes = std::fs::read(&path).unwrap();
+    for word in ["Alex", "Marmalade"] {
+        assert!(
+            !bytes.windows(word.len()).any(|w| w == word.as_bytes()),
+            "{word}"
+        );
+    }
+    let key = duet::domain::Passphrase::typed("tea by the window");
+    let store = Store::open_with(&path, Some(&key)).unwrap();
+    assert_eq!(store.partners().unwrap().len(), 2);
+}
+
+#[test]
+fn setup_without_a_passphrase_leaves_the_journal_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut app = App::new(Store::open(&path).unwrap(), zone(), now()).unwrap();
+    type_text(&mut app, "Alex");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Sam");
+    save(&mut app);
+    assert!(app.setup.is_none());
+    assert!(!app.store.is_locked());
+    assert_eq!(duet::store::file_kind(&path), duet::store::FileKind::Plain);
 }

@@ -32,10 +32,25 @@ fn duet(db: impl AsRef<OsStr>, home: &Path) -> Command {
         .env("TZ", "UTC")
         .env("HOME", home)
         .env("XDG_DATA_HOME", home.join("xdg-data"))
+        .env_remove("DUET_PASSPHRASE_FILE")
         .stdin(Stdio::null())
         .arg("--db")
         .arg(db);
+    no_terminal(&mut c);
     c
+}
+
+/// Runs the command in a session of its own, without a controlling terminal, as under cron:
+/// a question for a passphrase then fails at once instead of waiting on the tester's terminal.
+fn no_terminal(c: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        c.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
 }
 
 fn text(b: &[u8]) -> String {
@@ -536,7 +551,8 @@ impl Fixtures {
         let half = (bytes.len() / page / 2) * page;
         std::fs::write(f.path("truncatedhalf.db"), &bytes[..half]).unwrap();
         let mut rng = fastrand::Rng::with_seed(7);
-        let random: Vec<u8> = (0..16_384).map(|_| rng.u8(..)).collect();
+        // Not whole 4096-byte pages: those could be a locked journal (tests/lock.rs).
+        let random: Vec<u8> = (0..16_383).map(|_| rng.u8(..)).collect();
         std::fs::write(f.path("random.db"), &random).unwrap();
 
         // From a newer duet.

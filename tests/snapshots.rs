@@ -60,6 +60,42 @@ fn setup_with_an_error() {
 }
 
 #[test]
+fn setup_with_passphrases_that_differ() {
+    let mut app = blank_app();
+    type_text(&mut app, "Alex");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Sam");
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "tea by the window");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "tea by the door");
+    save(&mut app);
+    snap("setup_passphrases_differ", &app);
+}
+
+#[test]
+fn the_unlock_screen_first_after_a_wrong_try_and_while_opening() {
+    use duet::action::Action;
+    use duet::app::unlock::Unlock;
+    let unlock_screen = |u: &Unlock| draw(80, 24, |f| duet::ui::render_unlock(f, u, true));
+    let mut u = Unlock::new();
+    insta::assert_snapshot!("unlock", unlock_screen(&u));
+    u.failed();
+    insta::assert_snapshot!("unlock_wrong", unlock_screen(&u));
+    for c in "tea by the window".chars() {
+        u.update(key(c));
+    }
+    u.update(Action::Submit);
+    insta::assert_snapshot!("unlock_opening", unlock_screen(&u));
+    insta::assert_snapshot!(
+        "unlock_tiny",
+        draw(50, 12, |f| duet::ui::render_unlock(f, &u, true))
+    );
+}
+
+#[test]
 fn tonight_empty() {
     snap("tonight_empty", &app());
 }

@@ -78,6 +78,19 @@ impl Field {
         }
     }
 
+    /// A passphrase: one line, shown as dots.
+    pub fn secret(label: &str, placeholder: &str) -> Field {
+        let mut area = text_area("", placeholder, false);
+        area.set_mask_char('•');
+        Field {
+            label: label.into(),
+            input: Input::Text {
+                area: Box::new(area),
+                multiline: false,
+            },
+        }
+    }
+
     pub fn choice(label: &str, options: Vec<String>, selected: usize) -> Field {
         Field {
             label: label.into(),
@@ -118,6 +131,7 @@ impl Form {
             Some(Input::Text {
                 multiline: true, ..
             }) => Context::TextBlock,
+            Some(Input::Text { area, .. }) if area.mask_char().is_some() => Context::Secret,
             Some(Input::Text { .. }) => Context::TextLine,
             Some(Input::Choice { .. }) => Context::Choice,
             Some(Input::Rating { .. }) => Context::Rating,
@@ -245,6 +259,9 @@ impl Form {
             let text = text.replace("\r\n", "\n").replace('\r', "\n");
             let text = if *multiline {
                 text
+            } else if area.mask_char().is_some() {
+                // A passphrase pasted from a manager: exactly its first line, spaces and all.
+                text.lines().next().unwrap_or("").to_string()
             } else {
                 text.split_whitespace().collect::<Vec<_>>().join(" ")
             };
@@ -272,9 +289,12 @@ impl Form {
         }
     }
 
+    /// The focused text, for $EDITOR; never a passphrase, which must not reach a file.
     pub fn focused_text(&self) -> Option<String> {
         match self.fields.get(self.focus).map(|f| &f.input) {
-            Some(Input::Text { area, .. }) => Some(area.lines().join("\n")),
+            Some(Input::Text { area, .. }) if area.mask_char().is_none() => {
+                Some(area.lines().join("\n"))
+            }
             _ => None,
         }
     }

@@ -3,17 +3,21 @@
 
 pub mod form;
 mod meeting;
+pub mod unlock;
 
 pub use meeting::STEPS as MEETING_STEPS;
+
+use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use crate::action::{Action, Pane};
+use crate::domain::Passphrase;
 use crate::domain::{
     self, Agreement, AgreementDraft, AgreementStatus, CheckIn, CheckInDraft, Partner, ReviewMark,
     Settings, Win, WinDraft, CLOSENESS_WORDS, MOOD_WORDS,
 };
-use crate::error::AppError;
+use crate::error::{AppError, StoreError, ValidationError};
 use crate::keymap::Context;
 use crate::prompts::{self, Prompt};
 use crate::schedule::{self, WeeklyStatus};
@@ -537,8 +541,13 @@ where
                         .clone()
                         .map(|c| c.map(|p| p.name))
                         .unwrap_or_default();
+                    let locked = if self.store.is_locked() {
+                        " The journal is locked."
+                    } else {
+                        ""
+                    };
                     self.info(format!(
-                        "Welcome, {a} and {b}. Press c to check in for tonight."
+                        "Welcome, {a} and {b}.{locked} Press c to check in for tonight."
                     ));
                     return Ok(());
                 }
@@ -555,11 +564,48 @@ where
         domain::name(&a)?;
         domain::name(&b)?;
         let time = domain::time_of_day(&form.text(3))?;
+        let key = match (form.text(4), form.text(5)) {
+            (first, again) if first.is_empty() && again.is_empty() => None,
+            (first, again) => {
+                let key = Passphrase::chosen(&first)?;
+                if Passphrase::typed(&again) != key {
+                    return Err(ValidationError::Rule(
+                        "the two passphrases differ; type the same one twice".into(),
+                    )
+                    .into());
+                }
+                Some(key)
+            }
+        };
+        // Locked before the names are written, so they never reach the disk as plain text.
+        if let Some(key) = &key {
+            self.lock_journal(key)?;
+        }
         self.store.set_partners([&a, &b], self.now)?;
         let mut s = self.settings;
         s.weekly_weekday = WEEKDAYS[form.choice(2)];
         s.weekly_time = time;
         self.store.save_settings(&s, self.now)?;
+        Ok(())
+    }
+
+    /// Rewrites the journal locked with `key`. The store is closed for the swap (the copy
+    /// refuses while anything has the journal open) and opened again, locked or not.
+    fn lock_journal(&mut self, key: &Passphrase) -> Result<(), AppError> {
+        let Some(path) = self.store.path().map(Path::to_owned) else {
+            return Err(StoreError::Sql("a journal in memory can't be locked".into()).into());
+        };
+        drop(std::mem::replace(&mut self.store, Store::open_in_memory()?));
+        let locked = crate::store::relock(&path, None, Some(key));
+        match Store::open_with(&path, Some(key)) {
+            Ok(store) => self.store = store,
+            Err(e) => {
+                // Nothing may be written to the stand-in: better to stop than to lose words.
+                self.quit = true;
+                return Err(e.into());
+            }
+        }
+        locked?;
         Ok(())
     }
 
@@ -1636,13 +1682,18 @@ fn setup_form(s: &Settings) -> Form {
             Field::line("Your partner's name", "", "second partner"),
             day,
             time,
+            Field::secret(
+                "Passphrase (optional)",
+                "leave empty to keep the journal unlocked",
+            ),
+            Field::secret("The same passphrase again", ""),
         ],
     )
     .with_intro(vec![
-        "Each evening you both check in: how the day felt, how close you feel, one thing you \
-         appreciated and one thing you need. Once a week, a longer check-in together. \
+        "Each evening you both check in; once a week, a longer check-in together. \
          Everything stays in one file on this computer."
             .into(),
+        crate::passphrase::WARNING.into(),
     ])
 }
 

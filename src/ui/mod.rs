@@ -13,6 +13,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Tabs, Wrap};
 use ratatui::Frame;
 
 use crate::action::Pane;
+use crate::app::unlock::Unlock;
 use crate::app::{App, Overlay, Tone, WhoFor};
 use crate::keymap::{self, Context};
 use theme::Theme;
@@ -28,26 +29,7 @@ where
     let theme = Theme {
         color: !app.no_color,
     };
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let text = Text::from(vec![
-            Line::styled("duet", theme.title()),
-            Line::from(""),
-            Line::from(format!(
-                "Please make the window a little larger: at least {MIN_WIDTH}×{MIN_HEIGHT}."
-            )),
-            Line::from(format!("It is {}×{} now.", area.width, area.height)),
-            Line::styled("q quits", theme.dim()),
-        ]);
-        let h = 7.min(area.height);
-        let [mid] = Layout::vertical([Constraint::Length(h)])
-            .flex(Flex::Center)
-            .areas(area);
-        f.render_widget(
-            Paragraph::new(text)
-                .alignment(Alignment::Center)
-                .wrap(Wrap { trim: true }),
-            mid,
-        );
+    if too_small(f, theme, "q quits") {
         return;
     }
     let [header, body, footer] = Layout::vertical([
@@ -101,6 +83,62 @@ where
         render_help(f, body, app, theme);
     }
     render_footer(f, footer, app, theme);
+}
+
+/// Asks for a larger window instead of drawing a squashed screen. True when it did.
+fn too_small(f: &mut Frame, theme: Theme, quit_hint: &'static str) -> bool {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = Text::from(vec![
+            Line::styled("duet", theme.title()),
+            Line::from(""),
+            Line::from(format!(
+                "Please make the window a little larger: at least {MIN_WIDTH}×{MIN_HEIGHT}."
+            )),
+            Line::from(format!("It is {}×{} now.", area.width, area.height)),
+            Line::styled(quit_hint, theme.dim()),
+        ]);
+        let h = 7.min(area.height);
+        let [mid] = Layout::vertical([Constraint::Length(h)])
+            .flex(Flex::Center)
+            .areas(area);
+        f.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            mid,
+        );
+        return true;
+    }
+    false
+}
+
+/// A locked journal's first screen.
+pub fn render_unlock(f: &mut Frame, unlock: &Unlock, no_color: bool) {
+    let theme = Theme { color: !no_color };
+    if too_small(f, theme, "Esc quits") {
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(f.area());
+    f.render_widget(Paragraph::new(Line::styled(" duet", theme.title())), header);
+    let [row] = Layout::vertical([Constraint::Length(10.min(body.height))])
+        .flex(Flex::Center)
+        .areas(body);
+    let [rect] = Layout::horizontal([Constraint::Length(64.min(body.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    forms::render_form(f, rect, &unlock.form, theme);
+    let [msg, keys] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(footer);
+    if unlock.opening {
+        f.render_widget(Paragraph::new(" Opening the journal…"), msg);
+    }
+    key_hints(f, keys, unlock.context(), theme);
 }
 
 /// The weekly check-in, when it wants attention: due or overdue, or tomorrow.
@@ -200,7 +238,11 @@ where
             msg,
         );
     }
-    let ctx = app.context();
+    key_hints(f, keys, app.context(), theme);
+}
+
+/// The footer's key hints, from the keymap's own table; those that don't fit are left out.
+fn key_hints(f: &mut Frame, area: Rect, ctx: Context, theme: Theme) {
     let mut spans = vec![Span::raw(" ")];
     let mut width = 1usize;
     for (label, help) in keymap::footer(ctx) {
@@ -208,14 +250,14 @@ where
         let w = unicode_width::UnicodeWidthStr::width(label)
             + unicode_width::UnicodeWidthStr::width(help)
             + 4;
-        if width + w > keys.width as usize {
+        if width + w > area.width as usize {
             break;
         }
         width += w;
         spans.push(Span::styled(label, theme.key()));
         spans.push(Span::styled(format!(" {help}   "), theme.dim()));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), keys);
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// A titled, rounded box with a little room inside: the panes' sections.
@@ -377,14 +419,17 @@ where
     let under = app.context_under_help();
     let place = match under {
         Context::Pane(p) => p.title().to_string(),
-        Context::TextLine | Context::TextBlock | Context::Choice | Context::Rating => {
-            "Writing".into()
-        }
+        Context::TextLine
+        | Context::TextBlock
+        | Context::Secret
+        | Context::Choice
+        | Context::Rating => "Writing".into(),
         Context::Who => "Choosing who".into(),
         Context::Confirm => "A question".into(),
         Context::History => "History".into(),
         Context::Review => "Review together".into(),
         Context::Help => "Help".into(),
+        Context::Unlock => "Unlocking".into(),
     };
     let rows: Vec<Line> = keymap::bindings(under)
         .map(|b| {

@@ -78,8 +78,13 @@ pub fn check_in(app: &mut TestApp, seat: char, mood: char, closeness: char, appr
 }
 
 pub fn render(app: &TestApp, w: u16, h: u16) -> String {
+    draw(w, h, |f| duet::ui::render(f, app))
+}
+
+/// Whatever `paint` draws, as text: one line per row, trailing spaces trimmed.
+pub fn draw(w: u16, h: u16, paint: impl FnOnce(&mut ratatui::Frame)) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| duet::ui::render(f, app)).unwrap();
+    term.draw(paint).unwrap();
     let buf = term.backend().buffer();
     let mut out = String::new();
     for y in 0..buf.area.height {
