@@ -83,6 +83,8 @@ pub enum Action {
     Submit,
     Save,
     OpenEditor,
+    /// Empties the focused passphrase field, as Ctrl-U does at a terminal prompt.
+    ClearField,
     SetRating(u8),
     NewLine,
     Type(KeyEvent),

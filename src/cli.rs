@@ -303,12 +303,15 @@ where
                 return Err(CliError::Usage("the two names must differ".into()));
             }
             let weekly = weekly.as_deref().map(domain::parse_weekly).transpose()?;
+            if encrypt && store::file_kind(db) == FileKind::Plain {
+                store::ensure_closed_elsewhere(db)?;
+            }
             // Only naming the couple creates a journal; a new one is created locked at once,
             // so the names never touch the disk in plain text.
             let mut store = if partners.is_empty() {
                 asker.open(db, false)?.0
             } else if encrypt && store::file_kind(db) == FileKind::Missing {
-                let key = asker.choose(asker.file.as_deref(), db)?;
+                let key = asker.choose(asker.file.as_deref(), "--passphrase-file", db)?;
                 Store::open_with(db, Some(&key))?
             } else {
                 open()?
@@ -351,6 +354,7 @@ where
             )),
             // Opening first: a file that isn't a journal gets its own clear message.
             _ => {
+                store::ensure_closed_elsewhere(db)?;
                 drop(open()?);
                 lock_journal(db, asker, out)
             }
@@ -359,7 +363,11 @@ where
             new_passphrase_file,
         } => {
             let current = unlock_for_change(db, asker)?;
-            let new = asker.choose(new_passphrase_file.as_deref(), db)?;
+            let new = asker.choose(
+                new_passphrase_file.as_deref(),
+                "--new-passphrase-file",
+                db,
+            )?;
             if new == current {
                 return Err(CliError::Usage(
                     "that is the passphrase it has now; nothing was changed".into(),
@@ -369,6 +377,7 @@ where
             w(out, "Changed the passphrase. Copies made before (backups) still open with the old one.".into())
         }
         Command::Decrypt { yes } => {
+            store::ensure_closed_elsewhere(db)?;
             if store::file_kind(db) == FileKind::Locked && !yes {
                 let question = format!(
                     "This writes the journal back as plain text: anyone who can read {} will be able to read every entry.",
@@ -891,12 +900,11 @@ pub fn local(now: DateTime<Utc>) -> DateTime<Local> {
 
 /// `duet encrypt` and `duet setup --encrypt`: choose a passphrase, then lock a plain journal.
 fn lock_journal(db: &Path, asker: &Asker, out: &mut dyn Write) -> Result<(), CliError> {
-    let key = asker.choose(asker.file.as_deref(), db)?;
+    let key = asker.choose(asker.file.as_deref(), "--passphrase-file", db)?;
     let done = store::relock(db, None, Some(&key))?;
     let mut text = format!(
-        "Locked {} with your passphrase ({} rows). duet asks for it whenever it opens the journal.",
-        db.display(),
-        done.rows
+        "Locked {} with your passphrase; every entry was copied and checked.\nduet asks for the passphrase whenever it opens the journal.",
+        db.display()
     );
     if !done.plain_copies.is_empty() {
         text.push_str("\nThese older copies beside it are still plain text; delete them when you no longer need them (`duet backup` now makes locked copies):");
@@ -912,7 +920,8 @@ fn unlock_for_change(db: &Path, asker: &Asker) -> Result<crate::domain::Passphra
     match store::file_kind(db) {
         FileKind::Missing => Err(StoreError::NoJournal { path: db.into() }.into()),
         FileKind::Locked => {
-            let (store, key) = asker.open(db, false)?;
+            store::ensure_closed_elsewhere(db)?;
+            let (store, key) = asker.open_asking(db, false, "Current passphrase: ")?;
             drop(store);
             key.ok_or(CliError::Usage("the journal isn't locked".into()))
         }

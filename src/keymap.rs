@@ -84,6 +84,8 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Secret), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
     bind!(Only(C::Unlock), [key(KeyCode::Enter)], "Enter", Action::Submit, "open the journal", true),
     bind!(Only(C::Unlock), [key(KeyCode::Esc)], "Esc", Action::Quit, "quit", true),
+    bind!(Only(C::Unlock), [ctrl('u')], "Ctrl-U", Action::ClearField, "clear what you typed", false),
+    bind!(Only(C::Secret), [ctrl('u')], "Ctrl-U", Action::ClearField, "clear what you typed", false),
     bind!(Only(C::TextLine), [ctrl('e')], "Ctrl-E", Action::OpenEditor, "write in $EDITOR", false),
     bind!(Only(C::TextBlock), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
     bind!(Only(C::TextBlock), [(KeyCode::Enter, KeyModifiers::ALT), ctrl('j')], "Alt-Enter", Action::NewLine, "new line", true),

@@ -28,6 +28,15 @@ impl Asker {
     /// Opens the journal, asking for its passphrase when it is locked: once from a file, or up
     /// to three times on the terminal. Also hands back the passphrase that opened it.
     pub fn open(&self, db: &Path, create: bool) -> Result<(Store, Option<Passphrase>), CliError> {
+        self.open_asking(db, create, "Passphrase for the journal: ")
+    }
+
+    pub fn open_asking(
+        &self,
+        db: &Path,
+        create: bool,
+        prompt: &str,
+    ) -> Result<(Store, Option<Passphrase>), CliError> {
         if !create && !db.exists() {
             return Err(StoreError::NoJournal {
                 path: db.to_owned(),
@@ -42,7 +51,7 @@ impl Asker {
             return Ok((Store::open_with(db, Some(&key))?, Some(key)));
         }
         for attempt in 1..=TRIES {
-            let key = Passphrase::typed(&self.ask("Passphrase for the journal: ", db)?);
+            let key = Passphrase::typed(&self.ask(prompt, db)?);
             if key.expose().is_empty() {
                 return Err(CliError::Usage(
                     "no passphrase given; nothing was changed".into(),
@@ -67,17 +76,28 @@ impl Asker {
             .transpose()
     }
 
-    /// A new passphrase: from the file, or typed twice on the terminal after the warning.
-    pub fn choose(&self, file: Option<&Path>, db: &Path) -> Result<Passphrase, CliError> {
+    /// A new passphrase: from the file (named by `flag` in messages), or typed twice on the
+    /// terminal after the warning.
+    pub fn choose(
+        &self,
+        file: Option<&Path>,
+        flag: &str,
+        db: &Path,
+    ) -> Result<Passphrase, CliError> {
         if let Some(file) = file {
             return Ok(Passphrase::chosen(&read_file(file)?)?);
         }
         self.terminal_or(|| {
-            CliError::Usage(
-                "there is no terminal to ask for a new passphrase on; give it with --passphrase-file FILE".into(),
-            )
+            CliError::Usage(format!(
+                "there is no terminal to ask for a new passphrase on; give it with {flag} FILE"
+            ))
         })?;
-        eprintln!("{WARNING}\nChoose at least {MIN_PASSPHRASE} characters; a few words you both will remember is best.");
+        eprintln!(
+            "{}",
+            wrapped(&format!(
+                "{WARNING} Choose at least {MIN_PASSPHRASE} characters; a few words you both will remember is best."
+            ))
+        );
         for attempt in 1..=TRIES {
             let first = self.ask("New passphrase: ", db)?;
             let problem = match Passphrase::chosen(&first) {
@@ -101,7 +121,7 @@ impl Asker {
     pub fn confirm(&self, question: &str, word: &str) -> Result<bool, CliError> {
         let no = || CliError::Usage("there is no terminal to confirm on; add --yes".into());
         let mut tty = self.terminal_or(no)?;
-        write!(tty, "{question}\nType \"{word}\" to go on: ")
+        write!(tty, "{}\nType \"{word}\" to go on: ", wrapped(question))
             .and_then(|()| tty.flush())
             .map_err(|_| no())?;
         let mut answer = String::new();
@@ -121,7 +141,13 @@ impl Asker {
         self.terminal_or(no)?;
         rpassword::prompt_password(prompt)
             .map(Zeroizing::new)
-            .map_err(|_| no())
+            .map_err(|e| match e.kind() {
+                // Ctrl-D at the prompt.
+                std::io::ErrorKind::UnexpectedEof => {
+                    CliError::Usage("no passphrase given; nothing was changed".into())
+                }
+                _ => no(),
+            })
     }
 
     /// The controlling terminal, which is where questions go even when output is redirected.
@@ -144,8 +170,36 @@ fn capitalized(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The first line of a passphrase file, without its line ending.
+/// Text for the terminal, broken between words to fit 80 columns.
+fn wrapped(text: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for word in text.split_whitespace() {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        if width > 0 && width + 1 + w > 78 {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += w;
+    }
+    out
+}
+
+/// The first line of a passphrase file, exactly, without its line ending.
 fn read_file(path: &Path) -> Result<Zeroizing<String>, CliError> {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            eprintln!(
+                "duet: note: others can read {}; `chmod 600` it",
+                path.display()
+            );
+        }
+    }
     let problem = |reason: String| {
         CliError::Usage(format!(
             "can't read the passphrase from {}: {reason}",

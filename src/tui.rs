@@ -151,6 +151,12 @@ fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Stor
             _ => None,
         };
         let Some(action) = action else { continue };
+        // Typing blind while the window is too small to show the field would use up tries.
+        let size = term.size().map_err(fail)?;
+        let too_small = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
+        if too_small && !matches!(action, Action::Quit | Action::ForceQuit) {
+            continue;
+        }
         match unlock.update(action) {
             Step::Stay => {}
             Step::Quit => return Ok(None),

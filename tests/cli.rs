@@ -48,8 +48,10 @@ impl Journal {
 
     /// A passphrase file beside the journal.
     fn passphrase(&self, name: &str, text: &str) -> String {
+        use std::os::unix::fs::PermissionsExt;
         let p = self.dir().join(name);
         std::fs::write(&p, format!("{text}\n")).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         p.to_string_lossy().into_owned()
     }
 
@@ -845,4 +847,50 @@ fn a_backup_of_a_locked_journal_is_locked_and_an_export_says_it_is_plain() {
         .unwrap();
     assert!(export.status.success());
     assert!(String::from_utf8_lossy(&export.stderr).contains("plain text, not locked"));
+}
+
+#[test]
+fn locking_refuses_before_asking_anything_while_duet_has_the_journal_open() {
+    let j = Journal::new();
+    j.setup();
+    let key = j.passphrase("key", "correct horse battery");
+    // This test process holds the journal open, as the app would.
+    let open_here = duet::store::Store::open(&j.path).unwrap();
+    j.refused(
+        &["encrypt", "--passphrase-file", &key],
+        1,
+        "open somewhere else",
+    );
+    // No terminal here: had it asked first, the message would be about the missing terminal.
+    j.refused(&["encrypt"], 1, "open somewhere else");
+    drop(open_here);
+    j.ok(&["encrypt", "--passphrase-file", &key]);
+    let open_here = duet::store::Store::open_with(
+        &j.path,
+        Some(&duet::domain::Passphrase::typed("correct horse battery")),
+    )
+    .unwrap();
+    j.refused(
+        &["decrypt", "--yes", "--passphrase-file", &key],
+        1,
+        "open somewhere else",
+    );
+    j.refused(&["passphrase"], 1, "open somewhere else");
+    drop(open_here);
+}
+
+#[test]
+fn a_passphrase_file_others_can_read_gets_a_note_but_works() {
+    use std::os::unix::fs::PermissionsExt;
+    let j = Journal::new();
+    j.setup();
+    let key = j.passphrase("key", "correct horse battery");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = j
+        .duet()
+        .args(["encrypt", "--passphrase-file", &key])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("others can read"));
 }

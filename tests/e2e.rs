@@ -749,7 +749,7 @@ fn a_journal_locked_at_setup_opens_only_with_its_passphrase() {
     duet.step(SECRET, "•••••••••••••••••");
     duet.step(TAB, "› The same passphrase again");
     duet.send(SECRET);
-    duet.step(CTRL_S, "Welcome, Alex and Sam. The journal is locked.");
+    duet.step(CTRL_S, "Your passphrase now locks the journal file.");
     duet.send("q");
     assert!(duet.wait_exit().success());
     assert!(

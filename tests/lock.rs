@@ -266,3 +266,35 @@ fn a_chosen_passphrase_must_be_worth_having_and_is_never_shown() {
         Passphrase::typed("caf\u{e9} au lait")
     );
 }
+
+#[test]
+fn a_damaged_locked_journal_is_not_mistaken_for_a_wrong_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let key = pass("correct horse battery");
+    let mut s = Store::open_with(&path, Some(&key)).unwrap();
+    fill(&mut s);
+    for i in 0..200 {
+        let by = s.partners().unwrap()[0].id.clone();
+        let win = WinDraft {
+            text: format!("win number {i} with some words to take up room"),
+            about: None,
+            tags: vec![],
+        };
+        s.add_win(
+            &by,
+            &win,
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            now(),
+        )
+        .unwrap();
+    }
+    drop(s);
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.len() > 4 * 4096, "{}", bytes.len());
+    let cut = dir.path().join("cut.db");
+    std::fs::write(&cut, &bytes[..bytes.len() - 4096]).unwrap();
+    let err = Store::open_with(&cut, Some(&key)).err().unwrap();
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+}

@@ -233,6 +233,18 @@ impl Form {
         }
     }
 
+    /// Empties the focused text field (Ctrl-U in a passphrase field).
+    pub fn clear_focused(&mut self) {
+        if let Some(Field {
+            input: Input::Text { area, .. },
+            ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            area.select_all();
+            area.cut();
+        }
+    }
+
     /// Alt-Enter in a multi-line field.
     pub fn new_line(&mut self) {
         if let Some(Field {

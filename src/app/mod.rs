@@ -541,14 +541,11 @@ where
                         .clone()
                         .map(|c| c.map(|p| p.name))
                         .unwrap_or_default();
-                    let locked = if self.store.is_locked() {
-                        " The journal is locked."
+                    self.info(if self.store.is_locked() {
+                        format!("Welcome, {a} and {b}. Your passphrase now locks the journal file.")
                     } else {
-                        ""
-                    };
-                    self.info(format!(
-                        "Welcome, {a} and {b}.{locked} Press c to check in for tonight."
-                    ));
+                        format!("Welcome, {a} and {b}. Press c to check in for tonight.")
+                    });
                     return Ok(());
                 }
                 Err(e) => form.error = Some(err_text(e)),
@@ -1626,6 +1623,7 @@ fn form_edit(form: &mut Form, action: Action, editor: &mut Option<String>) {
         Action::NewLine => form.new_line(),
         Action::Paste(s) => form.paste(&s),
         Action::OpenEditor => *editor = form.focused_text(),
+        Action::ClearField => form.clear_focused(),
         Action::EditorDone(Some(text)) => form.set_text(&text),
         _ => {}
     }

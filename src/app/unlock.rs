@@ -65,6 +65,10 @@ impl Unlock {
                 self.form.paste(&text);
                 Step::Stay
             }
+            Action::ClearField => {
+                self.form.clear_focused();
+                Step::Stay
+            }
             _ => Step::Stay,
         }
     }
@@ -96,6 +100,16 @@ mod tests {
                 KeyModifiers::NONE,
             )));
         }
+    }
+
+    #[test]
+    fn ctrl_u_clears_what_was_typed() {
+        let mut u = Unlock::new();
+        typed(&mut u, "half a passphr");
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        let action = crate::keymap::resolve(ctrl_u, u.context()).unwrap();
+        assert_eq!(u.update(action), Step::Stay);
+        assert_eq!(u.form.text(0), "");
     }
 
     #[test]

@@ -118,6 +118,30 @@ pub fn relock(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -
     })
 }
 
+/// Refuses when another process has the journal open, before anyone is asked anything. Every
+/// SQLite connection to a WAL journal holds a read lock on one byte of its `-shm` file (the
+/// "dead man switch", at offset 128) for as long as it is open; asking the kernel who holds it
+/// takes no lock and changes nothing. Call it before this process opens the journal: closing
+/// any descriptor of a file drops this process's own locks on it.
+pub fn ensure_closed_elsewhere(path: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let Ok(shm) = std::fs::File::open(sibling(path, "-shm")) else {
+        return Ok(());
+    };
+    // SAFETY: flock is plain data; zeroed is a valid value for every field.
+    let mut probe: libc::flock = unsafe { std::mem::zeroed() };
+    probe.l_type = libc::F_WRLCK as _;
+    probe.l_whence = libc::SEEK_SET as _;
+    probe.l_start = 128;
+    probe.l_len = 1;
+    // SAFETY: a valid open descriptor and a pointer to a live flock, as F_GETLK expects.
+    let rc = unsafe { libc::fcntl(shm.as_raw_fd(), libc::F_GETLK, &mut probe) };
+    if rc == 0 && i32::from(probe.l_type) != libc::F_UNLCK {
+        return Err(StoreError::InUse);
+    }
+    Ok(())
+}
+
 fn in_use(e: rusqlite::Error) -> StoreError {
     match StoreError::from(e) {
         StoreError::Busy => StoreError::InUse,

@@ -9,7 +9,7 @@ mod snapshot;
 mod trends;
 mod wins;
 
-pub use lock::{file_kind, plain_copies, relock, FileKind, Relocked};
+pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
 pub use snapshot::{ImportCounts, Snapshot};
 pub use trends::Rating;
 pub use wins::WinFilter;
@@ -156,10 +156,16 @@ impl Store {
         // could be written to it.
         let version: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Busy => StoreError::Busy,
-                _ if keyed_file => StoreError::WrongPassphrase,
-                _ => StoreError::NotADatabase { path: shown() },
+            .map_err(|e| {
+                use rusqlite::ErrorCode as C;
+                match e.sqlite_error_code() {
+                    Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+                    // A wrong key can't decrypt the first page; the right key on a damaged
+                    // file decrypts it and then finds the damage.
+                    Some(C::NotADatabase) if keyed_file => StoreError::WrongPassphrase,
+                    Some(C::DatabaseCorrupt) if keyed_file => StoreError::from(e),
+                    _ => StoreError::NotADatabase { path: shown() },
+                }
             })?;
         let app_id: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -179,6 +185,9 @@ impl Store {
             });
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // One read now opens the WAL: the lock that comes with it is how another process
+        // (`duet encrypt`, say) knows this journal is in use, even before the first real read.
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
         // SQLite's LIKE folds only ASCII; searches go through the same folding as names.
         conn.create_scalar_function(
             "fold",
