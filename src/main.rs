@@ -17,7 +17,6 @@ fn main() -> ExitCode {
     };
     let asker = duet::passphrase::Asker {
         file: args.passphrase_file.clone(),
-        terminal: true,
     };
     let result = cli::db_path(&args).and_then(|db| match args.command {
         None => asker.from_file().and_then(|key| duet::tui::run(&db, key)),

@@ -20,8 +20,6 @@ pub const WARNING: &str = "A passphrase locks the journal file. Forget it and no
 pub struct Asker {
     /// The journal's passphrase (or, for `encrypt` and `setup --encrypt`, the one to lock with).
     pub file: Option<PathBuf>,
-    /// Whether the terminal may be asked; off in tests that run without one.
-    pub terminal: bool,
 }
 
 impl Asker {
@@ -87,7 +85,7 @@ impl Asker {
         if let Some(file) = file {
             return Ok(Passphrase::chosen(&read_file(file)?)?);
         }
-        self.terminal_or(|| {
+        terminal_or(|| {
             CliError::Usage(format!(
                 "there is no terminal to ask for a new passphrase on; give it with {flag} FILE"
             ))
@@ -120,7 +118,7 @@ impl Asker {
     /// A yes to something that can't be undone by accident: the word itself, typed.
     pub fn confirm(&self, question: &str, word: &str) -> Result<bool, CliError> {
         let no = || CliError::Usage("there is no terminal to confirm on; add --yes".into());
-        let mut tty = self.terminal_or(no)?;
+        let mut tty = terminal_or(no)?;
         write!(tty, "{}\nType \"{word}\" to go on: ", wrapped(question))
             .and_then(|()| tty.flush())
             .map_err(|_| no())?;
@@ -138,7 +136,7 @@ impl Asker {
                 db.display()
             ))
         };
-        self.terminal_or(no)?;
+        terminal_or(no)?;
         rpassword::prompt_password(prompt)
             .map(Zeroizing::new)
             .map_err(|e| match e.kind() {
@@ -149,18 +147,6 @@ impl Asker {
                 _ => no(),
             })
     }
-
-    /// The controlling terminal, which is where questions go even when output is redirected.
-    fn terminal_or(&self, no: impl Fn() -> CliError) -> Result<std::fs::File, CliError> {
-        if !self.terminal {
-            return Err(no());
-        }
-        std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open("/dev/tty")
-            .map_err(|_| no())
-    }
 }
 
 fn capitalized(s: &str) -> String {
@@ -168,6 +154,15 @@ fn capitalized(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+/// The controlling terminal, which is where questions go even when output is redirected.
+fn terminal_or(no: impl Fn() -> CliError) -> Result<std::fs::File, CliError> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+        .map_err(|_| no())
 }
 
 /// Text for the terminal, broken between words to fit 80 columns.

@@ -129,17 +129,6 @@ impl Store {
         self.locked
     }
 
-    /// Opens a journal that must already exist: commands that only read or add to a journal
-    /// never create one at a mistyped path.
-    pub fn open_existing(path: &Path) -> Result<Store> {
-        if !path.exists() {
-            return Err(StoreError::NoJournal {
-                path: path.to_owned(),
-            });
-        }
-        Store::open(path)
-    }
-
     pub fn open_in_memory() -> Result<Store> {
         Store::prepare(Connection::open_in_memory()?, None, false)
     }
