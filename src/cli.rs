@@ -316,6 +316,12 @@ where
             } else {
                 open()?
             };
+            // Chosen before anything is written, so a refused passphrase changes nothing.
+            let new_key = if encrypt && !store.is_locked() {
+                Some(asker.choose(asker.file.as_deref(), "--passphrase-file", db)?)
+            } else {
+                None
+            };
             if partners.is_empty() {
                 store.couple()?;
             } else {
@@ -337,12 +343,10 @@ where
                 ),
             )?;
             if encrypt {
-                let locked = store.is_locked();
                 drop(store);
-                if locked {
-                    w(out, "The journal is locked with a passphrase.".into())?;
-                } else {
-                    lock_journal(db, asker, out)?;
+                match new_key {
+                    Some(key) => lock_journal(db, &key, out)?,
+                    None => w(out, "The journal is locked with a passphrase.".into())?,
                 }
             }
             Ok(())
@@ -356,7 +360,8 @@ where
             _ => {
                 store::ensure_closed_elsewhere(db)?;
                 drop(open()?);
-                lock_journal(db, asker, out)
+                let key = asker.choose(asker.file.as_deref(), "--passphrase-file", db)?;
+                lock_journal(db, &key, out)
             }
         },
         Command::Passphrase {
@@ -898,10 +903,13 @@ pub fn local(now: DateTime<Utc>) -> DateTime<Local> {
     now.with_timezone(&Local)
 }
 
-/// `duet encrypt` and `duet setup --encrypt`: choose a passphrase, then lock a plain journal.
-fn lock_journal(db: &Path, asker: &Asker, out: &mut dyn Write) -> Result<(), CliError> {
-    let key = asker.choose(asker.file.as_deref(), "--passphrase-file", db)?;
-    let done = store::relock(db, None, Some(&key))?;
+/// `duet encrypt` and `duet setup --encrypt`: lock a plain journal with the chosen passphrase.
+fn lock_journal(
+    db: &Path,
+    key: &crate::domain::Passphrase,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let done = store::relock(db, None, Some(key))?;
     let mut text = format!(
         "Locked {} with your passphrase; every entry was copied and checked.\nduet asks for the passphrase whenever it opens the journal.",
         db.display()

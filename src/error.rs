@@ -44,6 +44,8 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error("the journal is read-only here, so nothing was saved")]
     ReadOnly,
+    #[error("the journal file was just replaced (locked or unlocked); close duet and open it again. Nothing was saved")]
+    Replaced,
     #[error("the journal is busy in another duet; try again in a moment")]
     Busy,
     #[error("the journal file looks damaged ({0}); a backup copy may help")]
@@ -73,6 +75,8 @@ impl From<rusqlite::Error> for StoreError {
         use rusqlite::ErrorCode as C;
         if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
             return match f.code {
+                // SQLITE_READONLY_DBMOVED: `duet encrypt` (or decrypt) replaced the file.
+                C::ReadOnly if f.extended_code == 1032 => StoreError::Replaced,
                 C::ReadOnly => StoreError::ReadOnly,
                 C::DatabaseBusy | C::DatabaseLocked => StoreError::Busy,
                 C::DatabaseCorrupt | C::NotADatabase => {

@@ -99,6 +99,9 @@ pub fn install_panic_hook() {
 pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
     // A locked one without a passphrase file is asked for on the unlock screen.
+    // A passphrase file opens a locked journal; a new journal's passphrase is chosen, with its
+    // warning, on the setup screen.
+    let key = key.filter(|_| crate::store::file_kind(db) == crate::store::FileKind::Locked);
     let store = match Store::open_with(db, key.as_ref()) {
         Err(StoreError::Locked { .. }) => None,
         other => Some(other?),
@@ -190,7 +193,10 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
             panic!("DUET_TEST_PANIC was set");
         }
         if app.quit {
-            return Ok(());
+            return match app.fatal.take() {
+                Some(why) => Err(CliError::Usage(why)),
+                None => Ok(()),
+            };
         }
         if let Some(text) = app.editor_request.take() {
             let result = edit_externally(term, &text);

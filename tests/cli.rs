@@ -894,3 +894,45 @@ fn a_passphrase_file_others_can_read_gets_a_note_but_works() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("others can read"));
 }
+
+#[test]
+fn setup_encrypt_with_a_refused_passphrase_changes_nothing() {
+    let j = Journal::new();
+    j.setup();
+    let short = j.passphrase("short", "abc");
+    j.refused(
+        &[
+            "setup",
+            "--partner",
+            "Robin",
+            "--partner",
+            "Kai",
+            "--encrypt",
+            "--passphrase-file",
+            &short,
+        ],
+        1,
+        "at least 8 characters",
+    );
+    assert!(j.ok(&["status"]).contains("Alex & Sam"));
+}
+
+#[test]
+fn a_passphrase_file_with_a_nul_gets_one_line_that_does_not_quote_it() {
+    let j = Journal::new();
+    j.setup();
+    let key = j.passphrase("key", "correct horse battery");
+    j.ok(&["encrypt", "--passphrase-file", &key]);
+    let nul = j.passphrase("nul", "secret\0words");
+    j.refused(
+        &["status", "--passphrase-file", &nul],
+        1,
+        "doesn't open this journal",
+    );
+    let out = j
+        .duet()
+        .args(["status", "--passphrase-file", &nul])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("secret"));
+}

@@ -648,3 +648,16 @@ fn setup_without_a_passphrase_leaves_the_journal_plain() {
     assert!(!app.store.is_locked());
     assert_eq!(duet::store::file_kind(&path), duet::store::FileKind::Plain);
 }
+
+#[test]
+fn a_journal_locked_before_setup_is_not_offered_a_passphrase_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    drop(Store::open(&path).unwrap());
+    let key = duet::domain::Passphrase::chosen("correct horse battery").unwrap();
+    duet::store::relock(&path, None, Some(&key)).unwrap();
+    let app = App::new(Store::open_with(&path, Some(&key)).unwrap(), zone(), now()).unwrap();
+    let form = app.setup.as_ref().expect("setup first");
+    assert_eq!(form.fields.len(), 4);
+    assert!(form.fields.iter().all(|f| !f.label.contains("Passphrase")));
+}

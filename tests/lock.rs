@@ -298,3 +298,47 @@ fn a_damaged_locked_journal_is_not_mistaken_for_a_wrong_passphrase() {
     assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
     assert!(err.to_string().contains("damaged"), "{err}");
 }
+
+#[test]
+fn a_passphrase_with_a_nul_is_wrong_and_never_echoed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    drop(Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap());
+    let err = Store::open_with(&path, Some(&Passphrase::typed("secret\0words")))
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");
+    assert!(!err.to_string().contains("secret"));
+}
+
+#[test]
+fn a_journal_behind_a_symbolic_link_is_locked_where_it_really_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("synced/duet.db");
+    let mut s = Store::open(&real).unwrap();
+    fill(&mut s);
+    drop(s);
+    let link = dir.path().join("duet.db");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    store::relock(&link, None, Some(&pass("correct horse battery"))).unwrap();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(store::file_kind(&real), FileKind::Locked);
+    assert!(!contains(&real, "Marmalade"));
+}
+
+#[test]
+fn a_copy_left_by_an_interrupted_change_is_reported_as_plain() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut s = Store::open(&path).unwrap();
+    fill(&mut s);
+    s.backup_to(&dir.path().join("duet.db.relock")).unwrap();
+    drop(s);
+    assert_eq!(
+        store::plain_copies(&path),
+        vec![dir.path().join("duet.db.relock")]
+    );
+}

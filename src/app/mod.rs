@@ -218,6 +218,10 @@ pub struct App<Tz: TimeZone> {
     pub last_actor: usize,
     pub no_color: bool,
     data_version: i64,
+    /// The passphrase this app locked the journal with at setup, kept only until setup ends.
+    locked_with: Option<Passphrase>,
+    /// Why the app had to stop, for the loop to print after restoring the terminal.
+    pub fatal: Option<String>,
 }
 
 fn err_text(e: impl Into<AppError>) -> String {
@@ -260,10 +264,12 @@ where
             last_actor: 0,
             no_color: false,
             data_version: 0,
+            locked_with: None,
+            fatal: None,
         };
         app.reload()?;
         if app.couple.is_none() {
-            app.setup = Some(setup_form(&app.settings));
+            app.setup = Some(setup_form(&app.settings, app.store.is_locked()));
         }
         Ok(app)
     }
@@ -535,6 +541,7 @@ where
         if save {
             match self.finish_setup(&form) {
                 Ok(()) => {
+                    self.locked_with = None;
                     self.reload()?;
                     let [a, b] = self
                         .couple
@@ -576,7 +583,12 @@ where
         };
         // Locked before the names are written, so they never reach the disk as plain text.
         if let Some(key) = &key {
-            self.lock_journal(key)?;
+            match self.locked_with.clone() {
+                // Locked by an earlier try of this form, whose names then failed to save.
+                Some(old) if old == *key => {}
+                Some(old) => self.lock_journal(Some(&old), key)?,
+                None => self.lock_journal(None, key)?,
+            }
         }
         self.store.set_partners([&a, &b], self.now)?;
         let mut s = self.settings;
@@ -586,23 +598,31 @@ where
         Ok(())
     }
 
-    /// Rewrites the journal locked with `key`. The store is closed for the swap (the copy
-    /// refuses while anything has the journal open) and opened again, locked or not.
-    fn lock_journal(&mut self, key: &Passphrase) -> Result<(), AppError> {
+    /// Rewrites the journal locked with `key` (it was plain, or locked with `from`). The store
+    /// is closed for the swap (the copy refuses while anything has the journal open) and
+    /// opened again with whichever lock it has afterwards.
+    fn lock_journal(
+        &mut self,
+        from: Option<&Passphrase>,
+        key: &Passphrase,
+    ) -> Result<(), AppError> {
         let Some(path) = self.store.path().map(Path::to_owned) else {
             return Err(StoreError::Sql("a journal in memory can't be locked".into()).into());
         };
         drop(std::mem::replace(&mut self.store, Store::open_in_memory()?));
-        let locked = crate::store::relock(&path, None, Some(key));
-        match Store::open_with(&path, Some(key)) {
+        let locked = crate::store::relock(&path, from, Some(key));
+        let now_with = if locked.is_ok() { Some(key) } else { from };
+        match Store::open_with(&path, now_with) {
             Ok(store) => self.store = store,
             Err(e) => {
                 // Nothing may be written to the stand-in: better to stop than to lose words.
+                self.fatal = Some(err_text(e));
                 self.quit = true;
-                return Err(e.into());
+                return Ok(());
             }
         }
         locked?;
+        self.locked_with = Some(key.clone());
         Ok(())
     }
 
@@ -1671,28 +1691,29 @@ fn weekly_fields(s: &Settings) -> [Field; 2] {
     ]
 }
 
-fn setup_form(s: &Settings) -> Form {
+/// A journal that is already locked (with `duet encrypt`) isn't offered a passphrase again.
+fn setup_form(s: &Settings, locked: bool) -> Form {
     let [day, time] = weekly_fields(s);
-    Form::new(
-        "Welcome to duet",
-        vec![
-            Field::line("Your name", "", "first partner"),
-            Field::line("Your partner's name", "", "second partner"),
-            day,
-            time,
-            Field::secret(
-                "Passphrase (optional)",
-                "leave empty to keep the journal unlocked",
-            ),
-            Field::secret("The same passphrase again", ""),
-        ],
-    )
-    .with_intro(vec![
+    let mut fields = vec![
+        Field::line("Your name", "", "first partner"),
+        Field::line("Your partner's name", "", "second partner"),
+        day,
+        time,
+    ];
+    let mut intro = vec![
         "Each evening you both check in; once a week, a longer check-in together. \
          Everything stays in one file on this computer."
-            .into(),
-        crate::passphrase::WARNING.into(),
-    ])
+            .to_string(),
+    ];
+    if !locked {
+        fields.push(Field::secret(
+            "Passphrase (optional)",
+            "leave empty to keep the journal unlocked",
+        ));
+        fields.push(Field::secret("The same passphrase again", ""));
+        intro.push(crate::passphrase::WARNING.into());
+    }
+    Form::new("Welcome to duet", fields).with_intro(intro)
 }
 
 fn agreement_form(title: &str, d: &AgreementDraft) -> Form {

@@ -49,12 +49,18 @@ pub fn file_kind(path: &Path) -> FileKind {
 /// Keys a fresh connection. This must come before anything reads the file.
 pub(super) fn apply_key(conn: &Connection, key: &Passphrase) -> Result<()> {
     quiet(conn);
+    // SQL text ends at a NUL, which would cut the statement short; no chosen passphrase has
+    // one (control characters are refused), so it can't be the right one.
+    if key.expose().contains('\0') {
+        return Err(StoreError::WrongPassphrase);
+    }
     let statement = zeroize::Zeroizing::new(format!(
         "PRAGMA key = '{}'",
         key.expose().replace('\'', "''")
     ));
-    conn.execute_batch(&statement)?;
-    Ok(())
+    // The error is replaced, never passed on: SQLite's message could quote the statement.
+    conn.execute_batch(&statement)
+        .map_err(|_| StoreError::Sql("the passphrase couldn't be applied".into()))
 }
 
 /// SQLCipher writes its own complaints (a wrong key, say) to stderr; duet says it in one line.
@@ -74,6 +80,12 @@ pub struct Relocked {
 /// plain). The old file is replaced only after the new one has passed an integrity check and
 /// holds the same rows, so a failure at any step leaves the journal as it was.
 pub fn relock(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -> Result<Relocked> {
+    // A journal reached through a symbolic link is rewritten where it really is; renaming
+    // over the link would leave the real file as it was.
+    let path = &std::fs::canonicalize(path).map_err(|e| StoreError::Open {
+        path: path.to_owned(),
+        reason: io_reason(&e),
+    })?;
     let store = Store::open_with(path, from)?;
     let conn = &store.conn;
     // Another duet with the journal open would go on writing to the replaced file, and its
@@ -94,6 +106,11 @@ pub fn relock(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -
     let temp = sibling(path, ".relock");
     remove_with_journal(&temp);
     let result = copy_and_verify(conn, &temp, to, version, &rows).and_then(|()| {
+        // Leaving WAL removed these; if any is still there it belongs to nobody (the lock is
+        // ours), and the new file must not start out with the old one's log.
+        for side in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(sibling(path, side));
+        }
         std::fs::rename(&temp, path).map_err(|e| StoreError::Open {
             path: path.to_owned(),
             reason: io_reason(&e),
@@ -105,9 +122,6 @@ pub fn relock(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -
     result?;
     sync_dir(path);
     drop(store);
-    for side in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(sibling(path, side));
-    }
     Ok(Relocked {
         rows: rows.iter().map(|(_, n)| n).sum(),
         plain_copies: if to.is_some() {
@@ -125,7 +139,9 @@ pub fn relock(path: &Path, from: Option<&Passphrase>, to: Option<&Passphrase>) -
 /// any descriptor of a file drops this process's own locks on it.
 pub fn ensure_closed_elsewhere(path: &Path) -> Result<()> {
     use std::os::fd::AsRawFd;
-    let Ok(shm) = std::fs::File::open(sibling(path, "-shm")) else {
+    // SQLite puts the -shm file beside the real file, not beside a link to it.
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let Ok(shm) = std::fs::File::open(sibling(&real, "-shm")) else {
         return Ok(());
     };
     // SAFETY: flock is plain data; zeroed is a valid value for every field.
@@ -260,8 +276,8 @@ fn sync_dir(path: &Path) {
     }
 }
 
-/// Copies duet made beside the journal (`duet backup`, and the copy kept before an upgrade)
-/// that are still plain text.
+/// Copies duet made beside the journal (`duet backup`, the copy kept before an upgrade, and
+/// a copy left by an interrupted change of lock) that are still plain text.
 pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return Vec::new();
@@ -272,7 +288,12 @@ pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
         dir
     };
     let name = name.to_string_lossy();
-    let prefixes = [format!("{name}.backup-"), format!("{name}.bak-v")];
+    // `.relock` is a copy a crash interrupted: it can hold the whole journal in plain text.
+    let prefixes = [
+        format!("{name}.backup-"),
+        format!("{name}.bak-v"),
+        format!("{name}.relock"),
+    ];
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
