@@ -142,6 +142,7 @@ impl Asker {
             .map_err(|e| match e.kind() {
                 // Ctrl-D at the prompt.
                 std::io::ErrorKind::UnexpectedEof => {
+                    eprintln!();
                     CliError::Usage("no passphrase given; nothing was changed".into())
                 }
                 _ => no(),

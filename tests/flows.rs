@@ -51,9 +51,7 @@ fn setup_refuses_a_missing_name_and_a_bad_time() {
         .as_deref()
         .unwrap()
         .contains("can't be empty"));
-    type_text(&mut app, "Alex");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Sam");
+    type_names(&mut app);
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "x");
@@ -600,9 +598,7 @@ fn a_passphrase_at_setup_locks_the_journal_before_any_name_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("duet.db");
     let mut app = App::new(Store::open(&path).unwrap(), zone(), now()).unwrap();
-    type_text(&mut app, "Alex");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Sam");
+    type_names(&mut app);
     for _ in 0..3 {
         press(&mut app, KeyCode::Tab);
     }
@@ -640,9 +636,7 @@ fn setup_without_a_passphrase_leaves_the_journal_plain() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("duet.db");
     let mut app = App::new(Store::open(&path).unwrap(), zone(), now()).unwrap();
-    type_text(&mut app, "Alex");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Sam");
+    type_names(&mut app);
     save(&mut app);
     assert!(app.setup.is_none());
     assert!(!app.store.is_locked());

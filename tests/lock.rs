@@ -40,6 +40,14 @@ fn fill(store: &mut Store) {
     store.add_win(&b.id, &win, evening, now()).unwrap();
 }
 
+/// `dir/duet.db`, filled, locked with "correct horse battery", and closed again.
+fn filled_and_locked(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("duet.db");
+    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
+    fill(&mut s);
+    path
+}
+
 fn contains(path: &Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
@@ -78,10 +86,7 @@ fn a_locked_journal_shows_none_of_its_words_on_disk() {
 #[test]
 fn the_right_passphrase_opens_it_and_a_wrong_one_or_none_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
-    fill(&mut s);
-    drop(s);
+    let path = filled_and_locked(dir.path());
     let before = std::fs::read(&path).unwrap();
 
     let wrong = Store::open_with(&path, Some(&Passphrase::typed("correct horse batterY")));
@@ -191,10 +196,7 @@ fn changing_the_lock_refuses_while_duet_is_open_elsewhere_and_changes_nothing() 
 #[test]
 fn a_wrong_passphrase_changes_no_lock() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
-    fill(&mut s);
-    drop(s);
+    let path = filled_and_locked(dir.path());
     let before = std::fs::read(&path).unwrap();
     let err = store::relock(&path, Some(&pass("not the passphrase")), None).unwrap_err();
     assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");

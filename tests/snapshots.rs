@@ -62,9 +62,7 @@ fn setup_with_an_error() {
 #[test]
 fn setup_with_passphrases_that_differ() {
     let mut app = blank_app();
-    type_text(&mut app, "Alex");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Sam");
+    type_names(&mut app);
     for _ in 0..3 {
         press(&mut app, KeyCode::Tab);
     }

@@ -32,12 +32,7 @@ where
     if too_small(f, theme, "q quits") {
         return;
     }
-    let [header, body, footer] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let [header, body, footer] = screen_areas(area);
     render_header(f, header, app, theme);
     if let Some(form) = &app.setup {
         forms::render_form(f, body, form, theme);
@@ -85,6 +80,16 @@ where
     render_footer(f, footer, app, theme);
 }
 
+/// Header, body and footer: the same frame on every screen.
+fn screen_areas(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Length(2),
+    ])
+    .areas(area)
+}
+
 /// Asks for a larger window instead of drawing a squashed screen. True when it did.
 fn too_small(f: &mut Frame, theme: Theme, quit_hint: &'static str) -> bool {
     let area = f.area();
@@ -119,12 +124,7 @@ pub fn render_unlock(f: &mut Frame, unlock: &Unlock, no_color: bool) {
     if too_small(f, theme, "Esc quits") {
         return;
     }
-    let [header, body, footer] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Fill(1),
-        Constraint::Length(2),
-    ])
-    .areas(f.area());
+    let [header, body, footer] = screen_areas(f.area());
     f.render_widget(Paragraph::new(Line::styled(" duet", theme.title())), header);
     let [row] = Layout::vertical([Constraint::Length(10.min(body.height))])
         .flex(Flex::Center)

@@ -64,6 +64,13 @@ pub fn type_text(app: &mut TestApp, s: &str) {
     keys(app, s);
 }
 
+/// On the setup screen: both names typed, the focus left on the partner's name.
+pub fn type_names(app: &mut TestApp) {
+    type_text(app, "Alex");
+    press(app, KeyCode::Tab);
+    type_text(app, "Sam");
+}
+
 pub fn save(app: &mut TestApp) {
     press_mod(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
 }
