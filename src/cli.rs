@@ -379,7 +379,7 @@ where
                 ));
             }
             store::relock(db, Some(&current), Some(&new))?;
-            w(out, "Changed the passphrase. Copies made before (backups) still open with the old one.".into())
+            w(out, "Changed the passphrase. Backups made before it still open with the old one.".into())
         }
         Command::Decrypt { yes } => {
             store::ensure_closed_elsewhere(db)?;

@@ -145,6 +145,12 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
 fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Store>, CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     let mut unlock = Unlock::new();
+    // Which file this screen is asking about: `duet passphrase` elsewhere replaces it.
+    let identity = |db: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(db).ok().map(|m| (m.dev(), m.ino()))
+    };
+    let mut asking_about = identity(db);
     loop {
         term.draw(|f| ui::render_unlock(f, &unlock, no_color))
             .map_err(fail)?;
@@ -169,6 +175,10 @@ fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Stor
                     .map_err(fail)?;
                 match Store::open_with(db, Some(&key)) {
                     Ok(store) => return Ok(Some(store)),
+                    Err(StoreError::WrongPassphrase) if identity(db) != asking_about => {
+                        asking_about = identity(db);
+                        unlock.replaced();
+                    }
                     Err(StoreError::WrongPassphrase) => {
                         if unlock.failed() {
                             return Err(StoreError::WrongPassphrase.into());

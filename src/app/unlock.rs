@@ -73,6 +73,15 @@ impl Unlock {
         }
     }
 
+    /// The passphrase didn't open the journal, but the file had been replaced since the screen
+    /// came up (another duet changed its passphrase, say): that costs no try.
+    pub fn replaced(&mut self) {
+        self.opening = false;
+        self.form = Unlock::new().form;
+        self.form.error =
+            Some("Another duet just changed this journal; its passphrase may be new.".into());
+    }
+
     /// The passphrase didn't open the journal. True when that was the last try.
     pub fn failed(&mut self) -> bool {
         self.tries += 1;
@@ -110,6 +119,22 @@ mod tests {
         let action = crate::keymap::resolve(ctrl_u, u.context()).unwrap();
         assert_eq!(u.update(action), Step::Stay);
         assert_eq!(u.form.text(0), "");
+    }
+
+    #[test]
+    fn a_journal_replaced_meanwhile_costs_no_try() {
+        let mut u = Unlock::new();
+        typed(&mut u, "old passphrase");
+        u.update(Action::Submit);
+        u.replaced();
+        assert_eq!(u.tries, 0);
+        assert_eq!(u.form.text(0), "");
+        assert!(u
+            .form
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("Another duet just changed"));
     }
 
     #[test]
