@@ -804,6 +804,39 @@ fn a_journal_locked_at_setup_opens_only_with_its_passphrase() {
     assert!(store.integrity_ok().expect("integrity"));
 }
 
+/// A panic while a locked journal is open: the log and the screen carry no passphrase.
+#[test]
+fn a_panic_with_a_locked_journal_logs_no_passphrase() {
+    const SECRET: &str = "tea by the window";
+    let journal = Journal::new();
+    let key = domain::Passphrase::chosen(SECRET).expect("a good passphrase");
+    let mut store = Store::open_with(&journal.path, Some(&key)).expect("create locked");
+    store
+        .set_partners(["Alex", "Sam"], wall_clock())
+        .expect("partners");
+    drop(store);
+    let dir = journal.path.parent().unwrap();
+    let file = dir.join("passphrase");
+    std::fs::write(&file, format!("{SECRET}\n")).expect("passphrase file");
+    let mut duet = Duet::start_with(
+        &journal.path,
+        &[
+            ("DUET_TEST_PANIC", "1"),
+            ("DUET_PASSPHRASE_FILE", file.to_str().unwrap()),
+        ],
+    );
+    let status = duet.wait_exit();
+    assert!(!status.success());
+    assert!(!raw_contains(&duet.raw(), SECRET));
+    let log = dir.join(".local/state/duet/panic.log");
+    let details = std::fs::read_to_string(&log).expect("the panic log");
+    assert!(details.contains("DUET_TEST_PANIC was set"), "{details}");
+    assert!(
+        !details.contains(SECRET),
+        "the passphrase is in the panic log"
+    );
+}
+
 fn raw_contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
