@@ -98,9 +98,8 @@ pub fn install_panic_hook() {
 
 pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
-    // A locked one without a passphrase file is asked for on the unlock screen.
-    // A passphrase file opens a locked journal; a new journal's passphrase is chosen, with its
-    // warning, on the setup screen.
+    // A locked journal opens with the passphrase file, or is asked for on the unlock screen; a
+    // new journal's passphrase is chosen on the setup screen, after its warning.
     let key = key.filter(|_| crate::store::file_kind(db) == crate::store::FileKind::Locked);
     let store = match Store::open_with(db, key.as_ref()) {
         Err(StoreError::Locked { .. }) => None,
