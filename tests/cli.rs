@@ -46,6 +46,11 @@ impl Journal {
         c
     }
 
+    /// Runs a command, whatever its outcome, and hands back all it did.
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        self.duet().args(args).output().unwrap()
+    }
+
     /// A passphrase file beside the journal.
     fn passphrase(&self, name: &str, text: &str) -> String {
         use std::os::unix::fs::PermissionsExt;
@@ -680,22 +685,18 @@ fn encrypt_locks_the_file_and_every_command_then_needs_the_passphrase() {
         "that passphrase doesn't open this journal",
     );
     // Nothing from the library underneath: the whole of stderr is the one line.
-    let out = j
-        .duet()
-        .args(["status", "--passphrase-file", &wrong])
-        .output()
-        .unwrap();
+    let out = j.run(&["status", "--passphrase-file", &wrong]);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "duet: that passphrase doesn't open this journal\n"
     );
 
     let before = std::fs::read(&j.path).unwrap();
-    let cron = j.duet().args(["status"]).output().unwrap();
+    let cron = j.run(&["status"]);
     assert_eq!(cron.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&cron.stderr).contains("--passphrase-file FILE"));
     // A reminder in a shell's rc file never stops the shell to ask.
-    let remind = j.duet().args(["remind"]).output().unwrap();
+    let remind = j.run(&["remind"]);
     assert!(remind.status.success() && remind.stdout.is_empty() && remind.stderr.is_empty());
     j.refused(&["encrypt", "--passphrase-file", &key], 1, "already locked");
     assert_eq!(std::fs::read(&j.path).unwrap(), before);
@@ -740,11 +741,7 @@ fn passphrase_then_decrypt_keeps_every_row() {
 
     // Going back to plain text asks first; with no terminal to ask on, only --yes will do.
     let before = std::fs::read(&j.path).unwrap();
-    let unconfirmed = j
-        .duet()
-        .args(["decrypt", "--passphrase-file", &new])
-        .output()
-        .unwrap();
+    let unconfirmed = j.run(&["decrypt", "--passphrase-file", &new]);
     assert_eq!(unconfirmed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unconfirmed.stderr).contains("--yes"));
     assert_eq!(std::fs::read(&j.path).unwrap(), before);
@@ -801,7 +798,7 @@ fn a_poor_passphrase_is_refused_and_the_journal_stays_plain() {
         1,
         "can't read the passphrase",
     );
-    let cron = j.duet().args(["encrypt"]).output().unwrap();
+    let cron = j.run(&["encrypt"]);
     assert_eq!(cron.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&cron.stderr).contains("no terminal to ask for a new passphrase")
@@ -840,11 +837,7 @@ fn a_backup_of_a_locked_journal_is_locked_and_an_export_says_it_is_plain() {
         .unwrap();
     assert!(String::from_utf8_lossy(&from_copy.stdout).contains("Wins: 1"));
 
-    let export = j
-        .duet()
-        .args(["export", "--passphrase-file", &key])
-        .output()
-        .unwrap();
+    let export = j.run(&["export", "--passphrase-file", &key]);
     assert!(export.status.success());
     assert!(String::from_utf8_lossy(&export.stderr).contains("plain text, not locked"));
 }
@@ -886,11 +879,7 @@ fn a_passphrase_file_others_can_read_gets_a_note_but_works() {
     j.setup();
     let key = j.passphrase("key", "correct horse battery");
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = j
-        .duet()
-        .args(["encrypt", "--passphrase-file", &key])
-        .output()
-        .unwrap();
+    let out = j.run(&["encrypt", "--passphrase-file", &key]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("others can read"));
 }
@@ -929,10 +918,6 @@ fn a_passphrase_file_with_a_nul_gets_one_line_that_does_not_quote_it() {
         1,
         "doesn't open this journal",
     );
-    let out = j
-        .duet()
-        .args(["status", "--passphrase-file", &nul])
-        .output()
-        .unwrap();
+    let out = j.run(&["status", "--passphrase-file", &nul]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("secret"));
 }
