@@ -215,7 +215,7 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| {
             format!(
                 "\"{}\" isn't a date; write it as YYYY-MM-DD, like 2026-09-01",
-                domain::shown(s)
+                crate::text::shown(s)
             )
         })
 }
@@ -422,7 +422,7 @@ where
             } else {
                 Some(find_partner(&couple, &about)?.id.clone())
             };
-            let evening = evening(&store, &now)?;
+            let evening = store.evening_at(&now)?;
             let (win, count) = store.add_win(&by, &WinDraft { about, ..draft }, evening, utc)?;
             let so_far = if count == 1 {
                 "your first win".to_string()
@@ -456,7 +456,7 @@ where
             let mut store = open()?;
             let couple = store.couple()?;
             let partner = find_partner(&couple, &by)?.clone();
-            let evening = evening(&store, &now)?;
+            let evening = store.evening_at(&now)?;
             // Keep what was already written tonight unless this command replaces it.
             let mut merged = draft.clone();
             if let Some(old) = store.checkin(&partner.id, evening)? {
@@ -523,11 +523,12 @@ where
         Command::Status { json } => {
             let store = open()?;
             let couple = store.couple()?;
-            let evening = evening(&store, &now)?;
-            let settings = store.settings()?;
-            let history = history(&store)?;
-            let weekly = schedule::weekly_status(now.clone(), &settings, &history);
-            let line = schedule::describe(now.clone(), &weekly);
+            let evening = store.evening_at(&now)?;
+            let schedule::Weekly {
+                status: weekly,
+                line,
+                ..
+            } = schedule::Weekly::read(&store, now.clone())?;
             let mut tonight = Vec::new();
             for p in &couple {
                 tonight.push((p, store.checkin(&p.id, evening)?.is_some()));
@@ -668,7 +669,7 @@ where
                     db.display()
                 )));
             }
-            let today = evening(&store, &now)?;
+            let today = store.evening_at(&now)?;
             let snap = crate::demo::generate(years, seed, today);
             let n = store.import_snapshot(&snap, utc)?;
             w(
@@ -697,7 +698,7 @@ where
             let text = match format {
                 ExportFormat::Json => transfer::export_json(&store)?,
                 ExportFormat::Markdown => {
-                    let tonight = evening(&store, &now)?;
+                    let tonight = store.evening_at(&now)?;
                     let to = to.unwrap_or(tonight);
                     if to > tonight {
                         return Err(CliError::Usage(format!(
@@ -778,15 +779,15 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let settings = store.settings()?;
-    let status = schedule::weekly_status(now.clone(), &settings, &history(store)?);
-    if status.wants_meeting() {
+    let weekly = schedule::Weekly::read(store, now.clone())?;
+    if weekly.status.wants_meeting() {
         return Ok(Some(format!(
             "duet: {} — open duet and press W.",
-            schedule::describe(now, &status)
+            weekly.line
         )));
     }
     if now.naive_local().time() >= settings.weekly_time {
-        let evening = evening(store, &now)?;
+        let evening = store.evening_at(&now)?;
         let mut waiting = Vec::new();
         for p in couple {
             if store.checkin(&p.id, evening)?.is_none() {
@@ -829,38 +830,11 @@ fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner,
         .ok_or_else(|| {
             CliError::Usage(format!(
                 "no partner called \"{}\"; the partners are {} and {}",
-                domain::shown(name.trim()),
+                crate::text::shown(name.trim()),
                 couple[0].name,
                 couple[1].name
             ))
         })
-}
-
-pub fn evening<Tz: TimeZone>(
-    store: &Store,
-    now: &DateTime<Tz>,
-) -> Result<chrono::NaiveDate, StoreError> {
-    Ok(domain::evening_of(
-        now.naive_local(),
-        store.settings()?.day_boundary,
-    ))
-}
-
-pub fn history(store: &Store) -> Result<schedule::History, StoreError> {
-    // Ten years of weeks is more than any streak or missed-week count needs.
-    let meetings = store.meeting_times(520)?;
-    Ok(schedule::History {
-        started_at: store.started_at()?,
-        done: meetings
-            .iter()
-            .filter_map(|m| m.completed_at.or(m.skipped_at))
-            .collect(),
-        skipped: meetings
-            .iter()
-            .filter(|m| m.completed_at.is_none())
-            .filter_map(|m| m.skipped_at)
-            .collect(),
-    })
 }
 
 /// Writes a file readable only by its owner: to a temporary file beside it, then renamed, so a

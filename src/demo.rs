@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde_json::json;
 
 use crate::domain::{
-    self, Agreement, AgreementEvent, AgreementStatus, CheckIn, Consent, Meeting, Partner, Settings,
-    Win,
+    self, Agreement, AgreementEvent, AgreementStatus, CheckIn, Consent, EventKind, Meeting,
+    Partner, Settings, Win,
 };
 use crate::prompts;
 use crate::store::Snapshot;
@@ -178,7 +178,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
         let mut event = |g: &mut Gen,
                          who: Option<&str>,
                          day: NaiveDate,
-                         kind: &str,
+                         kind: EventKind,
                          detail: serde_json::Value| {
             agreement_events.push(AgreementEvent {
                 id: g.id(),
@@ -186,7 +186,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                 partner_id: who.map(String::from),
                 at: at(day, 21, 30),
                 evening: day,
-                kind: kind.into(),
+                kind,
                 detail,
             });
         };
@@ -194,7 +194,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             &mut g,
             Some(&ids[by]),
             proposed,
-            "proposed",
+            EventKind::Proposed,
             json!({"title": title, "details": "", "category": category, "review_every_weeks": weeks}),
         );
         let agreed = g.chance(0.85);
@@ -210,12 +210,18 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                 partner_id: ids[1 - by].clone(),
                 at: at(day, 21, 30),
             });
-            event(&mut g, Some(&ids[1 - by]), day, "consented", json!({}));
+            event(
+                &mut g,
+                Some(&ids[1 - by]),
+                day,
+                EventKind::Consented,
+                json!({}),
+            );
             event(
                 &mut g,
                 None,
                 day,
-                "agreed",
+                EventKind::Agreed,
                 json!({"status": {"from": "proposed", "to": "agreed"}}),
             );
             status = AgreementStatus::Agreed;
@@ -231,7 +237,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                         &mut g,
                         Some(pid),
                         review,
-                        "reviewed",
+                        EventKind::Reviewed,
                         json!({"mark": mark, "note": ""}),
                     );
                 }
@@ -244,7 +250,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                     &mut g,
                     Some(&ids[by]),
                     review - Duration::weeks(weeks as i64),
-                    "retired",
+                    EventKind::Retired,
                     json!({"status": {"from": "agreed", "to": "retired"}}),
                 );
             }

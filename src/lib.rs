@@ -13,6 +13,7 @@ pub mod prompts;
 pub mod report;
 pub mod schedule;
 pub mod store;
+pub mod text;
 pub mod transfer;
 pub mod trends;
 pub mod tui;

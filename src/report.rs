@@ -5,31 +5,11 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
-use crate::app::describe_event;
-use crate::domain::AgreementStatus;
+use crate::domain::{describe_event, AgreementStatus};
 use crate::error::StoreError;
 use crate::store::{Store, WinFilter};
+use crate::text::markdown as md;
 use crate::trends::{closeness_direction, Span, Trends};
-
-/// Escapes what Markdown would read as formatting, and keeps user text on one line.
-fn md(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-    {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn date(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
@@ -254,7 +234,7 @@ where
                 line(format!(
                     "- {}: {}",
                     date(e.evening),
-                    md(&describe_event(&e.kind, who.as_deref(), &e.detail))
+                    md(&describe_event(e.kind, who.as_deref(), &e.detail))
                 ));
             }
         }

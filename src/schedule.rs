@@ -1,4 +1,5 @@
-//! The weekly check-in's schedule: a pure function of (now, settings, history).
+//! The weekly check-in's schedule: a pure function of (now, settings, history). Only `Weekly`
+//! and `history`, at the end, read the journal, to hand that function what it needs.
 //!
 //! Occurrences are computed in local wall-clock time, so 19:00 stays 19:00 across
 //! daylight-saving changes. A meeting held up to three days before an occurrence counts for it
@@ -8,6 +9,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::domain::Settings;
+use crate::error::StoreError;
+use crate::store::Store;
 
 /// How early a meeting may be held and still count for the coming occurrence.
 pub const EARLY: Duration = Duration::days(3);
@@ -340,6 +343,53 @@ pub fn evening_streak(today: NaiveDate, both: &[NaiveDate]) -> u32 {
         day -= Duration::days(1);
     }
     streak
+}
+
+/// The weekly check-in as every place shows it (the app's header, `duet status`, `duet remind`):
+/// its state, a line and a few words about it, and the run of weeks kept.
+#[derive(Debug, Clone)]
+pub struct Weekly {
+    pub status: WeeklyStatus,
+    pub line: String,
+    /// The same, in a few words, for narrow places.
+    pub short: String,
+    pub meeting_streak: u32,
+}
+
+impl Weekly {
+    /// Reads the settings and the meetings held, and works out where the weekly check-in stands.
+    pub fn read<Tz: TimeZone>(store: &Store, now: DateTime<Tz>) -> Result<Weekly, StoreError>
+    where
+        Tz::Offset: std::fmt::Display,
+    {
+        let settings = store.settings()?;
+        let history = history(store)?;
+        let status = weekly_status(now.clone(), &settings, &history);
+        Ok(Weekly {
+            status,
+            line: describe(now.clone(), &status),
+            short: describe_short(now.clone(), &status),
+            meeting_streak: meeting_streak(now, &settings, &history),
+        })
+    }
+}
+
+/// The meetings held or skipped, as the schedule needs them.
+pub fn history(store: &Store) -> Result<History, StoreError> {
+    // Ten years of weeks is more than any streak or missed-week count needs.
+    let meetings = store.meeting_times(520)?;
+    Ok(History {
+        started_at: store.started_at()?,
+        done: meetings
+            .iter()
+            .filter_map(|m| m.completed_at.or(m.skipped_at))
+            .collect(),
+        skipped: meetings
+            .iter()
+            .filter(|m| m.completed_at.is_none())
+            .filter_map(|m| m.skipped_at)
+            .collect(),
+    })
 }
 
 #[cfg(test)]

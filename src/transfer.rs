@@ -220,7 +220,6 @@ fn check(s: &Snapshot) -> Result<(), TransferError> {
         if let Some(p) = &e.partner_id {
             known(format!("{at}.partner_id"), p)?;
         }
-        domain::required_text("the kind", &e.kind).map_err(field(format!("{at}.kind")))?;
     }
     for (i, w) in s.wins.iter().enumerate() {
         let at = format!("$.wins[{i}]");

@@ -156,7 +156,7 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     assert_eq!(ag.status, AgreementStatus::Proposed);
     assert!(ag.has_consented(&b.id) && !ag.has_consented(&a.id));
     let events = app.store.agreement_events(&ag.id).unwrap();
-    assert_eq!(events.last().unwrap().kind, "edited");
+    assert_eq!(events.last().unwrap().kind.as_str(), "edited");
     keys(&mut app, "yy");
     assert_eq!(
         app.store.agreements(None).unwrap()[0].status,
@@ -206,7 +206,7 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "reviewed")
+        .filter(|e| e.kind.as_str() == "reviewed")
         .collect();
     assert_eq!(reviews.len(), 2);
     assert_eq!(reviews[0].detail["mark"], "honored");
@@ -379,7 +379,7 @@ fn review_together_needs_both_marks_and_keeps_each_note() {
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "reviewed")
+        .filter(|e| e.kind.as_str() == "reviewed")
         .collect();
     assert_eq!(reviews.len(), 2);
     assert_eq!(

@@ -150,7 +150,7 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
-        .filter(|e| e.kind == "reviewed")
+        .filter(|e| e.kind.as_str() == "reviewed")
         .map(|e| e.detail["mark"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(
@@ -163,7 +163,7 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
-        .find(|e| e.kind == "reviewed")
+        .find(|e| e.kind.as_str() == "reviewed")
         .unwrap();
     assert_eq!(together.partner_id, None);
     assert_eq!(

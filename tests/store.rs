@@ -267,7 +267,7 @@ fn agreements_need_the_other_partners_consent_and_keep_history() {
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
-        .map(|e| e.kind)
+        .map(|e| e.kind.as_str().to_string())
         .collect();
     assert_eq!(
         kinds,

@@ -202,7 +202,7 @@ where
                         .iter()
                         .rev()
                         .take(4)
-                        .map(|w| crate::ui::fit(&w.text, 40))
+                        .map(|w| crate::text::fit(&w.text, 40))
                         .collect();
                     intro.push(format!("From this week's wins: {}", list.join(" · ")));
                 }
@@ -236,7 +236,7 @@ where
                             } else {
                                 "•"
                             },
-                            crate::ui::fit(&w.text, 60),
+                            crate::text::fit(&w.text, 60),
                             self.name_of(&w.logged_by)
                         ));
                     }

@@ -226,12 +226,7 @@ pub struct App<Tz: TimeZone> {
 
 fn err_text(e: impl Into<AppError>) -> String {
     let e: AppError = e.into();
-    let s = e.to_string();
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => s,
-    }
+    crate::text::capitalized(&e.to_string())
 }
 
 impl<Tz: TimeZone> App<Tz>
@@ -337,10 +332,8 @@ where
     }
 
     fn refresh_weekly(&mut self) -> Result<(), AppError> {
-        let history = crate::cli::history(&self.store)?;
-        let st = schedule::weekly_status(self.local_now(), &self.settings, &history);
-        self.tonight.meeting_streak =
-            schedule::meeting_streak(self.local_now(), &self.settings, &history);
+        let weekly = schedule::Weekly::read(&self.store, self.local_now())?;
+        self.tonight.meeting_streak = weekly.meeting_streak;
         let evening = self.evening();
         self.tonight.intention = self
             .store
@@ -350,9 +343,9 @@ where
             .find(|m| (evening - m.week).num_days() < 10 && (m.week - evening).num_days() < 4)
             .and_then(|m| m.intentions[0].as_str().map(String::from))
             .filter(|t| !t.is_empty());
-        self.weekly_line = schedule::describe(self.local_now(), &st);
-        self.weekly_short = schedule::describe_short(self.local_now(), &st);
-        self.weekly = Some(st);
+        self.weekly_line = weekly.line;
+        self.weekly_short = weekly.short;
+        self.weekly = Some(weekly.status);
         Ok(())
     }
 
@@ -1094,7 +1087,7 @@ where
                     .to_string();
             lines.push(format!(
                 "{when}  {}",
-                describe_event(&e.kind, who.as_deref(), &e.detail)
+                domain::describe_event(e.kind, who.as_deref(), &e.detail)
             ));
         }
         self.overlay = Some(Overlay::History {
@@ -1758,68 +1751,4 @@ fn agreement_draft(form: &Form) -> Result<AgreementDraft, AppError> {
 
 fn domain_rule(s: &str) -> crate::error::ValidationError {
     crate::error::ValidationError::Rule(s.into())
-}
-
-fn field_name(key: &str) -> String {
-    match key {
-        "review_every_weeks" => "review interval (weeks)".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// One line of an agreement's history, in words.
-pub fn describe_event(kind: &str, who: Option<&str>, detail: &serde_json::Value) -> String {
-    let who = who.unwrap_or("duet");
-    match kind {
-        "proposed" => format!("{who} proposed it"),
-        "consented" => format!("{who} consented"),
-        "agreed" => "agreed by both".to_string(),
-        "revisit" => format!("{who} marked it to revisit"),
-        "retired" => format!("{who} retired it"),
-        "reviewed" if detail["together"] == serde_json::json!(true) => {
-            let mark = detail["mark"].as_str().unwrap_or("?");
-            let mark = if mark == "revisit" {
-                "want to revisit"
-            } else {
-                mark
-            };
-            format!("reviewed together at the weekly check-in: {mark}")
-        }
-        "reviewed" => {
-            let mark = detail["mark"].as_str().unwrap_or("?");
-            let mark = match mark {
-                "revisit" => "want to revisit",
-                m => m,
-            };
-            let note = detail["note"].as_str().filter(|n| !n.is_empty());
-            match note {
-                Some(n) => format!("{who} reviewed: {mark} — \"{n}\""),
-                None => format!("{who} reviewed: {mark}"),
-            }
-        }
-        "edited" => {
-            let fields: Vec<String> = detail
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter(|(k, _)| *k != "status")
-                        .map(|(k, v)| {
-                            let show = |x: &serde_json::Value| match x {
-                                serde_json::Value::String(s) => format!("\"{s}\""),
-                                other => other.to_string(),
-                            };
-                            format!(
-                                "{} {} → {}",
-                                field_name(k),
-                                show(&v["from"]),
-                                show(&v["to"])
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            format!("{who} edited: {}", fields.join("; "))
-        }
-        other => format!("{who}: {other}"),
-    }
 }

@@ -4,7 +4,8 @@ use serde_json::json;
 
 use super::{bad_column, ts, Result, Store};
 use crate::domain::{
-    self, Agreement, AgreementDraft, AgreementEvent, AgreementStatus, Consent, ReviewMark,
+    self, Agreement, AgreementDraft, AgreementEvent, AgreementStatus, Consent, EventKind,
+    ReviewMark,
 };
 use crate::error::StoreError;
 
@@ -36,7 +37,8 @@ fn event_row(r: &Row) -> rusqlite::Result<AgreementEvent> {
         partner_id: r.get(2)?,
         at: r.get(3)?,
         evening: r.get(4)?,
-        kind: r.get(5)?,
+        kind: EventKind::parse(&r.get::<_, String>(5)?)
+            .ok_or_else(|| bad_column(5, "event kind"))?,
         detail: serde_json::from_str(&detail).map_err(|_| bad_column(6, "event detail"))?,
     })
 }
@@ -46,7 +48,7 @@ fn record(
     tx: &Transaction,
     agreement_id: &str,
     partner_id: Option<&str>,
-    kind: &str,
+    kind: EventKind,
     detail: serde_json::Value,
     evening: NaiveDate,
     now: &str,
@@ -60,7 +62,7 @@ fn record(
             partner_id,
             now,
             evening,
-            kind,
+            kind.as_str(),
             detail.to_string()
         ],
     )?;
@@ -106,7 +108,15 @@ impl Store {
             "title": d.title, "details": d.details, "category": d.category,
             "review_every_weeks": d.review_every_weeks
         });
-        record(&tx, &id, Some(by), "proposed", detail, evening, &now)?;
+        record(
+            &tx,
+            &id,
+            Some(by),
+            EventKind::Proposed,
+            detail,
+            evening,
+            &now,
+        )?;
         tx.commit()?;
         self.agreement(&id)
     }
@@ -127,7 +137,15 @@ impl Store {
             "INSERT INTO agreement_consents (agreement_id, partner_id, consented_at) VALUES (?1, ?2, ?3)",
             params![id, by, now],
         )?;
-        record(&tx, id, Some(by), "consented", json!({}), evening, &now)?;
+        record(
+            &tx,
+            id,
+            Some(by),
+            EventKind::Consented,
+            json!({}),
+            evening,
+            &now,
+        )?;
         let consents: i64 = tx.query_row(
             "SELECT count(*) FROM agreement_consents WHERE agreement_id = ?1",
             [id],
@@ -139,7 +157,7 @@ impl Store {
                 params![id, next_review(evening, a.review_every_weeks), now],
             )?;
             let detail = json!({"status": {"from": a.status.as_str(), "to": "agreed"}});
-            record(&tx, id, None, "agreed", detail, evening, &now)?;
+            record(&tx, id, None, EventKind::Agreed, detail, evening, &now)?;
         }
         tx.commit()?;
         self.agreement(id)
@@ -216,7 +234,7 @@ impl Store {
             &tx,
             id,
             Some(by),
-            "edited",
+            EventKind::Edited,
             serde_json::Value::Object(changes),
             evening,
             &now,
@@ -255,7 +273,12 @@ impl Store {
             params![id, status.as_str(), now],
         )?;
         let detail = json!({"status": {"from": a.status.as_str(), "to": status.as_str()}});
-        record(&tx, id, Some(by), status.as_str(), detail, evening, &now)?;
+        let kind = if status == AgreementStatus::Retired {
+            EventKind::Retired
+        } else {
+            EventKind::Revisit
+        };
+        record(&tx, id, Some(by), kind, detail, evening, &now)?;
         tx.commit()?;
         self.agreement(id)
     }
@@ -298,7 +321,7 @@ impl Store {
             )?;
             detail["status"] = json!({"from": a.status.as_str(), "to": "revisit"});
         }
-        record(&tx, id, by, "reviewed", detail, evening, &now)?;
+        record(&tx, id, by, EventKind::Reviewed, detail, evening, &now)?;
         tx.commit()?;
         self.agreement(id)
     }

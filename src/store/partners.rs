@@ -136,6 +136,17 @@ impl Store {
         Ok(())
     }
 
+    /// The evening a moment belongs to, by this journal's new-evening time.
+    pub fn evening_at<Tz: chrono::TimeZone>(
+        &self,
+        now: &DateTime<Tz>,
+    ) -> Result<chrono::NaiveDate> {
+        Ok(domain::evening_of(
+            now.naive_local(),
+            self.settings()?.day_boundary,
+        ))
+    }
+
     /// When the couple was set up: the weekly schedule starts counting from here.
     pub fn started_at(&self) -> Result<Option<DateTime<Utc>>> {
         Ok(self

@@ -188,7 +188,7 @@ impl Store {
             count(tx.execute(
                 "INSERT OR IGNORE INTO agreement_events (id, agreement_id, partner_id, at, evening, kind, detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![e.id, e.agreement_id, e.partner_id, ts(&e.at), e.evening, e.kind, e.detail.to_string()],
+                params![e.id, e.agreement_id, e.partner_id, ts(&e.at), e.evening, e.kind.as_str(), e.detail.to_string()],
             )?);
         }
         for w in &s.wins {

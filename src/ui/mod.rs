@@ -16,6 +16,7 @@ use crate::action::Pane;
 use crate::app::unlock::Unlock;
 use crate::app::{App, Overlay, Tone, WhoFor};
 use crate::keymap::{self, Context};
+use crate::text::fit;
 use theme::Theme;
 
 pub const MIN_WIDTH: u16 = 60;
@@ -267,26 +268,6 @@ pub(crate) fn section(title: &str, theme: Theme) -> Block<'static> {
         .border_style(theme.border(false))
         .title(Span::styled(format!(" {title} "), theme.title()))
         .padding(ratatui::widgets::Padding::horizontal(1))
-}
-
-/// Shortens text to `width` columns with an ellipsis.
-pub fn fit(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    if unicode_width::UnicodeWidthStr::width(s) <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// A centered box of at most `w`×`h` inside `area`, cleared and bordered.

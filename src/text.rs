@@ -1,0 +1,96 @@
+//! Small text helpers shared by the app, the drawing, the commands and the summary: fitting
+//! text to a width, showing someone's input safely, and escaping it for Markdown.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Shortens text to `width` columns with an ellipsis.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Someone's input, safe to echo in a one-line message: control characters (newlines, escape
+/// sequences) are shown as escapes instead of acting on the terminal.
+pub fn shown(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A message as a sentence on its own: errors are worded to follow "duet: ", so on a screen
+/// line they start with a capital.
+pub fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Escapes what Markdown would read as formatting, and keeps user text on one line.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_counts_columns_not_characters() {
+        assert_eq!(fit("short", 10), "short");
+        assert_eq!(fit("a longer line", 6), "a lon…");
+        assert_eq!(fit("日本語のテキスト", 7), "日本語…");
+    }
+
+    #[test]
+    fn shown_turns_control_characters_into_escapes() {
+        assert_eq!(shown("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
+    }
+
+    #[test]
+    fn capitalized_changes_only_the_first_letter() {
+        assert_eq!(capitalized("the journal is busy"), "The journal is busy");
+        assert_eq!(capitalized("éclair"), "Éclair");
+        assert_eq!(capitalized(""), "");
+    }
+
+    #[test]
+    fn markdown_escapes_formatting_and_folds_lines() {
+        assert_eq!(markdown("*bold*\n# head"), "\\*bold\\* \\# head");
+    }
+}
