@@ -195,7 +195,7 @@ fn bench_keypress(c: &mut Criterion, journals: &[Journal]) {
             b.iter_custom(|iters| {
                 let mut timed = Duration::ZERO;
                 for _ in 0..iters {
-                    if app.wins.selected + 1 >= app.wins.list.len() {
+                    if app.wins().selected + 1 >= app.wins().list.len() {
                         app.update(Action::Top);
                         draw(&mut terminal, &app);
                     }

@@ -5,8 +5,8 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use serde_json::json;
 
 use crate::domain::{
-    self, Agreement, AgreementEvent, AgreementStatus, CheckIn, Consent, EventKind, Meeting,
-    Partner, Settings, Win,
+    self, Agreement, AgreementEvent, AgreementStatus, Answers, CheckIn, Consent, EventKind,
+    Meeting, Partner, Seat, Settings, Win,
 };
 use crate::prompts;
 use crate::store::Snapshot;
@@ -87,7 +87,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
     };
     let days = (years as i64) * 365;
     let start = today - Duration::days(days);
-    let partners: Vec<Partner> = [("Alex", 1u8), ("Sam", 2u8)]
+    let partners: Vec<Partner> = [("Alex", Seat::First), ("Sam", Seat::Second)]
         .iter()
         .map(|(name, seat)| Partner {
             id: g.id(),
@@ -278,9 +278,17 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             let held = at(sunday, 19, 45);
             let skipped = g.chance(0.1);
             let answers = if skipped {
-                json!({})
+                Answers::default()
             } else {
-                json!({"step": 5, "appreciations": {ids[0].clone(): g.pick(APPRECIATIONS), ids[1].clone(): g.pick(APPRECIATIONS)}})
+                let appreciations = [
+                    (ids[0].clone(), g.pick(APPRECIATIONS).to_string()),
+                    (ids[1].clone(), g.pick(APPRECIATIONS).to_string()),
+                ];
+                Answers {
+                    step: Some(5),
+                    appreciations: Some(appreciations.into_iter().collect()),
+                    ..Answers::default()
+                }
             };
             meetings.push(Meeting {
                 id: g.id(),
@@ -288,14 +296,16 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                 started_at: held,
                 answers,
                 intentions: if skipped {
-                    json!([])
+                    Vec::new()
                 } else {
-                    json!([g.pick(&[
-                        "Two walks together",
-                        "Phones away at dinner",
-                        "Plan a date",
-                        "Say thank you more"
-                    ])])
+                    vec![g
+                        .pick(&[
+                            "Two walks together",
+                            "Phones away at dinner",
+                            "Plan a date",
+                            "Say thank you more",
+                        ])
+                        .to_string()]
                 },
                 completed_at: (!skipped).then_some(held),
                 skipped_at: skipped.then_some(held),

@@ -11,6 +11,22 @@ use crate::store::{Store, WinFilter};
 use crate::text::markdown as md;
 use crate::trends::{closeness_direction, Span, Trends};
 
+/// A meeting's answer, quoted; an answer written one item per line stays a list, each line a
+/// sub-item. Nothing for an empty answer.
+fn quote(t: &str) -> Option<String> {
+    Some(t).filter(|t| !t.trim().is_empty()).map(|t| {
+        let items: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        if items.len() > 1 {
+            items
+                .iter()
+                .map(|l| format!("\n  - {}", md(l)))
+                .collect::<String>()
+        } else {
+            md(t)
+        }
+    })
+}
+
 fn date(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }
@@ -73,11 +89,8 @@ where
     line(format!(
         "- Evenings you both checked in: {both} of {days} (one of you: {one})."
     ));
-    for (seat, p) in couple.iter().enumerate() {
-        let mine: Vec<_> = ratings
-            .iter()
-            .filter(|r| r.seat as usize == seat + 1)
-            .collect();
+    for p in couple.iter() {
+        let mine: Vec<_> = ratings.iter().filter(|r| r.seat == p.seat).collect();
         let moods: Vec<u8> = mine.iter().map(|r| r.mood).collect();
         let close: Vec<u8> = mine.iter().map(|r| r.closeness).collect();
         if mine.is_empty() {
@@ -145,51 +158,38 @@ where
         };
         line(format!("### Week of {} — {state}", date(m.week)));
         let a = &m.answers;
-        // An answer written one item per line stays a list: each line becomes a sub-item.
-        let quote = |v: &serde_json::Value| {
-            v.as_str().filter(|t| !t.trim().is_empty()).map(|t| {
-                let items: Vec<&str> = t.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-                if items.len() > 1 {
-                    items
-                        .iter()
-                        .map(|l| format!("\n  - {}", md(l)))
-                        .collect::<String>()
-                } else {
-                    md(t)
-                }
-            })
+        let by_partner = |map: &Option<std::collections::BTreeMap<String, String>>, id: &str| {
+            map.as_ref().and_then(|m| m.get(id)).and_then(|t| quote(t))
         };
-        if let Some(t) = quote(&a["last_week"]) {
+        if let Some(t) = a.last_week.as_deref().and_then(quote) {
             line(format!("- How last week's intention went: {t}"));
         }
         for p in couple.iter() {
-            if let Some(t) = quote(&a["appreciations"][&p.id]) {
+            if let Some(t) = by_partner(&a.appreciations, &p.id) {
                 line(format!("- {} appreciated: {t}", md(&p.name)));
             }
         }
-        if let Some(t) = quote(&a["went_right"]) {
+        if let Some(t) = a.went_right.as_deref().and_then(quote) {
             line(format!("- What went right: {t}"));
         }
-        if let Some(t) = quote(&a["week_felt"]) {
+        if let Some(t) = a.week_felt.as_deref().and_then(quote) {
             line(format!("- How the week felt: {t}"));
         }
-        if let Some(t) = quote(&a["hard"]["what"]) {
-            let by = a["hard"]["by"]
-                .as_str()
-                .map(&name)
-                .map(|n| md(&n))
-                .unwrap_or_default();
-            let request = quote(&a["hard"]["request"]).unwrap_or_default();
-            line(format!(
-                "- Hard this week ({by}): {t} — and would like instead: {request}"
-            ));
+        if let Some(hard) = &a.hard {
+            if let Some(t) = quote(&hard.what) {
+                let by = md(&name(&hard.by));
+                let request = quote(&hard.request).unwrap_or_default();
+                line(format!(
+                    "- Hard this week ({by}): {t} — and would like instead: {request}"
+                ));
+            }
         }
         for p in couple.iter() {
-            if let Some(t) = quote(&a["loved"][&p.id]) {
+            if let Some(t) = by_partner(&a.loved, &p.id) {
                 line(format!("- What would make {} feel loved: {t}", md(&p.name)));
             }
         }
-        if let Some(t) = m.intentions.get(0).and_then(quote) {
+        if let Some(t) = m.intentions.first().and_then(|t| quote(t)) {
             line(format!("- Intention for the week: **{t}**"));
         }
     }

@@ -268,7 +268,7 @@ fn check_partners(ps: &[Partner], ids: &mut HashSet<String>) -> Result<(), Trans
         check_id(&at, &p.id, ids)?;
         domain::name(&p.name).map_err(field(format!("{at}.name")))?;
         domain::color(&p.color).map_err(field(format!("{at}.color")))?;
-        if p.seat != i as u8 + 1 {
+        if p.seat != domain::Seat::ALL[i] {
             return Err(invalid(
                 format!("{at}.seat"),
                 "seats must be 1 and 2, in order",

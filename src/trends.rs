@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use crate::domain::Seat;
 use crate::store::{Rating, Store};
 
 /// The gentle note suggesting a counsellor, and why (first line is the note itself).
@@ -120,8 +121,12 @@ fn both_evenings(ratings: &[Rating], from: NaiveDate, to: NaiveDate) -> Vec<(u8,
     let mut out = Vec::new();
     let mut day = from;
     while day <= to {
-        let a = ratings.iter().find(|r| r.evening == day && r.seat == 1);
-        let b = ratings.iter().find(|r| r.evening == day && r.seat == 2);
+        let a = ratings
+            .iter()
+            .find(|r| r.evening == day && r.seat == Seat::First);
+        let b = ratings
+            .iter()
+            .find(|r| r.evening == day && r.seat == Seat::Second);
         if let (Some(a), Some(b)) = (a, b) {
             out.push((a.closeness, b.closeness));
         }
@@ -142,7 +147,7 @@ pub fn counsellor_suggested(ratings: &[Rating], today: NaiveDate) -> bool {
     (0..3).all(|w| {
         let to = today - Duration::days(7 * w);
         let from = to - Duration::days(6);
-        [1u8, 2].iter().all(|seat| {
+        Seat::ALL.iter().all(|seat| {
             let xs: Vec<u8> = ratings
                 .iter()
                 .filter(|r| r.seat == *seat && r.evening >= from && r.evening <= to)
@@ -244,7 +249,7 @@ mod tests {
             for seat in [1, 2] {
                 out.push(Rating {
                     evening: day(n),
-                    seat,
+                    seat: Seat::from_number(seat).unwrap(),
                     mood: 3,
                     closeness: f(n, seat),
                 });

@@ -131,7 +131,7 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
             #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
             let mut app = App::new(store, Local, Utc::now())
                 .map_err(|e| CliError::Terminal(e.to_string()))?;
-            app.no_color = no_color;
+            app.set_no_color(no_color);
             event_loop(&mut term, &mut app)
         }
         None => Ok(()),
@@ -201,13 +201,13 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
         if std::env::var_os("DUET_TEST_PANIC").is_some() {
             panic!("DUET_TEST_PANIC was set");
         }
-        if app.quit {
-            return match app.fatal.take() {
+        if app.quit() {
+            return match app.take_fatal() {
                 Some(why) => Err(CliError::Usage(why)),
                 None => Ok(()),
             };
         }
-        if let Some(text) = app.editor_request.take() {
+        if let Some(text) = app.take_editor_request() {
             let result = edit_externally(term, &text);
             app.editor_done(result);
             continue;

@@ -597,8 +597,8 @@ fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
                 id: domain::new_id(),
                 week: held.date_naive(),
                 started_at: domain::instant(held),
-                answers: serde_json::json!({"step": 5}),
-                intentions: serde_json::json!(["Cook together"]),
+                answers: serde_json::from_value(serde_json::json!({"step": 5})).unwrap(),
+                intentions: vec!["Cook together".into()],
                 completed_at: Some(domain::instant(held)),
                 skipped_at: None,
                 skip_reason: None,
@@ -638,11 +638,8 @@ fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
     let m = &meetings[0];
     assert!(m.completed_at.is_some(), "{m:?}");
     assert_eq!(m.intentions[0], "Two walks");
-    assert_eq!(m.answers["last_week"], "Better than before");
-    assert_eq!(
-        m.answers["appreciations"].as_object().map(|o| o.len()),
-        Some(2)
-    );
+    assert_eq!(m.answers.last_week.as_deref(), Some("Better than before"));
+    assert_eq!(m.answers.appreciations.as_ref().map(|o| o.len()), Some(2));
 }
 
 fn journal_with_a_couple() -> Journal {

@@ -12,7 +12,7 @@ use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 #[test]
 fn first_run_setup_creates_the_couple_and_the_weekly_time() {
     let mut app = blank_app();
-    assert!(app.setup.is_some());
+    assert!(app.setup().is_some());
     type_text(&mut app, "Alex");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "Sam");
@@ -28,13 +28,13 @@ fn first_run_setup_creates_the_couple_and_the_weekly_time() {
         press(&mut app, KeyCode::Enter);
     }
     assert!(
-        app.setup.is_none(),
+        app.setup().is_none(),
         "{:?}",
-        app.setup.as_ref().and_then(|f| f.error.clone())
+        app.setup().and_then(|f| f.error.clone())
     );
-    let [a, b] = app.store.couple().unwrap();
+    let [a, b] = app.store().couple().unwrap();
     assert_eq!((a.name.as_str(), b.name.as_str()), ("Alex", "Sam"));
-    let s = app.store.settings().unwrap();
+    let s = app.store().settings().unwrap();
     assert_eq!(s.weekly_weekday, chrono::Weekday::Sat);
     assert_eq!(s.weekly_time.format("%H:%M").to_string(), "20:30");
 }
@@ -44,7 +44,7 @@ fn setup_refuses_a_missing_name_and_a_bad_time() {
     let mut app = blank_app();
     save(&mut app);
     assert!(app
-        .setup
+        .setup()
         .as_ref()
         .unwrap()
         .error
@@ -57,7 +57,7 @@ fn setup_refuses_a_missing_name_and_a_bad_time() {
     type_text(&mut app, "x");
     save(&mut app);
     assert!(app
-        .setup
+        .setup()
         .as_ref()
         .unwrap()
         .error
@@ -65,7 +65,7 @@ fn setup_refuses_a_missing_name_and_a_bad_time() {
         .unwrap()
         .contains("isn't a time"));
     assert!(
-        app.store.partners().unwrap().is_empty(),
+        app.store().partners().unwrap().is_empty(),
         "nothing saved on error"
     );
 }
@@ -75,8 +75,8 @@ fn both_check_in_privately_then_reveal() {
     let mut app = app();
     check_in(&mut app, '1', '4', '3', "You made tea");
     let evening = app.evening();
-    let [a, b] = app.store.couple().unwrap();
-    let alex = app.store.checkin(&a.id, evening).unwrap().unwrap();
+    let [a, b] = app.store().couple().unwrap();
+    let alex = app.store().checkin(&a.id, evening).unwrap().unwrap();
     assert_eq!(
         (alex.mood, alex.closeness, alex.appreciation.as_str()),
         (4, 3, "You made tea")
@@ -87,10 +87,10 @@ fn both_check_in_privately_then_reveal() {
         "one partner's answers showed early"
     );
     keys(&mut app, "r");
-    assert!(!app.tonight.revealed);
+    assert!(!app.tonight().revealed);
 
     check_in(&mut app, '2', '4', '3', "You listened");
-    assert!(app.store.checkin(&b.id, evening).unwrap().is_some());
+    assert!(app.store().checkin(&b.id, evening).unwrap().is_some());
     assert!(!screen(&app).contains("You listened"), "revealed before r");
     keys(&mut app, "r");
     let s = screen(&app);
@@ -105,16 +105,17 @@ fn both_check_in_privately_then_reveal() {
 fn editing_your_own_check_in_keeps_the_entry() {
     let mut app = app();
     check_in(&mut app, '1', '2', '2', "First");
-    let [a, _] = app.store.couple().unwrap();
-    let before = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
+    let [a, _] = app.store().couple().unwrap();
+    let evening = app.evening();
+    let before = app.store().checkin(&a.id, evening).unwrap().unwrap();
     keys(&mut app, "c1y"); // Sam hasn't checked in, so opening it asks first
     keys(&mut app, "5");
     save(&mut app);
-    let after = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
+    let after = app.store().checkin(&a.id, evening).unwrap().unwrap();
     assert_eq!(after.id, before.id);
     assert_eq!(after.mood, 5);
     assert_eq!(after.appreciation, "First", "the edit kept the text");
-    assert_eq!(app.store.checkin_count().unwrap(), 1);
+    assert_eq!(app.store().checkin_count().unwrap(), 1);
 }
 
 #[test]
@@ -122,7 +123,7 @@ fn a_check_in_needs_both_ratings() {
     let mut app = app();
     keys(&mut app, "c1");
     save(&mut app);
-    assert_eq!(app.store.checkin_count().unwrap(), 0);
+    assert_eq!(app.store().checkin_count().unwrap(), 0);
     let s = screen(&app);
     assert!(s.contains("Choose how today felt"), "{s}");
 }
@@ -135,31 +136,31 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Every evening.");
     save(&mut app);
-    let list = app.store.agreements(None).unwrap();
+    let list = app.store().agreements(None).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].status, AgreementStatus::Proposed);
-    let [a, b] = app.store.couple().unwrap();
+    let [a, b] = app.store().couple().unwrap();
     assert!(list[0].has_consented(&a.id) && !list[0].has_consented(&b.id));
 
     keys(&mut app, "yy");
-    let ag = &app.store.agreements(None).unwrap()[0];
+    let ag = &app.store().agreements(None).unwrap()[0];
     assert_eq!(ag.status, AgreementStatus::Agreed);
     // Consenting again changes nothing.
     keys(&mut app, "yy");
-    assert_eq!(app.store.agreement_events(&ag.id).unwrap().len(), 3);
+    assert_eq!(app.store().agreement_events(&ag.id).unwrap().len(), 3);
 
     keys(&mut app, "e2");
     type_text(&mut app, " and breakfast");
     save(&mut app);
-    let ag = &app.store.agreements(None).unwrap()[0];
+    let ag = &app.store().agreements(None).unwrap()[0];
     assert_eq!(ag.title, "Phones away at dinner and breakfast");
     assert_eq!(ag.status, AgreementStatus::Proposed);
     assert!(ag.has_consented(&b.id) && !ag.has_consented(&a.id));
-    let events = app.store.agreement_events(&ag.id).unwrap();
+    let events = app.store().agreement_events(&ag.id).unwrap();
     assert_eq!(events.last().unwrap().kind.as_str(), "edited");
     keys(&mut app, "yy");
     assert_eq!(
-        app.store.agreements(None).unwrap()[0].status,
+        app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Agreed
     );
 }
@@ -171,15 +172,15 @@ fn retiring_asks_first() {
     type_text(&mut app, "No shouting");
     save(&mut app);
     keys(&mut app, "x");
-    assert!(app.confirm.is_some());
+    assert!(app.confirm().is_some());
     keys(&mut app, "n");
     assert_eq!(
-        app.store.agreements(None).unwrap()[0].status,
+        app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Proposed
     );
     keys(&mut app, "xy");
     assert_eq!(
-        app.store.agreements(None).unwrap()[0].status,
+        app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Retired
     );
 }
@@ -191,7 +192,7 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
     type_text(&mut app, "Weekly date night");
     save(&mut app);
     keys(&mut app, "yy");
-    let before = app.store.agreements(None).unwrap()[0].next_review;
+    let before = app.store().agreements(None).unwrap()[0].next_review;
     keys(&mut app, "R");
     keys(&mut app, "1"); // Alex: honored
     press(&mut app, KeyCode::Tab);
@@ -199,10 +200,10 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
     type_text(&mut app, "Let's pick a new night");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none(), "review finished");
-    let ag = &app.store.agreements(None).unwrap()[0];
+    assert!(app.overlay().is_none(), "review finished");
+    let ag = &app.store().agreements(None).unwrap()[0];
     let reviews: Vec<_> = app
-        .store
+        .store()
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
@@ -220,28 +221,28 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
 fn wins_quick_add_celebrate_once_and_milestones() {
     let mut app = app();
     keys(&mut app, "3");
-    assert_eq!(app.pane, Pane::Wins);
+    assert_eq!(app.pane(), Pane::Wins);
     for i in 1..=10 {
         keys(&mut app, "a");
         type_text(&mut app, &format!("Win number {i}"));
         press(&mut app, KeyCode::Enter);
     }
-    assert_eq!(app.store.win_count().unwrap(), 10);
-    let m = app.message.clone().unwrap();
+    assert_eq!(app.store().win_count().unwrap(), 10);
+    let m = app.message().cloned().unwrap();
     assert!(m.text.contains("10 wins"), "{m:?}");
     keys(&mut app, "c");
-    let w = &app.wins.list[0];
-    let [_, b] = app.store.couple().unwrap();
+    let w = app.wins().list[0].clone();
+    let [_, b] = app.store().couple().unwrap();
     assert_eq!(w.celebrated_by.as_deref(), Some(b.id.as_str()));
     keys(&mut app, "c");
-    assert!(app.message.as_ref().unwrap().text.contains("Already"));
+    assert!(app.message().unwrap().text.contains("Already"));
 
     keys(&mut app, "/");
     type_text(&mut app, "number 1");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.wins.list.len(), 2, "1 and 10");
+    assert_eq!(app.wins().list.len(), 2, "1 and 10");
     keys(&mut app, "0");
-    assert_eq!(app.wins.list.len(), 10);
+    assert_eq!(app.wins().list.len(), 10);
 }
 
 #[test]
@@ -249,7 +250,7 @@ fn an_empty_win_is_refused_and_nothing_is_saved() {
     let mut app = app();
     keys(&mut app, "3a");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.store.win_count().unwrap(), 0);
+    assert_eq!(app.store().win_count().unwrap(), 0);
     assert!(screen(&app).contains("can't be empty"));
 }
 
@@ -259,14 +260,14 @@ fn quitting_with_a_draft_asks_and_ctrl_c_twice_leaves() {
     keys(&mut app, "c1");
     keys(&mut app, "4");
     press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(!app.quit);
-    assert!(app.confirm.is_some());
+    assert!(!app.quit());
+    assert!(app.confirm().is_some());
     keys(&mut app, "n");
-    assert!(app.overlay.is_some(), "the draft is still there");
+    assert!(app.overlay().is_some(), "the draft is still there");
     press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
-    assert!(app.quit);
-    assert_eq!(app.store.checkin_count().unwrap(), 0);
+    assert!(app.quit());
+    assert_eq!(app.store().checkin_count().unwrap(), 0);
 }
 
 #[test]
@@ -274,9 +275,9 @@ fn q_quits_from_a_pane_and_esc_closes_an_empty_form() {
     let mut app = app();
     keys(&mut app, "3a");
     press(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     keys(&mut app, "q");
-    assert!(app.quit);
+    assert!(app.quit());
 }
 
 #[test]
@@ -285,7 +286,7 @@ fn pasted_text_arrives_whole_and_one_line_fields_fold_it() {
     keys(&mut app, "3a");
     app.update(Action::Paste("Two\nlines 🌸 与你".into()));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.wins.list[0].text, "Two lines 🌸 与你");
+    assert_eq!(app.wins().list[0].text, "Two lines 🌸 与你");
 }
 
 #[test]
@@ -297,15 +298,15 @@ fn another_process_writing_shows_up_without_a_restart() {
     let mut app =
         duet::app::App::new(duet::store::Store::open(&path).unwrap(), zone(), now()).unwrap();
     keys(&mut app, "3");
-    assert_eq!(app.wins.total, 0);
+    assert_eq!(app.wins().total, 0);
     let draft = duet::domain::WinDraft {
         text: "From the other terminal".into(),
         ..Default::default()
     };
     other.add_win(&a.id, &draft, app.evening(), now()).unwrap();
     app.update(Action::Refresh);
-    assert_eq!(app.wins.total, 1);
-    assert_eq!(app.wins.list[0].text, "From the other terminal");
+    assert_eq!(app.wins().total, 1);
+    assert_eq!(app.wins().list[0].text, "From the other terminal");
 }
 
 #[test]
@@ -313,22 +314,18 @@ fn esc_on_setup_with_typed_names_asks_before_leaving() {
     let mut app = blank_app();
     type_text(&mut app, "Alex");
     press(&mut app, KeyCode::Esc);
-    assert!(!app.quit, "left setup without asking");
-    assert!(app.confirm.is_some());
+    assert!(!app.quit(), "left setup without asking");
+    assert!(app.confirm().is_some());
     keys(&mut app, "n");
-    assert!(!app.quit);
-    assert_eq!(
-        app.setup.as_ref().unwrap().text(0),
-        "Alex",
-        "typed name kept"
-    );
+    assert!(!app.quit());
+    assert_eq!(app.setup().unwrap().text("name"), "Alex", "typed name kept");
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "y");
-    assert!(app.quit);
+    assert!(app.quit());
     // An untouched setup screen just closes.
     let mut app = blank_app();
     press(&mut app, KeyCode::Esc);
-    assert!(app.quit);
+    assert!(app.quit());
 }
 
 #[test]
@@ -339,14 +336,14 @@ fn consent_is_asked_of_the_other_partner_by_name_and_can_be_declined() {
     save(&mut app);
     keys(&mut app, "y");
     let q = app
-        .confirm
+        .confirm()
         .as_ref()
         .map(|c| c.question.clone())
         .unwrap_or_default();
     assert!(q.starts_with("Sam, do you agree"), "{q}");
     keys(&mut app, "n");
     assert_eq!(
-        app.store.agreements(None).unwrap()[0].status,
+        app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Proposed
     );
 }
@@ -364,18 +361,18 @@ fn review_together_needs_both_marks_and_keeps_each_note() {
     type_text(&mut app, "Hard on Fridays");
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Enter); // Sam has a note but no mark yet
-    assert!(app.overlay.is_some(), "moved on with a mark missing");
+    assert!(app.overlay().is_some(), "moved on with a mark missing");
     assert!(app
-        .message
+        .message()
         .as_ref()
         .unwrap()
         .text
         .contains("Sam hasn't marked it yet"));
     keys(&mut app, "3");
     press(&mut app, KeyCode::Enter);
-    let ag = &app.store.agreements(None).unwrap()[0];
+    let ag = &app.store().agreements(None).unwrap()[0];
     let reviews: Vec<_> = app
-        .store
+        .store()
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
@@ -400,8 +397,9 @@ fn enter_moves_on_from_a_multi_line_field_and_alt_enter_breaks_the_line() {
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "A need");
     save(&mut app);
-    let [a, _] = app.store.couple().unwrap();
-    let c = app.store.checkin(&a.id, app.evening()).unwrap().unwrap();
+    let [a, _] = app.store().couple().unwrap();
+    let evening = app.evening();
+    let c = app.store().checkin(&a.id, evening).unwrap().unwrap();
     assert_eq!(c.appreciation, "First\nsecond");
     assert_eq!(c.need, "A need");
 }
@@ -411,11 +409,11 @@ fn opening_someone_else_s_entry_before_the_reveal_asks_first() {
     let mut app = app();
     check_in(&mut app, '1', '3', '3', "Private words");
     keys(&mut app, "c1");
-    assert!(app.overlay.is_none(), "opened without asking");
-    let q = app.confirm.as_ref().unwrap().question.clone();
+    assert!(app.overlay().is_none(), "opened without asking");
+    let q = app.confirm().unwrap().question.clone();
     assert!(q.contains("Only Alex should see them"), "{q}");
     keys(&mut app, "n");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     keys(&mut app, "c1y");
     assert!(screen(&app).contains("Private words"));
 }
@@ -443,7 +441,7 @@ fn win_search_folds_case_and_accents_and_finds_tags() {
         keys(&mut app, "/");
         type_text(&mut app, query);
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.wins.list.len(), expect, "{query}");
+        assert_eq!(app.wins().list.len(), expect, "{query}");
         keys(&mut app, "0");
     }
 }
@@ -473,7 +471,7 @@ fn win_search_needs_every_word_and_reads_hash_tags() {
         keys(&mut app, "/");
         type_text(&mut app, query);
         press(&mut app, KeyCode::Enter);
-        assert_eq!(app.wins.list.len(), expect, "{query:?}");
+        assert_eq!(app.wins().list.len(), expect, "{query:?}");
         keys(&mut app, "0");
     }
 }
@@ -498,14 +496,14 @@ fn enter_on_a_rating_not_yet_chosen_stays_and_says_so() {
 #[test]
 fn the_wins_list_scrolls_to_keep_the_selection_on_screen() {
     let mut app = app();
-    let [a, _] = app.store.couple().unwrap();
+    let [a, _] = app.store().couple().unwrap();
     for i in 0..60 {
         let d = duet::domain::WinDraft {
             text: format!("win number {i:02}"),
             ..Default::default()
         };
         let evening = app.evening() - chrono::Duration::days(i);
-        app.store.add_win(&a.id, &d, evening, now()).unwrap();
+        app.store().add_win(&a.id, &d, evening, now()).unwrap();
     }
     keys(&mut app, "3");
     app.reload().unwrap();
@@ -521,26 +519,30 @@ fn the_wins_list_scrolls_to_keep_the_selection_on_screen() {
 #[test]
 fn every_win_can_be_reached_however_many_there_are() {
     let mut app = app();
-    let [a, _] = app.store.couple().unwrap();
+    let [a, _] = app.store().couple().unwrap();
     let first = app.evening() - chrono::Duration::days(399);
     for i in 0..400 {
         let d = duet::domain::WinDraft {
             text: format!("win {i:03}"),
             ..Default::default()
         };
-        app.store
+        app.store()
             .add_win(&a.id, &d, first + chrono::Duration::days(i), now())
             .unwrap();
     }
     keys(&mut app, "3");
     app.reload().unwrap();
-    assert_eq!(app.wins.list.len(), duet::app::WIN_PAGE, "a page at first");
+    assert_eq!(
+        app.wins().list.len(),
+        duet::app::WIN_PAGE,
+        "a page at first"
+    );
     // Scrolling near the end of the page brings in the next one.
     for _ in 0..290 {
         keys(&mut app, "j");
     }
     assert!(
-        app.wins.list.len() > duet::app::WIN_PAGE,
+        app.wins().list.len() > duet::app::WIN_PAGE,
         "the next page came in"
     );
     // G reaches the very first win.
@@ -571,7 +573,7 @@ fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
     keys(&mut app, "3");
     app.update(Action::Refresh);
     keys(&mut app, "j"); // "middle"
-    assert_eq!(app.wins.list[app.wins.selected].text, "middle");
+    assert_eq!(app.wins().list[app.wins().selected].text, "middle");
     let d = duet::domain::WinDraft {
         text: "from the other terminal".into(),
         ..Default::default()
@@ -579,12 +581,13 @@ fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
     other.add_win(&b.id, &d, app.evening(), now()).unwrap();
     app.update(Action::Refresh);
     assert_eq!(
-        app.wins.list[app.wins.selected].text, "middle",
+        app.wins().list[app.wins().selected].text,
+        "middle",
         "the highlight moved to another win"
     );
     keys(&mut app, "c");
     let celebrated: Vec<_> = app
-        .wins
+        .wins()
         .list
         .iter()
         .filter(|w| w.celebrated_by.is_some())
@@ -605,19 +608,15 @@ fn a_passphrase_at_setup_locks_the_journal_before_any_name_is_written() {
     type_text(&mut app, "tea by the window");
     // The passphrase can't be sent to $EDITOR, which would write it to a file.
     press_mod(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
-    assert!(app.editor_request.is_none());
+    assert!(app.editor_request().is_none());
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "tea by the window");
     save(&mut app);
-    assert!(
-        app.setup.is_none(),
-        "{:?}",
-        app.setup.as_ref().map(|f| &f.error)
-    );
-    assert!(app.store.is_locked());
+    assert!(app.setup().is_none(), "{:?}", app.setup().map(|f| &f.error));
+    assert!(app.store().is_locked());
     // The app goes on with the locked journal.
     check_in(&mut app, '1', '4', '4', "Marmalade");
-    assert_eq!(app.store.checkin_count().unwrap(), 1);
+    assert_eq!(app.store().checkin_count().unwrap(), 1);
     drop(app);
     let bytes = std::fs::read(&path).unwrap();
     for word in ["Alex", "Marmalade"] {
@@ -638,8 +637,8 @@ fn setup_without_a_passphrase_leaves_the_journal_plain() {
     let mut app = App::new(Store::open(&path).unwrap(), zone(), now()).unwrap();
     type_names(&mut app);
     save(&mut app);
-    assert!(app.setup.is_none());
-    assert!(!app.store.is_locked());
+    assert!(app.setup().is_none());
+    assert!(!app.store().is_locked());
     assert_eq!(duet::store::file_kind(&path), duet::store::FileKind::Plain);
 }
 
@@ -651,7 +650,7 @@ fn a_journal_locked_before_setup_is_not_offered_a_passphrase_again() {
     let key = duet::domain::Passphrase::chosen("correct horse battery").unwrap();
     duet::store::relock(&path, None, Some(&key)).unwrap();
     let app = App::new(Store::open_with(&path, Some(&key)).unwrap(), zone(), now()).unwrap();
-    let form = app.setup.as_ref().expect("setup first");
+    let form = app.setup().expect("setup first");
     assert_eq!(form.fields.len(), 4);
     assert!(form.fields.iter().all(|f| !f.label.contains("Passphrase")));
 }

@@ -49,7 +49,7 @@ fn couple_since(at: DateTime<Utc>, days: i64) -> TestApp {
         .consent_agreement(&ag.id, &b.id, first_evening, start)
         .unwrap();
     let mut app = App::new(store, zone(), at).unwrap();
-    app.no_color = true;
+    app.set_no_color(true);
     app
 }
 
@@ -68,24 +68,24 @@ fn next_step(app: &mut TestApp) {
 fn due_banner_and_eve_reminder() {
     let app = couple_since(sunday_evening(), 5);
     assert!(
-        matches!(app.weekly, Some(WeeklyStatus::Due { .. })),
+        matches!(app.weekly(), Some(WeeklyStatus::Due { .. })),
         "{:?}",
-        app.weekly
+        app.weekly()
     );
     insta::assert_snapshot!("meeting_banner_due", screen(&app));
     let app = couple_since(sunday_evening(), 10);
     assert!(
-        matches!(app.weekly, Some(WeeklyStatus::Overdue { missed: 2, .. })),
+        matches!(app.weekly(), Some(WeeklyStatus::Overdue { missed: 2, .. })),
         "{:?}",
-        app.weekly
+        app.weekly()
     );
     insta::assert_snapshot!("meeting_banner_overdue", screen(&app));
     let saturday = sunday_evening() - Duration::hours(22);
     let app = couple_since(saturday, 5);
     assert!(
-        matches!(app.weekly, Some(WeeklyStatus::Upcoming { .. })),
+        matches!(app.weekly(), Some(WeeklyStatus::Upcoming { .. })),
         "{:?}",
-        app.weekly
+        app.weekly()
     );
     insta::assert_snapshot!("meeting_banner_eve", screen(&app));
 }
@@ -132,21 +132,24 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
     press(&mut app, KeyCode::Tab);
     type_text(&mut app, "Walk together twice");
     press(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(
-        matches!(app.weekly, Some(WeeklyStatus::DoneThisWeek { .. })),
+        matches!(app.weekly(), Some(WeeklyStatus::DoneThisWeek { .. })),
         "{:?}",
-        app.weekly
+        app.weekly()
     );
     insta::assert_snapshot!("meeting_done_tonight", screen(&app));
 
-    let m = &app.store.recent_meetings(1).unwrap()[0];
+    let m = &app.store().recent_meetings(1).unwrap()[0];
     assert!(m.completed_at.is_some());
     assert_eq!(m.intentions[0], "Walk together twice");
-    assert_eq!(m.answers["hard"]["request"], "A text when you'll be late");
-    let ag = &app.store.agreements(None).unwrap()[0];
+    assert_eq!(
+        m.answers.hard.as_ref().unwrap().request,
+        "A text when you'll be late"
+    );
+    let ag = &app.store().agreements(None).unwrap()[0];
     let marks: Vec<_> = app
-        .store
+        .store()
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
@@ -159,7 +162,7 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         "one mark, given together, recorded once"
     );
     let together = app
-        .store
+        .store()
         .agreement_events(&ag.id)
         .unwrap()
         .into_iter()
@@ -173,8 +176,8 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
     assert_eq!(ag.status, AgreementStatus::Agreed);
     // W again says it's done rather than offering to start or skip another.
     keys(&mut app, "W");
-    assert!(app.overlay.is_none());
-    assert!(app.message.as_ref().unwrap().text.contains("done"));
+    assert!(app.overlay().is_none());
+    assert!(app.message().unwrap().text.contains("done"));
 }
 
 #[test]
@@ -188,18 +191,18 @@ fn leaving_half_way_keeps_the_answers_and_w_carries_on() {
     next_step(&mut app);
     type_text(&mut app, "The picnic");
     press(&mut app, KeyCode::Esc);
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(app
-        .message
+        .message()
         .as_ref()
         .unwrap()
         .text
         .contains("Paused at step 2"));
-    let m = &app.store.recent_meetings(1).unwrap()[0];
+    let m = &app.store().recent_meetings(1).unwrap()[0];
     assert!(m.completed_at.is_none());
-    assert_eq!(m.answers["went_right"], "The picnic");
+    assert_eq!(m.answers.went_right.as_deref(), Some("The picnic"));
     // Still due: a paused meeting is not a done one.
-    assert!(app.weekly.unwrap().wants_meeting());
+    assert!(app.weekly().unwrap().wants_meeting());
 
     keys(&mut app, "W1");
     let s = screen(&app);
@@ -215,10 +218,10 @@ fn skipping_needs_a_reason_and_counts_as_this_weeks() {
     assert!(screen(&app).contains("can't be empty"));
     type_text(&mut app, "Visiting family");
     press(&mut app, KeyCode::Enter);
-    let m = &app.store.recent_meetings(1).unwrap()[0];
+    let m = &app.store().recent_meetings(1).unwrap()[0];
     assert_eq!(m.skip_reason.as_deref(), Some("Visiting family"));
     assert!(m.skipped_at.is_some());
-    assert!(!app.weekly.unwrap().wants_meeting());
+    assert!(!app.weekly().unwrap().wants_meeting());
 }
 
 #[test]
@@ -232,7 +235,7 @@ fn settings_change_the_weekly_time_in_the_app() {
     }
     type_text(&mut app, "20:15");
     save(&mut app);
-    let s = app.store.settings().unwrap();
+    let s = app.store().settings().unwrap();
     assert_eq!(s.weekly_weekday, chrono::Weekday::Mon);
     assert_eq!(s.weekly_time.format("%H:%M").to_string(), "20:15");
     keys(&mut app, "s");
@@ -249,15 +252,19 @@ fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
     type_text(&mut app, "Away");
     press(&mut app, KeyCode::Enter);
     assert!(
-        matches!(app.weekly, Some(WeeklyStatus::SkippedThisWeek { .. })),
+        matches!(app.weekly(), Some(WeeklyStatus::SkippedThisWeek { .. })),
         "{:?}",
-        app.weekly
+        app.weekly()
     );
-    assert!(app.weekly_line.contains("skipped"), "{}", app.weekly_line);
+    assert!(
+        app.weekly_line().contains("skipped"),
+        "{}",
+        app.weekly_line()
+    );
     // W on a week already settled says so instead of offering to start or skip again.
     keys(&mut app, "W");
-    assert!(app.overlay.is_none());
-    assert!(app.message.as_ref().unwrap().text.contains("skipped"));
+    assert!(app.overlay().is_none());
+    assert!(app.message().unwrap().text.contains("skipped"));
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn lived_in() -> TestApp {
         save(&mut app);
     }
     keys(&mut app, "1");
-    app.message = None;
+    app.set_message(None);
     app
 }
 
@@ -192,10 +192,10 @@ fn help_overlay() {
 #[test]
 fn error_line_in_the_footer() {
     let mut app = app();
-    app.message = Some(Message {
+    app.set_message(Some(Message {
         text: "The journal is read-only here, so nothing was saved".into(),
         tone: Tone::Error,
-    });
+    }));
     snap("error_line", &app);
 }
 

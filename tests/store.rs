@@ -154,7 +154,7 @@ fn partners_and_settings_round_trip() {
     let mut s = Store::open_in_memory().unwrap();
     assert!(matches!(s.couple(), Err(StoreError::NoPartners)));
     let [a, b] = s.set_partners(["Alex", "Sam"], now()).unwrap();
-    assert_eq!((a.seat, b.seat), (1, 2));
+    assert_eq!((a.seat.number(), b.seat.number()), (1, 2));
     assert_ne!(a.id, b.id);
     assert!(uuid::Uuid::parse_str(&a.id).is_ok());
     // Renaming keeps the ids.
@@ -359,8 +359,11 @@ fn meetings_round_trip() {
         id: duet::domain::new_id(),
         week: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
         started_at: now(),
-        answers: serde_json::json!({"appreciations": ["You listened"]}),
-        intentions: serde_json::json!(["Walk on Saturday"]),
+        answers: serde_json::from_value(
+            serde_json::json!({"appreciations": {"p1": "You listened"}}),
+        )
+        .unwrap(),
+        intentions: vec!["Walk on Saturday".into()],
         completed_at: None,
         skipped_at: None,
         skip_reason: None,
@@ -418,7 +421,10 @@ fn trend_aggregates_group_by_week_month_and_evening() {
         [(d(2026, 11, 20), 1), (d(2026, 11, 21), 2)]
     );
     let ratings = s.ratings_between(d(2026, 11, 21), d(2026, 11, 21)).unwrap();
-    assert_eq!(ratings.iter().map(|r| r.seat).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(
+        ratings.iter().map(|r| r.seat.number()).collect::<Vec<_>>(),
+        [1, 2]
+    );
 
     let draft = AgreementDraft {
         title: "Kind words".into(),

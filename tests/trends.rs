@@ -34,7 +34,7 @@ fn year(last: i64, closeness: impl Fn(i64, usize) -> u8) -> TestApp {
         }
     }
     let mut app = App::new(store, zone(), now()).unwrap();
-    app.no_color = true;
+    app.set_no_color(true);
     keys(&mut app, "4");
     app
 }
@@ -42,7 +42,7 @@ fn year(last: i64, closeness: impl Fn(i64, usize) -> u8) -> TestApp {
 #[test]
 fn a_year_at_a_glance_in_each_span() {
     let mut app = year(0, |_, _| 3);
-    assert!(app.trends.data.is_some(), "loaded when the pane opened");
+    assert!(app.trends().data.is_some(), "loaded when the pane opened");
     insta::assert_snapshot!("trends_30", screen(&app));
     press(&mut app, KeyCode::Right);
     press(&mut app, KeyCode::Right);
@@ -54,7 +54,7 @@ fn a_year_at_a_glance_in_each_span() {
 #[test]
 fn seeing_the_week_differently_is_noted() {
     let app = year(7, |_, seat| if seat == 0 { 5 } else { 2 });
-    let t = app.trends.data.as_ref().unwrap();
+    let t = app.trends().data.as_ref().unwrap();
     assert!(t.diverging && !t.counsellor);
     insta::assert_snapshot!("trends_divergence", screen(&app));
 }
@@ -62,15 +62,19 @@ fn seeing_the_week_differently_is_noted() {
 #[test]
 fn three_hard_weeks_bring_a_gentle_note_that_can_be_set_aside() {
     let mut app = year(21, |_, _| 2);
-    assert!(app.trends.data.as_ref().unwrap().counsellor);
+    assert!(app.trends().data.as_ref().unwrap().counsellor);
     insta::assert_snapshot!("trends_counsellor", screen(&app));
     press(&mut app, KeyCode::Enter);
     let why = screen(&app);
     assert!(why.contains("Why we suggest it"), "{why}");
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "d");
-    assert!(!app.trends.data.as_ref().unwrap().counsellor, "set aside");
-    assert!(app.store.counsellor_note_dismissed_at().unwrap().is_some());
+    assert!(!app.trends().data.as_ref().unwrap().counsellor, "set aside");
+    assert!(app
+        .store()
+        .counsellor_note_dismissed_at()
+        .unwrap()
+        .is_some());
     // Nothing is blocked: the other panes work as before.
     keys(&mut app, "1");
     assert!(screen(&app).contains("Tonight"));
@@ -140,7 +144,7 @@ fn markdown_escapes_what_would_be_formatting() {
 #[test]
 fn the_counsellor_reasons_open_only_with_the_note() {
     let mut app = year(0, |_, _| 3);
-    assert!(!app.trends.data.as_ref().unwrap().counsellor);
+    assert!(!app.trends().data.as_ref().unwrap().counsellor);
     press(&mut app, KeyCode::Enter);
-    assert!(app.overlay.is_none(), "reasons shown without the note");
+    assert!(app.overlay().is_none(), "reasons shown without the note");
 }

@@ -24,6 +24,8 @@ pub enum Input {
 
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// What the form's owner reads it by: `form.text("tags")`.
+    pub key: String,
     pub label: String,
     pub input: Input,
 }
@@ -58,8 +60,9 @@ pub fn text_area(value: &str, placeholder: &str, multiline: bool) -> TextArea<'s
 }
 
 impl Field {
-    pub fn line(label: &str, value: &str, placeholder: &str) -> Field {
+    pub fn line(key: &str, label: &str, value: &str, placeholder: &str) -> Field {
         Field {
+            key: key.into(),
             label: label.into(),
             input: Input::Text {
                 area: Box::new(text_area(value, placeholder, false)),
@@ -68,8 +71,9 @@ impl Field {
         }
     }
 
-    pub fn block(label: &str, value: &str, placeholder: &str) -> Field {
+    pub fn block(key: &str, label: &str, value: &str, placeholder: &str) -> Field {
         Field {
+            key: key.into(),
             label: label.into(),
             input: Input::Text {
                 area: Box::new(text_area(value, placeholder, true)),
@@ -79,10 +83,11 @@ impl Field {
     }
 
     /// A passphrase: one line, shown as dots.
-    pub fn secret(label: &str, placeholder: &str) -> Field {
+    pub fn secret(key: &str, label: &str, placeholder: &str) -> Field {
         let mut area = text_area("", placeholder, false);
         area.set_mask_char('•');
         Field {
+            key: key.into(),
             label: label.into(),
             input: Input::Text {
                 area: Box::new(area),
@@ -91,8 +96,9 @@ impl Field {
         }
     }
 
-    pub fn choice(label: &str, options: Vec<String>, selected: usize) -> Field {
+    pub fn choice(key: &str, label: &str, options: Vec<String>, selected: usize) -> Field {
         Field {
+            key: key.into(),
             label: label.into(),
             input: Input::Choice {
                 selected: selected.min(options.len().saturating_sub(1)),
@@ -101,8 +107,14 @@ impl Field {
         }
     }
 
-    pub fn rating(label: &str, value: Option<u8>, words: &'static [&'static str; 5]) -> Field {
+    pub fn rating(
+        key: &str,
+        label: &str,
+        value: Option<u8>,
+        words: &'static [&'static str; 5],
+    ) -> Field {
         Field {
+            key: key.into(),
             label: label.into(),
             input: Input::Rating { value, words },
         }
@@ -139,25 +151,44 @@ impl Form {
         }
     }
 
-    pub fn text(&self, i: usize) -> String {
-        match self.fields.get(i).map(|f| &f.input) {
+    fn input(&self, key: &str) -> Option<&Input> {
+        self.fields.iter().find(|f| f.key == key).map(|f| &f.input)
+    }
+
+    /// Whether the form asks this (a check-in asks tonight's prompt only when there is one).
+    pub fn has(&self, key: &str) -> bool {
+        self.input(key).is_some()
+    }
+
+    /// The text typed into a field; empty when the form has no such text field.
+    pub fn text(&self, key: &str) -> String {
+        match self.input(key) {
             Some(Input::Text { area, .. }) => area.lines().join("\n"),
             _ => String::new(),
         }
     }
 
-    pub fn choice(&self, i: usize) -> usize {
-        match self.fields.get(i).map(|f| &f.input) {
+    /// The option chosen in a field, by position.
+    pub fn choice(&self, key: &str) -> usize {
+        match self.input(key) {
             Some(Input::Choice { selected, .. }) => *selected,
             _ => 0,
         }
     }
 
-    pub fn rating(&self, i: usize) -> Option<u8> {
-        match self.fields.get(i).map(|f| &f.input) {
+    pub fn rating(&self, key: &str) -> Option<u8> {
+        match self.input(key) {
             Some(Input::Rating { value, .. }) => *value,
             _ => None,
         }
+    }
+
+    /// The focused field's rating, while it hasn't been chosen yet.
+    pub fn focused_rating_missing(&self) -> bool {
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.input),
+            Some(Input::Rating { value: None, .. })
+        )
     }
 
     pub fn is_last(&self) -> bool {
@@ -309,5 +340,33 @@ impl Form {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_read_by_their_keys_wherever_they_stand() {
+        let mut form = Form::new(
+            "A small win",
+            vec![
+                Field::line("text", "What went well?", "a walk", ""),
+                Field::choice("about", "About", vec!["Alex".into(), "us".into()], 1),
+                Field::rating("mood", "Mood", Some(4), &crate::domain::MOOD_WORDS),
+            ],
+        );
+        assert_eq!(form.text("text"), "a walk");
+        assert_eq!(form.choice("about"), 1);
+        assert_eq!(form.rating("mood"), Some(4));
+        assert!(form.has("about") && !form.has("tags"));
+        assert_eq!(
+            form.text("tags"),
+            "",
+            "a field the form doesn't have reads as empty"
+        );
+        form.fields.swap(0, 2);
+        assert_eq!(form.text("text"), "a walk");
     }
 }

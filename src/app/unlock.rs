@@ -29,10 +29,13 @@ impl Default for Unlock {
 
 impl Unlock {
     pub fn new() -> Unlock {
-        let form =
-            Form::new("duet is locked", vec![Field::secret("Passphrase", "")]).with_intro(vec![
-                "This journal is locked. Type its passphrase to open it.".into(),
-            ]);
+        let form = Form::new(
+            "duet is locked",
+            vec![Field::secret("passphrase", "Passphrase", "")],
+        )
+        .with_intro(vec![
+            "This journal is locked. Type its passphrase to open it.".into(),
+        ]);
         Unlock {
             form,
             tries: 0,
@@ -48,7 +51,7 @@ impl Unlock {
         match action {
             Action::Quit | Action::ForceQuit => Step::Quit,
             Action::Submit => {
-                let typed = self.form.text(0);
+                let typed = self.form.text("passphrase");
                 if typed.is_empty() {
                     self.form.error = Some("Type the passphrase first.".into());
                     return Step::Stay;
@@ -118,7 +121,7 @@ mod tests {
         let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
         let action = crate::keymap::resolve(ctrl_u, u.context()).unwrap();
         assert_eq!(u.update(action), Step::Stay);
-        assert_eq!(u.form.text(0), "");
+        assert_eq!(u.form.text("passphrase"), "");
     }
 
     #[test]
@@ -128,7 +131,7 @@ mod tests {
         u.update(Action::Submit);
         u.replaced();
         assert_eq!(u.tries, 0);
-        assert_eq!(u.form.text(0), "");
+        assert_eq!(u.form.text("passphrase"), "");
         assert!(u
             .form
             .error
@@ -148,7 +151,11 @@ mod tests {
             Step::Try(Passphrase::typed("wrong one"))
         );
         assert!(!u.failed());
-        assert_eq!(u.form.text(0), "", "the field is cleared for the next try");
+        assert_eq!(
+            u.form.text("passphrase"),
+            "",
+            "the field is cleared for the next try"
+        );
         assert!(!u.failed());
         assert!(u.form.error.as_deref().unwrap().contains("One more try"));
         assert!(u.failed());

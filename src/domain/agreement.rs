@@ -86,6 +86,9 @@ impl Agreement {
     }
 }
 
+/// How often an agreement can come up for review together, in weeks.
+pub const REVIEW_WEEKS: [u8; 5] = [1, 2, 4, 8, 12];
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AgreementDraft {
     pub title: String,

@@ -49,6 +49,47 @@ impl CheckInDraft {
     }
 }
 
+/// A check-in as someone gives it, from the app or the shell: what is `None` keeps what the
+/// evening's entry already says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckInUpdate {
+    pub mood: u8,
+    pub closeness: u8,
+    pub appreciation: Option<String>,
+    pub need: Option<String>,
+    pub note: Option<String>,
+    /// An answer to a prompt: the prompt on offer (if any), and what was written.
+    pub prompt: Option<(Option<String>, String)>,
+}
+
+impl CheckInUpdate {
+    /// The one rule for checking in again the same evening: what this doesn't give is kept,
+    /// and an entry keeps the prompt it was first written with.
+    pub fn onto(self, old: Option<&CheckIn>) -> CheckInDraft {
+        let kept = |new: Option<String>, old_text: fn(&CheckIn) -> &String| {
+            new.or_else(|| old.map(|c| old_text(c).clone()))
+                .unwrap_or_default()
+        };
+        let old_prompt = old.and_then(|c| c.prompt_id.clone());
+        let (prompt_id, prompt_answer) = match self.prompt {
+            Some((offered, answer)) => (old_prompt.or(offered), answer),
+            None => (
+                old_prompt,
+                old.map(|c| c.prompt_answer.clone()).unwrap_or_default(),
+            ),
+        };
+        CheckInDraft {
+            mood: self.mood,
+            closeness: self.closeness,
+            appreciation: kept(self.appreciation, |c| &c.appreciation),
+            need: kept(self.need, |c| &c.need),
+            prompt_id,
+            prompt_answer,
+            note: kept(self.note, |c| &c.note),
+        }
+    }
+}
+
 pub const MOOD_WORDS: [&str; 5] = ["rough", "low", "okay", "good", "great"];
 pub const CLOSENESS_WORDS: [&str; 5] = ["distant", "apart", "alright", "close", "very close"];
 
@@ -69,6 +110,63 @@ pub fn closeness_word(n: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry() -> CheckIn {
+        CheckIn {
+            id: "c1".into(),
+            partner_id: "p1".into(),
+            evening: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            mood: 2,
+            closeness: 2,
+            appreciation: "You listened".into(),
+            need: "Sleep".into(),
+            prompt_id: Some("honest-1".into()),
+            prompt_answer: "A long answer".into(),
+            note: "private".into(),
+            created_at: DateTime::<Utc>::MIN_UTC,
+            updated_at: DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    #[test]
+    fn checking_in_again_keeps_what_this_time_leaves_out() {
+        let from_shell = CheckInUpdate {
+            mood: 4,
+            closeness: 5,
+            need: Some("A walk".into()),
+            ..CheckInUpdate::default()
+        };
+        let d = from_shell.onto(Some(&entry()));
+        assert_eq!((d.mood, d.closeness), (4, 5));
+        assert_eq!(d.appreciation, "You listened");
+        assert_eq!(d.need, "A walk");
+        assert_eq!(d.note, "private");
+        assert_eq!(d.prompt_id.as_deref(), Some("honest-1"));
+        assert_eq!(d.prompt_answer, "A long answer");
+    }
+
+    #[test]
+    fn an_entry_keeps_the_prompt_it_was_first_written_with() {
+        let from_app = CheckInUpdate {
+            mood: 3,
+            closeness: 3,
+            appreciation: Some(String::new()),
+            need: Some(String::new()),
+            note: None,
+            prompt: Some((Some("tonight-2".into()), "Shorter".into())),
+        };
+        let d = from_app.clone().onto(Some(&entry()));
+        assert_eq!(
+            d.appreciation, "",
+            "the app gives every field, emptied ones too"
+        );
+        assert_eq!(d.prompt_id.as_deref(), Some("honest-1"));
+        assert_eq!(d.prompt_answer, "Shorter");
+        assert_eq!(d.note, "private");
+        let first = from_app.onto(None);
+        assert_eq!(first.prompt_id.as_deref(), Some("tonight-2"));
+        assert_eq!(first.note, "");
+    }
 
     #[test]
     fn words_for_ratings() {

@@ -37,8 +37,7 @@ pub fn instant(now: DateTime<Utc>) -> DateTime<Utc> {
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub id: Id,
-    /// 1 or 2: the order the couple gave their names in.
-    pub seat: u8,
+    pub seat: Seat,
     pub name: String,
     pub color: String,
     pub created_at: DateTime<Utc>,
@@ -46,11 +45,76 @@ pub struct Partner {
 
 pub const PARTNER_COLORS: [&str; 6] = ["magenta", "cyan", "yellow", "green", "blue", "red"];
 
-pub fn default_color(seat: u8) -> &'static str {
-    if seat == 1 {
-        "magenta"
-    } else {
-        "cyan"
+pub fn default_color(seat: Seat) -> &'static str {
+    match seat {
+        Seat::First => "magenta",
+        Seat::Second => "cyan",
+    }
+}
+
+/// Which of the two partners: the order the couple gave their names in. Stored and exported
+/// as 1 or 2.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum Seat {
+    #[default]
+    First,
+    Second,
+}
+
+impl Seat {
+    pub const ALL: [Seat; 2] = [Seat::First, Seat::Second];
+
+    pub fn other(self) -> Seat {
+        match self {
+            Seat::First => Seat::Second,
+            Seat::Second => Seat::First,
+        }
+    }
+
+    /// 1 or 2, as people (and the journal) count them.
+    pub fn number(self) -> u8 {
+        match self {
+            Seat::First => 1,
+            Seat::Second => 2,
+        }
+    }
+
+    pub fn from_number(n: u8) -> Option<Seat> {
+        match n {
+            1 => Some(Seat::First),
+            2 => Some(Seat::Second),
+            _ => None,
+        }
+    }
+}
+
+impl From<Seat> for u8 {
+    fn from(s: Seat) -> u8 {
+        s.number()
+    }
+}
+
+impl TryFrom<u8> for Seat {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Seat, String> {
+        Seat::from_number(n).ok_or_else(|| format!("a seat is 1 or 2 (got {n})"))
+    }
+}
+
+/// Whatever there is one of for each partner (check-ins, marks, notes) is kept in seat order.
+impl<T> std::ops::Index<Seat> for [T; 2] {
+    type Output = T;
+    fn index(&self, s: Seat) -> &T {
+        &self[usize::from(s.number() - 1)]
+    }
+}
+
+impl<T> std::ops::IndexMut<Seat> for [T; 2] {
+    fn index_mut(&mut self, s: Seat) -> &mut T {
+        &mut self[usize::from(s.number() - 1)]
     }
 }
 
@@ -157,6 +221,17 @@ mod tests {
         assert!(parse_weekly("sun 25:00").is_err());
         assert!(parse_weekly("sun").is_err());
         assert!(parse_weekly("s 19:00").is_err());
+    }
+
+    #[test]
+    fn seats_are_one_and_two_and_each_has_an_other() {
+        let pair = ["Alex", "Sam"];
+        assert_eq!(pair[Seat::First], "Alex");
+        assert_eq!(pair[Seat::First.other()], "Sam");
+        assert_eq!(Seat::Second.other(), Seat::First);
+        assert_eq!(serde_json::to_string(&Seat::Second).unwrap(), "2");
+        assert_eq!(serde_json::from_str::<Seat>("1").unwrap(), Seat::First);
+        assert!(serde_json::from_str::<Seat>("3").is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{ts, Result, Store};
-use crate::domain::{self, CheckIn, CheckInDraft};
+use crate::domain::{self, CheckIn, CheckInDraft, CheckInUpdate};
 
 const COLS: &str = "id, partner_id, evening, mood, closeness, appreciation, need, prompt_id, \
                     prompt_answer, note, created_at, updated_at";
@@ -25,6 +25,19 @@ fn row(r: &Row) -> rusqlite::Result<CheckIn> {
 }
 
 impl Store {
+    /// Checks a partner in for the evening, keeping what the update leaves out (see
+    /// `CheckInUpdate::onto`).
+    pub fn check_in(
+        &mut self,
+        partner_id: &str,
+        evening: NaiveDate,
+        update: CheckInUpdate,
+        now: DateTime<Utc>,
+    ) -> Result<CheckIn> {
+        let old = self.checkin(partner_id, evening)?;
+        self.save_checkin(partner_id, evening, &update.onto(old.as_ref()), now)
+    }
+
     /// Creates or updates this partner's entry for the evening. The id and creation time of an
     /// existing entry are kept.
     pub fn save_checkin(

@@ -1,8 +1,8 @@
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{bad_column, opt_ts, ts, Result, Store};
-use crate::domain::Meeting;
+use super::{bad_column, json_text, opt_ts, ts, Result, Store};
+use crate::domain::{Answers, Meeting};
 
 const COLS: &str = "id, week, started_at, answers, intentions, completed_at, skipped_at, \
                     skip_reason, updated_at";
@@ -14,7 +14,7 @@ fn row(r: &Row) -> rusqlite::Result<Meeting> {
         id: r.get(0)?,
         week: r.get(1)?,
         started_at: r.get(2)?,
-        answers: serde_json::from_str(&answers).map_err(|_| bad_column(3, "answers"))?,
+        answers: Answers::parse(&answers).map_err(|_| bad_column(3, "answers"))?,
         intentions: serde_json::from_str(&intentions).map_err(|_| bad_column(4, "intentions"))?,
         completed_at: r.get(5)?,
         skipped_at: r.get(6)?,
@@ -41,8 +41,8 @@ impl Store {
                 m.id,
                 m.week,
                 ts(&m.started_at),
-                m.answers.to_string(),
-                m.intentions.to_string(),
+                json_text(&m.answers)?,
+                json_text(&m.intentions)?,
                 opt_ts(&m.completed_at),
                 opt_ts(&m.skipped_at),
                 m.skip_reason,

@@ -12,7 +12,7 @@ mod wins;
 pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
 pub use snapshot::{ImportCounts, Snapshot};
 pub use trends::Rating;
-pub use wins::WinFilter;
+pub use wins::{LoggedWin, WinFilter};
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
@@ -319,6 +319,27 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
             s.split(" (os error").next().unwrap_or(&s).to_lowercase()
         }
     }
+}
+
+impl rusqlite::types::ToSql for crate::domain::Seat {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(i64::from(self.number()).into())
+    }
+}
+
+impl rusqlite::types::FromSql for crate::domain::Seat {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let n = v.as_i64()?;
+        u8::try_from(n)
+            .ok()
+            .and_then(crate::domain::Seat::from_number)
+            .ok_or(rusqlite::types::FromSqlError::OutOfRange(n))
+    }
+}
+
+/// A typed value as the JSON text a column keeps.
+pub(crate) fn json_text<T: serde::Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Sql(e.to_string()))
 }
 
 /// Instants are stored as UTC RFC 3339 text, to the second.

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveTime, Utc, Weekday};
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{bad_column, ts, Result, Store};
-use crate::domain::{self, Partner, Settings};
+use crate::domain::{self, Partner, Seat, Settings};
 use crate::error::StoreError;
 
 const PARTNER_COLS: &str = "id, seat, name, color, created_at";
@@ -65,11 +65,11 @@ impl Store {
                 .map(|p| p.seat)
         };
         let (first, second) = match (seat_of(&a), seat_of(&b)) {
-            (Some(2), _) | (_, Some(1)) => (&b, &a),
+            (Some(Seat::Second), _) | (_, Some(Seat::First)) => (&b, &a),
             _ => (&a, &b),
         };
         let tx = self.conn.transaction()?;
-        for (seat, name) in [(1u8, first), (2u8, second)] {
+        for (seat, name) in [(Seat::First, first), (Seat::Second, second)] {
             let updated = tx.execute(
                 "UPDATE partners SET name = ?1 WHERE seat = ?2",
                 params![name, seat],

@@ -3,7 +3,7 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{opt_ts, ts, Result, Store};
+use super::{json_text, opt_ts, ts, Result, Store};
 use crate::domain::{Agreement, AgreementEvent, CheckIn, Meeting, Partner, Settings, Win};
 use crate::error::StoreError;
 
@@ -209,7 +209,7 @@ impl Store {
                      skipped_at, skip_reason, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
-                    m.id, m.week, ts(&m.started_at), m.answers.to_string(), m.intentions.to_string(),
+                    m.id, m.week, ts(&m.started_at), json_text(&m.answers)?, json_text(&m.intentions)?,
                     opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at)
                 ],
             )?);

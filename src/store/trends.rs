@@ -5,12 +5,13 @@ use chrono::NaiveDate;
 use rusqlite::params;
 
 use super::{Result, Store};
+use crate::domain::Seat;
 
 /// One partner's ratings on one evening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rating {
     pub evening: NaiveDate,
-    pub seat: u8,
+    pub seat: Seat,
     pub mood: u8,
     pub closeness: u8,
 }

@@ -69,6 +69,14 @@ fn wins_query(filter: &WinFilter, limit: usize) -> (String, Vec<String>) {
     (sql, words)
 }
 
+/// A win just logged, how many there are now, and the milestone that makes, if any.
+#[derive(Debug, Clone)]
+pub struct LoggedWin {
+    pub win: Win,
+    pub count: i64,
+    pub milestone: Option<&'static str>,
+}
+
 impl Store {
     /// Saves a win and returns it with the running total (for milestone messages).
     pub fn add_win(
@@ -97,6 +105,22 @@ impl Store {
         let count: i64 = tx.query_row("SELECT count(*) FROM wins", [], |r| r.get(0))?;
         tx.commit()?;
         Ok((self.win(&id)?, count))
+    }
+
+    /// Logs a win, with the milestone the new count reaches: the app and `duet win` both say it.
+    pub fn log_win(
+        &mut self,
+        by: &str,
+        draft: &WinDraft,
+        evening: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<LoggedWin> {
+        let (win, count) = self.add_win(by, draft, evening, now)?;
+        Ok(LoggedWin {
+            win,
+            count,
+            milestone: domain::win_milestone(count),
+        })
     }
 
     pub fn win(&self, id: &str) -> Result<Win> {

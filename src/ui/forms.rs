@@ -344,7 +344,8 @@ pub fn render_review<Tz: TimeZone>(
     let cols = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
         .spacing(1)
         .split(marks_area);
-    for (seat, p) in app.couple.iter().flatten().enumerate() {
+    for (col, p) in app.couple().into_iter().flatten().enumerate() {
+        let seat = p.seat;
         let active = seat == r.active;
         let block = Block::bordered()
             .border_type(if active {
@@ -372,8 +373,8 @@ pub fn render_review<Tz: TimeZone>(
             ));
         }
         let mut lines = vec![Line::from(spans), Line::from("")];
-        let inner_col = block.inner(cols[seat]);
-        f.render_widget(block, cols[seat]);
+        let inner_col = block.inner(cols[col]);
+        f.render_widget(block, cols[col]);
         match (&r.note, active) {
             (Some(note), true) => {
                 f.render_widget(Paragraph::new(lines), inner_col);

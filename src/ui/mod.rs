@@ -1,9 +1,12 @@
 //! Drawing. `render` takes `&App`: it can only read.
 
+mod agreements;
 mod forms;
-mod panes;
+mod popups;
 pub mod theme;
+mod tonight;
 mod trends;
+mod wins;
 
 use chrono::TimeZone;
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
@@ -14,7 +17,7 @@ use ratatui::Frame;
 
 use crate::action::Pane;
 use crate::app::unlock::Unlock;
-use crate::app::{App, Overlay, Tone, WhoFor};
+use crate::app::{App, Layer, Overlay, Tone};
 use crate::keymap::{self, Context};
 use crate::text::fit;
 use theme::Theme;
@@ -28,57 +31,77 @@ where
 {
     let area = f.area();
     let theme = Theme {
-        color: !app.no_color,
+        color: !app.no_color(),
     };
     if too_small(f, theme, "q quits") {
         return;
     }
     let [header, body, footer] = screen_areas(area);
     render_header(f, header, app, theme);
-    if let Some(form) = &app.setup {
-        forms::render_form(f, body, form, theme);
-    } else if let Some(Overlay::Review(r)) = &app.overlay {
-        forms::render_review(f, body, app, r, theme);
-    } else {
-        let body = match banner(app).filter(|_| app.overlay.is_none()) {
-            Some((text, style)) => {
-                let [line, rest] =
-                    Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
-                f.render_widget(
-                    Paragraph::new(Line::styled(fit(&text, line.width as usize), style)),
-                    line,
-                );
-                rest
+    // Bottom up, so each layer is drawn over the one beneath it.
+    for layer in app.layers().into_iter().rev() {
+        match layer {
+            Layer::Pane => render_pane(f, body, app, theme),
+            Layer::Setup => {
+                if let Some(form) = app.setup() {
+                    forms::render_form(f, body, form, theme);
+                }
             }
-            None => body,
-        };
-        match app.pane {
-            Pane::Tonight => panes::tonight(f, body, app, theme),
-            Pane::Agreements => panes::agreements(f, body, app, theme),
-            Pane::Wins => panes::wins(f, body, app, theme),
-            Pane::Trends => trends::render(f, body, app, theme),
-        }
-        match &app.overlay {
-            Some(Overlay::Form { form, .. }) => forms::render_form(f, body, form, theme),
-            Some(Overlay::Who { purpose, selected }) => {
-                render_who(f, body, app, *purpose, *selected, theme)
+            Layer::Overlay => render_overlay(f, body, app, theme),
+            Layer::Confirm => {
+                if let Some(c) = app.confirm() {
+                    popups::confirm(f, body, &c.question, theme);
+                }
             }
-            Some(Overlay::Weekly { selected }) => render_weekly_menu(f, body, *selected, theme),
-            Some(Overlay::History {
-                title,
-                lines,
-                scroll,
-            }) => render_history(f, body, title, lines, *scroll, theme),
-            _ => {}
+            Layer::Help => popups::help(f, body, app, theme),
         }
-    }
-    if let Some(c) = &app.confirm {
-        render_confirm(f, body, &c.question, theme);
-    }
-    if app.help {
-        render_help(f, body, app, theme);
     }
     render_footer(f, footer, app, theme);
+}
+
+/// The pane on screen, under the weekly banner when there is one and nothing stands over it.
+fn render_pane<Tz: TimeZone>(f: &mut Frame, body: Rect, app: &App<Tz>, theme: Theme)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let body = match banner(app).filter(|_| app.overlay().is_none()) {
+        Some((text, style)) => {
+            let [line, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(body);
+            f.render_widget(
+                Paragraph::new(Line::styled(fit(&text, line.width as usize), style)),
+                line,
+            );
+            rest
+        }
+        None => body,
+    };
+    match app.pane() {
+        Pane::Tonight => tonight::render(f, body, app, theme),
+        Pane::Agreements => agreements::render(f, body, app, theme),
+        Pane::Wins => wins::render(f, body, app, theme),
+        Pane::Trends => trends::render(f, body, app, theme),
+    }
+}
+
+fn render_overlay<Tz: TimeZone>(f: &mut Frame, body: Rect, app: &App<Tz>, theme: Theme)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    match app.overlay() {
+        Some(Overlay::Review(r)) => forms::render_review(f, body, app, r, theme),
+        Some(Overlay::Form { form, .. }) => forms::render_form(f, body, form, theme),
+        Some(Overlay::Who { purpose, selected }) => {
+            popups::who(f, body, app, *purpose, *selected, theme)
+        }
+        Some(Overlay::Weekly { selected }) => popups::weekly_menu(f, body, *selected, theme),
+        Some(Overlay::History {
+            title,
+            lines,
+            scroll,
+        }) => popups::history(f, body, title, lines, *scroll, theme),
+        None => {}
+    }
 }
 
 /// Header, body and footer: the same frame on every screen.
@@ -148,9 +171,9 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let theme = Theme {
-        color: !app.no_color,
+        color: !app.no_color(),
     };
-    let status = app.weekly?;
+    let status = app.weekly()?;
     if status.wants_meeting() {
         return Some((
             " ◆ Time for your weekly check-in: press W to begin (or to skip this week).".into(),
@@ -158,7 +181,7 @@ where
         ));
     }
     if crate::schedule::is_eve(app.local_now(), &status) {
-        let at = status.next_at().with_timezone(&app.tz).format("%A %H:%M");
+        let at = status.next_at().with_timezone(app.tz()).format("%A %H:%M");
         return Some((
             format!(" ◇ Coming up: your weekly check-in, {at}. W opens it early."),
             theme.accent(),
@@ -174,7 +197,7 @@ where
     let [top, tabs_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     let mut left = vec![Span::styled(" duet", theme.title())];
-    if let Some(c) = &app.couple {
+    if let Some(c) = app.couple() {
         left.push(Span::raw(" · "));
         left.push(Span::styled(c[0].name.clone(), theme.partner(&c[0].color)));
         left.push(Span::raw(" & "));
@@ -183,14 +206,14 @@ where
         left.push(Span::raw(app.evening().format("%A %-d %B").to_string()));
     }
     f.render_widget(Paragraph::new(Line::from(left)), top);
-    if app.setup.is_none() {
-        let titles: Vec<Line> = Pane::ALL
+    if app.setup().is_none() {
+        let titles: Vec<String> = Pane::ALL
             .iter()
             .enumerate()
-            .map(|(i, p)| Line::from(format!("{} {}", i + 1, p.title())))
+            .map(|(i, p)| format!("{} {}", i + 1, p.title()))
             .collect();
-        let tabs = Tabs::new(titles)
-            .select(app.pane.index())
+        let tabs = Tabs::new(titles.iter().map(|t| Line::from(t.as_str())))
+            .select(app.pane().index())
             .highlight_style(
                 theme
                     .selected()
@@ -200,17 +223,16 @@ where
             .padding(" ", " ");
         f.render_widget(tabs, tabs_area);
         // The weekly status sits right of the tabs, where it fits even at 60 columns.
-        let style = match app.weekly {
+        let style = match app.weekly() {
             Some(w) if w.wants_meeting() => theme.warn(),
             _ => theme.dim(),
         };
-        let tabs_width = 49;
-        let room = (tabs_area.width as usize).saturating_sub(tabs_width);
-        let full = unicode_width::UnicodeWidthStr::width(app.weekly_line.as_str()) < room;
+        let room = (tabs_area.width as usize).saturating_sub(tabs_width(&titles));
+        let full = unicode_width::UnicodeWidthStr::width(app.weekly_line()) < room;
         let text = if full {
-            &app.weekly_line
+            app.weekly_line()
         } else {
-            &app.weekly_short
+            app.weekly_short()
         };
         let line = fit(text, room.saturating_sub(1));
         f.render_widget(
@@ -220,12 +242,23 @@ where
     }
 }
 
+/// Columns the tab bar takes: each title with a space either side, a divider between each two,
+/// and a little room before the weekly status at the right.
+fn tabs_width(titles: &[String]) -> usize {
+    const ROOM: usize = 3;
+    let titles_width: usize = titles
+        .iter()
+        .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()) + 2)
+        .sum();
+    titles_width + titles.len().saturating_sub(1) + ROOM
+}
+
 fn render_footer<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
 where
     Tz::Offset: std::fmt::Display,
 {
     let [msg, keys] = Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    if let Some(m) = &app.message {
+    if let Some(m) = app.message() {
         let style = match m.tone {
             Tone::Info => Style::default(),
             Tone::Celebrate => theme.good(),
@@ -270,6 +303,20 @@ pub(crate) fn section(title: &str, theme: Theme) -> Block<'static> {
         .padding(ratatui::widgets::Padding::horizontal(1))
 }
 
+/// A few centred lines where a list would be, saying why it is empty and what to do.
+pub(crate) fn empty_state(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>) {
+    let h = lines.len() as u16;
+    let [mid] = Layout::vertical([Constraint::Length(h)])
+        .flex(ratatui::layout::Flex::Center)
+        .areas(area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        mid,
+    );
+}
+
 /// A centered box of at most `w`×`h` inside `area`, cleared and bordered.
 pub fn popup(f: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: Theme) -> Rect {
     let w = w.min(area.width);
@@ -288,173 +335,4 @@ pub fn popup(f: &mut Frame, area: Rect, w: u16, h: u16, title: &str, theme: Them
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     inner
-}
-
-fn render_who<Tz: TimeZone>(
-    f: &mut Frame,
-    area: Rect,
-    app: &App<Tz>,
-    purpose: WhoFor,
-    selected: usize,
-    theme: Theme,
-) where
-    Tz::Offset: std::fmt::Display,
-{
-    let question = match purpose {
-        WhoFor::CheckIn => "Who's checking in?",
-        WhoFor::Propose => "Who's proposing?",
-        WhoFor::EditAgreement => "Who's editing?",
-    };
-    let inner = popup(f, area, 44, 7, question, theme);
-    let mut lines = vec![Line::from("")];
-    let mut options = vec![Span::raw("  ")];
-    for (i, p) in app.couple.iter().flatten().enumerate() {
-        let mut style = theme.partner(&p.color);
-        if i == selected {
-            style = style.patch(theme.selected());
-        }
-        options.push(Span::styled(format!(" {} {} ", i + 1, p.name), style));
-        options.push(Span::raw("   "));
-    }
-    lines.push(Line::from(options).alignment(Alignment::Center));
-    lines.push(Line::from(""));
-    if purpose == WhoFor::CheckIn {
-        lines.push(
-            Line::styled("The other's answers stay hidden.", theme.dim())
-                .alignment(Alignment::Center),
-        );
-    }
-    f.render_widget(Paragraph::new(lines), inner);
-}
-
-fn render_weekly_menu(f: &mut Frame, area: Rect, selected: usize, theme: Theme) {
-    let inner = popup(f, area, 46, 7, "Weekly check-in", theme);
-    let option = |i: usize, text: &str| {
-        let style = if i == selected {
-            theme.selected()
-        } else {
-            Style::default()
-        };
-        Line::from(Span::styled(format!(" {} {text} ", i + 1), style)).alignment(Alignment::Center)
-    };
-    let lines = vec![
-        Line::from(""),
-        option(0, "Start, or carry on where we left off"),
-        option(1, "Skip this week, with a reason"),
-        Line::from(""),
-        Line::styled("About fifteen minutes, six short steps.", theme.dim())
-            .alignment(Alignment::Center),
-    ];
-    f.render_widget(Paragraph::new(lines), inner);
-}
-
-fn render_history(
-    f: &mut Frame,
-    area: Rect,
-    title: &str,
-    lines: &[String],
-    scroll: usize,
-    theme: Theme,
-) {
-    let inner = popup(f, area, area.width, area.height, title, theme);
-    let text: Vec<Line> = if lines.is_empty() {
-        vec![Line::styled("No history yet.", theme.dim())]
-    } else {
-        lines.iter().map(|l| Line::from(l.as_str())).collect()
-    };
-    let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
-    f.render_widget(
-        Paragraph::new(text)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        inner,
-    );
-}
-
-fn render_confirm(f: &mut Frame, area: Rect, question: &str, theme: Theme) {
-    let width = (unicode_width::UnicodeWidthStr::width(question) as u16 + 6)
-        .clamp(30, area.width.saturating_sub(4));
-    let lines_needed = (unicode_width::UnicodeWidthStr::width(question) as u16)
-        .div_ceil(width.saturating_sub(2).max(1));
-    let inner = popup(f, area, width, 5 + lines_needed, "Are you sure?", theme);
-    let lines = vec![
-        Line::from(""),
-        Line::from(question).alignment(Alignment::Center),
-        Line::from(""),
-        Line::from(vec![
-            Span::styled("y", theme.key()),
-            Span::raw(" yes    "),
-            Span::styled("n", theme.key()),
-            Span::raw(" no"),
-        ])
-        .alignment(Alignment::Center),
-    ];
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
-}
-
-fn render_help<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
-where
-    Tz::Offset: std::fmt::Display,
-{
-    // Help describes what is underneath it.
-    let under = app.context_under_help();
-    let place = match under {
-        Context::Pane(p) => p.title().to_string(),
-        Context::TextLine
-        | Context::TextBlock
-        | Context::Secret
-        | Context::Choice
-        | Context::Rating => "Writing".into(),
-        Context::Who => "Choosing who".into(),
-        Context::Confirm => "A question".into(),
-        Context::History => "History".into(),
-        Context::Review => "Review together".into(),
-        Context::Help => "Help".into(),
-        Context::Unlock => "Unlocking".into(),
-    };
-    let rows: Vec<Line> = keymap::bindings(under)
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!(" {:>10}  ", b.label), theme.key()),
-                Span::raw(b.help),
-            ])
-        })
-        .collect();
-    let footer = [
-        Line::from(""),
-        Line::styled(
-            " Everything is saved the moment you confirm it. Esc closes this help.",
-            theme.dim(),
-        ),
-    ];
-    let needed = rows.len() as u16 + footer.len() as u16 + 2;
-    if needed <= area.height {
-        let inner = popup(f, area, 72, needed, &format!("Keys · {place}"), theme);
-        let lines: Vec<Line> = rows.into_iter().chain(footer).collect();
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    } else {
-        // Too many keys for one column here: two columns side by side.
-        let half = rows.len().div_ceil(2);
-        let height = half as u16 + footer.len() as u16 + 2;
-        let inner = popup(
-            f,
-            area,
-            area.width,
-            height,
-            &format!("Keys · {place}"),
-            theme,
-        );
-        let [cols, foot] =
-            Layout::vertical([Constraint::Length(half as u16), Constraint::Fill(1)]).areas(inner);
-        let [left, right] =
-            Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(cols);
-        let mut rows = rows;
-        let second = rows.split_off(half);
-        f.render_widget(Paragraph::new(rows), left);
-        f.render_widget(Paragraph::new(second), right);
-        f.render_widget(
-            Paragraph::new(footer.to_vec()).wrap(Wrap { trim: false }),
-            foot,
-        );
-    }
 }

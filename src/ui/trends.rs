@@ -22,8 +22,8 @@ pub fn render<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: The
 where
     Tz::Offset: std::fmt::Display,
 {
-    let Some(t) = &app.trends.data else { return };
-    let metric = match app.trends.metric {
+    let Some(t) = &app.trends().data else { return };
+    let metric = match app.trends().metric {
         Metric::Mood => "mood",
         Metric::Closeness => "closeness",
     };
@@ -97,12 +97,12 @@ where
     let start = t.today - Duration::days(days - 1);
     // Beyond a quarter, evenings are averaged by week: 365 dots would only be noise.
     let bucket = if days > 90 { 7 } else { 1 };
-    let points: Vec<Vec<(f64, f64)>> = [1u8, 2]
+    let points: Vec<Vec<(f64, f64)>> = crate::domain::Seat::ALL
         .iter()
         .map(|seat| {
             let mut sums: std::collections::BTreeMap<i64, (u32, u32)> = Default::default();
             for r in t.ratings.iter().filter(|r| r.seat == *seat) {
-                let v = match app.trends.metric {
+                let v = match app.trends().metric {
                     Metric::Mood => r.mood,
                     Metric::Closeness => r.closeness,
                 } as u32;
@@ -117,8 +117,8 @@ where
         })
         .collect();
     let datasets: Vec<Dataset> = app
-        .couple
-        .iter()
+        .couple()
+        .into_iter()
         .flatten()
         .enumerate()
         .map(|(i, p)| {
@@ -131,7 +131,7 @@ where
                 .data(&points[i])
         })
         .collect();
-    let title = match (app.trends.metric, days > 90) {
+    let title = match (app.trends().metric, days > 90) {
         (Metric::Mood, false) => "Mood",
         (Metric::Closeness, false) => "Closeness",
         (Metric::Mood, true) => "Mood, weekly",
@@ -139,7 +139,7 @@ where
     };
     // The names in the title, with the mark each line is drawn in, stand in for a legend.
     let mut title_spans = vec![Span::styled(format!(" {title}: "), theme.title())];
-    for (i, p) in app.couple.iter().flatten().enumerate() {
+    for (i, p) in app.couple().into_iter().flatten().enumerate() {
         let mark = if i == 0 { "⣿" } else { "•" };
         title_spans.push(Span::styled(
             format!("{} {mark} ", p.name),

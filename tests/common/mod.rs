@@ -24,7 +24,7 @@ pub fn zone() -> FixedOffset {
 
 pub fn blank_app() -> TestApp {
     let mut app = App::new(Store::open_in_memory().unwrap(), zone(), now()).unwrap();
-    app.no_color = true;
+    app.set_no_color(true);
     app
 }
 
@@ -33,7 +33,7 @@ pub fn app() -> TestApp {
     let mut store = Store::open_in_memory().unwrap();
     store.set_partners(["Alex", "Sam"], now()).unwrap();
     let mut app = App::new(store, zone(), now()).unwrap();
-    app.no_color = true;
+    app.set_no_color(true);
     app
 }
 

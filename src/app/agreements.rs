@@ -1,0 +1,337 @@
+//! The Agreements pane: boundaries proposed by one partner that count once the other consents,
+//! edited, marked to revisit, retired, and each with its history.
+
+use chrono::TimeZone;
+
+use super::form::{Field, Form};
+use super::{moved, App, Confirm, FormKind, Overlay, Pending, WhoFor};
+use crate::action::Action;
+use crate::domain::{self, Agreement, AgreementDraft, AgreementStatus, Seat, REVIEW_WEEKS};
+use crate::error::AppError;
+use crate::store::Store;
+
+#[derive(Debug, Clone)]
+pub struct Agreements {
+    pub filter: Option<AgreementStatus>,
+    pub list: Vec<Agreement>,
+    pub selected: usize,
+    /// The rows must be read again before the pane is next drawn.
+    pub(super) stale: bool,
+}
+
+impl Default for Agreements {
+    fn default() -> Self {
+        Agreements {
+            filter: None,
+            list: Vec::new(),
+            selected: 0,
+            stale: true,
+        }
+    }
+}
+
+impl Agreements {
+    pub fn selected(&self) -> Option<&Agreement> {
+        self.list.get(self.selected)
+    }
+
+    /// The selection follows its row by id, so rows written meanwhile (by the other partner's
+    /// terminal, say) never move it onto a different entry.
+    pub(super) fn load(&mut self, store: &Store) -> Result<(), AppError> {
+        if !self.stale {
+            return Ok(());
+        }
+        let keep = self.selected().map(|a| a.id.clone());
+        self.list = store.agreements(self.filter)?;
+        self.selected = keep
+            .and_then(|id| self.list.iter().position(|a| a.id == id))
+            .unwrap_or(self.selected)
+            .min(self.list.len().saturating_sub(1));
+        self.stale = false;
+        Ok(())
+    }
+}
+
+impl<Tz: TimeZone> App<Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    pub(super) fn agreements_action(&mut self, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::Propose => self.ask_who(WhoFor::Propose),
+            Action::EditAgreement if self.agreements.selected().is_some() => {
+                self.ask_who(WhoFor::EditAgreement)
+            }
+            Action::EditAgreement => self.info("No agreement selected."),
+            Action::Consent => self.consent(),
+            Action::Revisit => self.revisit()?,
+            Action::Retire => self.retire(),
+            Action::ShowHistory => self.show_history()?,
+            Action::ReviewTogether => self.start_review()?,
+            Action::CycleStatusFilter => {
+                let all = AgreementStatus::ALL;
+                self.agreements.filter = match self.agreements.filter {
+                    None => Some(all[0]),
+                    Some(s) => all
+                        .iter()
+                        .position(|x| *x == s)
+                        .and_then(|i| all.get(i + 1))
+                        .copied(),
+                };
+                self.agreements.selected = 0;
+                self.reload()?;
+            }
+            Action::Up | Action::Down | Action::Top | Action::Bottom => {
+                let a = &mut self.agreements;
+                a.selected = moved(a.selected, a.list.len(), &action);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub(super) fn open_proposal(&mut self, seat: Seat) {
+        let draft = AgreementDraft {
+            review_every_weeks: 4,
+            ..Default::default()
+        };
+        let form = agreement_form(
+            &format!("{} proposes an agreement", self.name(seat)),
+            &draft,
+        );
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::Propose { by: seat },
+            form,
+        });
+    }
+
+    pub(super) fn open_agreement_edit(&mut self, seat: Seat) {
+        let Some(a) = self.agreements.selected().cloned() else {
+            return;
+        };
+        if a.status == AgreementStatus::Retired {
+            self.info("This agreement is retired. Propose a new one instead.");
+            return;
+        }
+        let draft = AgreementDraft {
+            title: a.title.clone(),
+            details: a.details.clone(),
+            category: a.category.clone(),
+            review_every_weeks: a.review_every_weeks,
+        };
+        let mut form = agreement_form(&format!("{} edits an agreement", self.name(seat)), &draft);
+        if a.status == AgreementStatus::Agreed {
+            form.intro = vec!["Changing the words asks for both of your consent again.".into()];
+        }
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::EditAgreement { id: a.id, by: seat },
+            form,
+        });
+    }
+
+    pub(super) fn save_proposal(&mut self, by: Seat, form: &Form) -> Result<(), AppError> {
+        let draft = agreement_draft(form)?;
+        let who = self.partner_id(by)?;
+        let a = self
+            .store
+            .propose_agreement(&who, &draft, self.evening(), self.now)?;
+        self.agreements.filter = None;
+        self.reload()?;
+        self.agreements.selected = self
+            .agreements
+            .list
+            .iter()
+            .position(|x| x.id == a.id)
+            .unwrap_or(0);
+        let other = self.name(by.other());
+        self.info(format!(
+            "Proposed. It becomes agreed when {other} consents (y)."
+        ));
+        Ok(())
+    }
+
+    pub(super) fn save_agreement_edit(
+        &mut self,
+        id: &str,
+        by: Seat,
+        form: &Form,
+    ) -> Result<(), AppError> {
+        let draft = agreement_draft(form)?;
+        let who = self.partner_id(by)?;
+        let before = self.store.agreement(id)?;
+        let a = self
+            .store
+            .edit_agreement(id, &who, &draft, self.evening(), self.now)?;
+        self.reload()?;
+        if a.updated_at == before.updated_at {
+            self.info("Nothing changed.");
+        } else if a.status == AgreementStatus::Proposed
+            && before.status != AgreementStatus::Proposed
+        {
+            let other = self.name(by.other());
+            self.info(format!(
+                "Saved; the change is in its history. It waits for {other}'s consent again."
+            ));
+        } else {
+            self.info("Saved; the change is in its history.");
+        }
+        Ok(())
+    }
+
+    /// Consent is the other partner's own word: ask them by name first.
+    fn consent(&mut self) {
+        let Some(a) = self.agreements.selected().cloned() else {
+            self.info("No agreement selected.");
+            return;
+        };
+        let Some(couple) = self.couple.clone() else {
+            return;
+        };
+        let Some(missing) = couple.iter().find(|p| !a.has_consented(&p.id)) else {
+            self.info(if a.status == AgreementStatus::Agreed {
+                "You both already agreed to this."
+            } else {
+                "To agree to it again, edit it (e): that asks you both."
+            });
+            return;
+        };
+        self.confirm = Some(Confirm {
+            question: format!("{}, do you agree to \"{}\"?", missing.name, a.title),
+            pending: Pending::Consent {
+                id: a.id,
+                partner: missing.id.clone(),
+            },
+        });
+    }
+
+    pub(super) fn give_consent(&mut self, id: &str, partner: &str) -> Result<(), AppError> {
+        let a = self
+            .store
+            .consent_agreement(id, partner, self.evening(), self.now)?;
+        let name = self.name_of(partner).to_string();
+        self.reload()?;
+        if a.status == AgreementStatus::Agreed {
+            self.celebrate(format!(
+                "{} agreed. \"{}\" is now something you both chose.",
+                name, a.title
+            ));
+        } else {
+            self.info(format!("{name} consented."));
+        }
+        Ok(())
+    }
+
+    fn revisit(&mut self) -> Result<(), AppError> {
+        let Some(a) = self.agreements.selected().cloned() else {
+            return Ok(());
+        };
+        let a = self.store.set_agreement_status(
+            &a.id,
+            &self.partner_id(self.last_actor)?,
+            AgreementStatus::Revisit,
+            self.evening(),
+            self.now,
+        )?;
+        self.reload()?;
+        self.info(format!("\"{}\" is marked to revisit together.", a.title));
+        Ok(())
+    }
+
+    fn retire(&mut self) {
+        let Some(a) = self.agreements.selected().cloned() else {
+            return;
+        };
+        if a.status == AgreementStatus::Retired {
+            self.info("Already retired.");
+            return;
+        }
+        self.confirm = Some(Confirm {
+            question: format!("Retire \"{}\"? Its history is kept.", a.title),
+            pending: Pending::Retire {
+                id: a.id,
+                by: self.last_actor,
+            },
+        });
+    }
+
+    pub(super) fn retire_confirmed(&mut self, id: &str, by: Seat) -> Result<(), AppError> {
+        let who = self.partner_id(by)?;
+        let a = self.store.set_agreement_status(
+            id,
+            &who,
+            AgreementStatus::Retired,
+            self.evening(),
+            self.now,
+        )?;
+        self.reload()?;
+        self.info(format!("Retired \"{}\". Its history is kept.", a.title));
+        Ok(())
+    }
+
+    fn show_history(&mut self) -> Result<(), AppError> {
+        let Some(a) = self.agreements.selected().cloned() else {
+            return Ok(());
+        };
+        let events = self.store.agreement_events(&a.id)?;
+        let lines = events
+            .iter()
+            .map(|e| {
+                let who = e.partner_id.as_deref().map(|p| self.name_of(p).to_string());
+                let when = e.at.with_timezone(&self.tz).format("%a %-d %b %Y %H:%M");
+                format!(
+                    "{when}  {}",
+                    domain::describe_event(e.kind, who.as_deref(), &e.detail)
+                )
+            })
+            .collect();
+        self.overlay = Some(Overlay::History {
+            title: format!("History · {}", a.title),
+            lines,
+            scroll: 0,
+        });
+        Ok(())
+    }
+}
+
+fn agreement_form(title: &str, d: &AgreementDraft) -> Form {
+    let weeks: Vec<String> = REVIEW_WEEKS.iter().map(|w| w.to_string()).collect();
+    let selected = REVIEW_WEEKS
+        .iter()
+        .position(|w| *w == d.review_every_weeks)
+        .unwrap_or(2);
+    Form::new(
+        title,
+        vec![
+            Field::line(
+                "title",
+                "Agreement",
+                &d.title,
+                "in a line: what we both will do, or not do",
+            ),
+            Field::block(
+                "details",
+                "Details",
+                &d.details,
+                "optional: what it looks like day to day",
+            ),
+            Field::line(
+                "category",
+                "Category",
+                &d.category,
+                "optional: time, money, phones, family…",
+            ),
+            Field::choice("weeks", "Review it together every … weeks", weeks, selected),
+        ],
+    )
+}
+
+fn agreement_draft(form: &Form) -> Result<AgreementDraft, AppError> {
+    let weeks = REVIEW_WEEKS[form.choice("weeks").min(REVIEW_WEEKS.len() - 1)];
+    let d = AgreementDraft {
+        title: form.text("title"),
+        details: form.text("details"),
+        category: form.text("category"),
+        review_every_weeks: weeks,
+    };
+    Ok(d.validated()?)
+}

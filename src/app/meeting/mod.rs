@@ -1,0 +1,228 @@
+//! The weekly check-in, one step per screen. Each step is a form whose intro carries what the
+//! couple looks at together; answers are saved after every step, so leaving half-way is safe.
+
+mod steps;
+
+use chrono::TimeZone;
+
+use super::form::{Field, Form};
+use super::layers::form_keys;
+use super::{err_text, App, FormKind, Overlay};
+use crate::action::Action;
+use crate::domain::{self, Meeting};
+use crate::error::{AppError, ValidationError};
+use crate::schedule;
+
+pub const STEPS: [&str; 6] = [
+    "Appreciations",
+    "What went right",
+    "How the week felt",
+    "Agreements",
+    "One thing that's been hard",
+    "Next week",
+];
+
+impl<Tz: TimeZone> App<Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    /// W: the menu (start or skip), unless this week's is already done or skipped.
+    pub(super) fn weekly_menu(&mut self) -> Result<(), AppError> {
+        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        match self.store.meeting_for_week(week)? {
+            Some(m) if m.completed_at.is_some() || m.skipped_at.is_some() => self.open_meeting(),
+            _ => {
+                self.overlay = Some(Overlay::Weekly { selected: 0 });
+                Ok(())
+            }
+        }
+    }
+
+    /// The W menu: 1 starts (or carries on), 2 skips with a reason.
+    pub(super) fn weekly_menu_action(
+        &mut self,
+        selected: usize,
+        action: Action,
+    ) -> Result<(), AppError> {
+        match action {
+            Action::Pick(1) => self.open_meeting()?,
+            Action::Pick(_) => self.open_skip(),
+            Action::Select if selected == 0 => self.open_meeting()?,
+            Action::Select => self.open_skip(),
+            Action::Left | Action::Right => {
+                self.overlay = Some(Overlay::Weekly {
+                    selected: 1 - selected.min(1),
+                })
+            }
+            Action::Close | Action::Quit => {}
+            _ => self.overlay = Some(Overlay::Weekly { selected }),
+        }
+        Ok(())
+    }
+
+    /// W: start this week's meeting, or carry on with one left half-way.
+    fn open_meeting(&mut self) -> Result<(), AppError> {
+        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let meeting = match self.store.meeting_for_week(week)? {
+            Some(m) if m.completed_at.is_some() || m.skipped_at.is_some() => {
+                let what = if m.completed_at.is_some() {
+                    "done"
+                } else {
+                    "skipped"
+                };
+                let status = self
+                    .weekly
+                    .unwrap_or(schedule::WeeklyStatus::Upcoming { at: self.now });
+                self.info(format!(
+                    "This week's check-in is {what}. {}",
+                    schedule::describe(self.local_now(), &status)
+                ));
+                return Ok(());
+            }
+            Some(m) => m,
+            None => {
+                let mut m = Meeting::new(week, self.now);
+                m.answers.step = Some(0);
+                m
+            }
+        };
+        let step = usize::from(meeting.answers.step.unwrap_or(0).min(5));
+        self.show_step(meeting, step)
+    }
+
+    fn open_skip(&mut self) {
+        let form = Form::new(
+            "Skip this week's check-in",
+            vec![Field::line(
+                "reason",
+                "Why skip this week?",
+                "",
+                "a few words: travelling, ill, we talked already…",
+            )],
+        )
+        .with_intro(vec![
+            "Skipping is fine. Saying why helps you notice patterns later.".into(),
+        ]);
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::SkipMeeting,
+            form,
+        });
+    }
+
+    pub(super) fn save_skip(&mut self, form: &Form) -> Result<(), AppError> {
+        let reason = domain::required_text("the reason", &form.text("reason"))?;
+        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let existing = self.store.meeting_for_week(week)?;
+        if existing.as_ref().is_some_and(|m| m.completed_at.is_some()) {
+            return Err(
+                ValidationError::Rule("this week's check-in is already done".into()).into(),
+            );
+        }
+        let mut m = existing.unwrap_or_else(|| Meeting::new(week, self.now));
+        m.skipped_at = Some(domain::instant(self.now));
+        m.skip_reason = Some(reason);
+        m.updated_at = domain::instant(self.now);
+        self.store.save_meeting(&m)?;
+        self.reload()?;
+        self.info("Skipped this week. See you at the next one.");
+        Ok(())
+    }
+
+    fn show_step(&mut self, meeting: Meeting, step: usize) -> Result<(), AppError> {
+        let form = self.step_form(&meeting, step)?;
+        self.show_meeting(step, meeting, form);
+        Ok(())
+    }
+
+    /// Puts a step of the meeting on screen (again).
+    fn show_meeting(&mut self, step: usize, meeting: Meeting, form: Form) {
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::Meeting {
+                step,
+                meeting: Box::new(meeting),
+            },
+            form,
+        });
+    }
+
+    pub(super) fn meeting_action(
+        &mut self,
+        step: usize,
+        meeting: Meeting,
+        mut form: Form,
+        action: Action,
+    ) -> Result<(), AppError> {
+        let next = match action {
+            Action::Close => return self.meeting_pause(step, meeting, &form),
+            other => form_keys(&mut form, other, &mut self.editor_request, false),
+        };
+        if next {
+            let before = meeting.clone();
+            if let Err(e) = self.meeting_next(step, meeting, &form) {
+                form.error = Some(err_text(e));
+                self.show_meeting(step, before, form);
+            }
+            return Ok(());
+        }
+        self.show_meeting(step, meeting, form);
+        Ok(())
+    }
+
+    /// Enter on the last field, or Ctrl-S: keep the step and move on (or finish).
+    fn meeting_next(&mut self, step: usize, mut m: Meeting, form: &Form) -> Result<(), AppError> {
+        self.collect(&mut m, step, form, true)?;
+        if step == 3 {
+            self.record_agreement_marks(&mut m)?;
+        }
+        let next = step + 1;
+        m.answers.step = Some(next.min(5) as u8);
+        m.updated_at = domain::instant(self.now);
+        if next >= STEPS.len() {
+            m.completed_at = Some(domain::instant(self.now));
+            self.store.save_meeting(&m)?;
+            self.overlay = None;
+            self.reload()?;
+            let intention = m.intentions.first().cloned().unwrap_or_default();
+            self.celebrate(format!("Weekly check-in saved. This week: “{intention}”."));
+            return Ok(());
+        }
+        self.store.save_meeting(&m)?;
+        self.show_step(m, next)
+    }
+
+    /// Esc: whatever is written so far is kept, and W carries on from this step.
+    fn meeting_pause(&mut self, step: usize, mut m: Meeting, form: &Form) -> Result<(), AppError> {
+        self.collect(&mut m, step, form, false)?;
+        m.answers.step = Some(step as u8);
+        m.updated_at = domain::instant(self.now);
+        self.store.save_meeting(&m)?;
+        self.overlay = None;
+        self.reload()?;
+        self.info(format!(
+            "Paused at step {} of 6. Press W to carry on.",
+            step + 1
+        ));
+        Ok(())
+    }
+
+    /// Each mark goes into the agreement's history once, for both partners (they decide together).
+    fn record_agreement_marks(&mut self, m: &mut Meeting) -> Result<(), AppError> {
+        let Some(marks) = m.answers.agreements.clone() else {
+            return Ok(());
+        };
+        let mut recorded = m.answers.recorded.clone().unwrap_or_default();
+        for (id, verdict) in marks {
+            let Some(mark) = verdict.mark() else {
+                continue;
+            };
+            if recorded.get(&id) == Some(&mark) {
+                continue;
+            }
+            self.store
+                .review_agreement(&id, None, mark, "", self.evening(), self.now)?;
+            recorded.insert(id, mark);
+        }
+        m.answers.recorded = Some(recorded);
+        Ok(())
+    }
+}

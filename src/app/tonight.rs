@@ -1,0 +1,205 @@
+//! The Tonight pane: each partner checks in alone, and the reveal shows both side by side.
+
+use chrono::{Duration, NaiveDate, TimeZone};
+
+use super::form::{Field, Form};
+use super::{App, Confirm, FormKind, Overlay, Pending, WhoFor};
+use crate::action::Action;
+use crate::domain::{CheckIn, CheckInUpdate, Partner, Seat, CLOSENESS_WORDS, MOOD_WORDS};
+use crate::error::{AppError, ValidationError};
+use crate::prompts::{self, Prompt};
+use crate::schedule;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Default)]
+pub struct Tonight {
+    pub evening: Option<NaiveDate>,
+    pub prompt: Option<&'static Prompt>,
+    pub checkins: [Option<CheckIn>; 2],
+    pub revealed: bool,
+    /// How far the reveal is scrolled (j/k).
+    pub scroll: u16,
+    /// The intention set at the latest weekly check-in, for the week it covers.
+    pub intention: Option<String>,
+    pub evening_streak: u32,
+    pub meeting_streak: u32,
+}
+
+impl Tonight {
+    /// Tonight's prompt and both check-ins. A new evening hides the reveal again.
+    pub(super) fn load(
+        &mut self,
+        store: &Store,
+        couple: &[Partner; 2],
+        evening: NaiveDate,
+    ) -> Result<(), AppError> {
+        if self.evening != Some(evening) {
+            self.revealed = false;
+        }
+        self.evening = Some(evening);
+        self.prompt = prompts::for_evening(evening);
+        for p in couple {
+            self.checkins[p.seat] = store.checkin(&p.id, evening)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn load_streak(
+        &mut self,
+        store: &Store,
+        evening: NaiveDate,
+    ) -> Result<(), AppError> {
+        let both = store.evenings_both_checked_in(evening - Duration::days(400))?;
+        self.evening_streak = schedule::evening_streak(evening, &both);
+        Ok(())
+    }
+
+    pub fn both_in(&self) -> bool {
+        self.checkins.iter().all(Option::is_some)
+    }
+}
+
+impl<Tz: TimeZone> App<Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    pub(super) fn tonight_action(&mut self, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::CheckIn => self.ask_who(WhoFor::CheckIn),
+            Action::Reveal if self.tonight.both_in() => {
+                self.tonight.revealed = true;
+                self.tonight.scroll = 0;
+            }
+            Action::Reveal => self.info("The reveal opens once you have both checked in."),
+            // The reveal scrolls; the drawing clamps it to what there is.
+            Action::Up => self.tonight.scroll = self.tonight.scroll.saturating_sub(1),
+            Action::Down => self.tonight.scroll = self.tonight.scroll.saturating_add(1).min(200),
+            Action::Top | Action::Bottom => self.tonight.scroll = 0,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The app can't know who is at the keyboard; opening someone's answers before the reveal
+    /// is at least a deliberate step.
+    pub(super) fn chose_checkin(&mut self, seat: Seat) {
+        let other_in = self.tonight.checkins[seat.other()].is_some();
+        if self.tonight.checkins[seat].is_some() && !other_in {
+            let name = self.name(seat);
+            self.confirm = Some(Confirm {
+                question: format!(
+                    "Open {name}'s answers? Only {name} should see them before the reveal."
+                ),
+                pending: Pending::OpenCheckIn(seat),
+            });
+        } else {
+            self.open_checkin(seat)
+        }
+    }
+
+    pub(super) fn open_checkin(&mut self, seat: Seat) {
+        let evening = self.evening();
+        let existing = self.tonight.checkins[seat].as_ref();
+        let name = self.name(seat);
+        let other = self.name(seat.other());
+        let prompt = existing
+            .and_then(|c| c.prompt_id.as_deref())
+            .and_then(prompts::by_id)
+            .or(self.tonight.prompt);
+        let rating = |v: u8| (1..=5).contains(&v).then_some(v);
+        let text = |f: fn(&CheckIn) -> &String| existing.map(|c| f(c).as_str()).unwrap_or("");
+        let mut fields = vec![
+            Field::rating(
+                "mood",
+                "How did today feel?",
+                existing.and_then(|c| rating(c.mood)),
+                &MOOD_WORDS,
+            ),
+            Field::rating(
+                "closeness",
+                &format!("How close do you feel to {other}?"),
+                existing.and_then(|c| rating(c.closeness)),
+                &CLOSENESS_WORDS,
+            ),
+            Field::block(
+                "appreciation",
+                &format!("One thing you appreciated about {other}"),
+                text(|c| &c.appreciation),
+                "something small counts",
+            ),
+            Field::block(
+                "need",
+                "One thing you need, or wish for",
+                text(|c| &c.need),
+                "optional",
+            ),
+        ];
+        let mut intro = vec![if self.tonight.checkins[seat.other()].is_some() {
+            format!("{name}, this is yours. {other} has checked in too; you'll see each other's answers in the reveal.")
+        } else {
+            format!("{name}, this is yours. {other}'s answers stay hidden until you have both checked in.")
+        }];
+        if let Some(p) = prompt {
+            fields.push(Field::block(
+                "prompt",
+                "Tonight's prompt (optional)",
+                text(|c| &c.prompt_answer),
+                &p.text,
+            ));
+            intro.push(format!("Tonight's prompt ({}): {}", p.practice, p.text));
+        }
+        let title = if existing.is_some() {
+            format!("{name}'s check-in (editing)")
+        } else {
+            format!("{name}'s check-in")
+        };
+        let form = Form::new(&title, fields).with_intro(intro);
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::CheckIn {
+                partner: seat,
+                evening,
+            },
+            form,
+        });
+    }
+
+    /// An entry started before the evening turned over still belongs to its evening.
+    pub(super) fn save_checkin(
+        &mut self,
+        seat: Seat,
+        evening: NaiveDate,
+        form: &Form,
+    ) -> Result<(), AppError> {
+        let (Some(mood), Some(closeness)) = (form.rating("mood"), form.rating("closeness")) else {
+            let missing = if form.rating("mood").is_none() {
+                "how today felt"
+            } else {
+                "how close you feel"
+            };
+            return Err(ValidationError::Rule(format!("choose {missing}, 1 to 5")).into());
+        };
+        let update = CheckInUpdate {
+            mood,
+            closeness,
+            appreciation: Some(form.text("appreciation")),
+            need: Some(form.text("need")),
+            note: None,
+            prompt: Some((
+                self.tonight.prompt.map(|p| p.id.clone()),
+                form.text("prompt"),
+            )),
+        };
+        let who = self.partner_id(seat)?;
+        self.store.check_in(&who, evening, update, self.now)?;
+        self.reload()?;
+        if self.tonight.both_in() {
+            self.celebrate("You've both checked in. Press r to reveal together.");
+        } else {
+            let (name, other) = (self.name(seat), self.name(seat.other()));
+            self.info(format!(
+                "Saved, {name}. Your answers stay hidden until {other} checks in."
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,254 @@
+//! The Wins pane: small wins logged, celebrated by the other partner, filtered and searched.
+//! The newest are read a page at a time, so years of wins open as fast as a week's.
+
+use chrono::TimeZone;
+
+use super::form::{Field, Form};
+use super::{moved, App, FormKind, Overlay};
+use crate::action::Action;
+use crate::domain::{Seat, Win, WinDraft};
+use crate::error::AppError;
+use crate::store::{Store, WinFilter};
+
+/// How many wins the Wins pane loads at once.
+pub const WIN_PAGE: usize = 300;
+
+#[derive(Debug, Clone)]
+pub struct Wins {
+    /// How many of the newest wins are loaded; grows a page at a time as the list is scrolled.
+    pub limit: usize,
+    /// More wins exist beyond those loaded.
+    pub more: bool,
+    pub filter: WinFilter,
+    pub list: Vec<Win>,
+    pub selected: usize,
+    pub total: i64,
+    pub tags: Vec<String>,
+    /// The rows must be read again before the pane is next drawn.
+    pub(super) stale: bool,
+}
+
+impl Default for Wins {
+    fn default() -> Self {
+        Wins {
+            limit: WIN_PAGE,
+            more: false,
+            filter: WinFilter::default(),
+            list: Vec::new(),
+            selected: 0,
+            total: 0,
+            tags: Vec::new(),
+            stale: true,
+        }
+    }
+}
+
+impl Wins {
+    pub fn selected(&self) -> Option<&Win> {
+        self.list.get(self.selected)
+    }
+
+    /// The selection follows its win by id when rows come in from elsewhere.
+    pub(super) fn load(&mut self, store: &Store) -> Result<(), AppError> {
+        if !self.stale {
+            return Ok(());
+        }
+        let keep = self.selected().map(|w| w.id.clone());
+        self.list = store.wins(&self.filter, self.limit)?;
+        self.more = self.list.len() >= self.limit;
+        self.selected = keep
+            .and_then(|id| self.list.iter().position(|w| w.id == id))
+            .unwrap_or(self.selected)
+            .min(self.list.len().saturating_sub(1));
+        self.total = store.win_count()?;
+        self.stale = false;
+        Ok(())
+    }
+
+    /// Reads `limit` wins from now on.
+    fn grow(&mut self, store: &Store, limit: usize) -> Result<(), AppError> {
+        self.limit = limit;
+        self.stale = true;
+        self.load(store)
+    }
+}
+
+impl<Tz: TimeZone> App<Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    pub(super) fn wins_action(&mut self, action: Action) -> Result<(), AppError> {
+        match action {
+            Action::Bottom if self.wins.more => {
+                // G goes to the very first win ever logged: load them all.
+                let all = self.store.win_count()?.max(1) as usize;
+                self.wins.grow(&self.store, all)?;
+                self.wins.selected = moved(self.wins.selected, self.wins.list.len(), &action);
+            }
+            Action::Up | Action::Down | Action::Top | Action::Bottom => {
+                let w = &mut self.wins;
+                w.selected = moved(w.selected, w.list.len(), &action);
+                // Near the end of what is loaded, the next page comes in.
+                if w.more && w.selected + 20 >= w.list.len() {
+                    let limit = w.limit + WIN_PAGE;
+                    self.wins.grow(&self.store, limit)?;
+                }
+            }
+            Action::AddWin => self.open_win_form(),
+            Action::Celebrate => self.celebrate_win()?,
+            Action::SearchWins => {
+                let form = Form::new(
+                    "Search wins",
+                    vec![Field::line("words", "Words", "", "type, then Enter")],
+                );
+                self.overlay = Some(Overlay::Form {
+                    kind: FormKind::SearchWins,
+                    form,
+                });
+            }
+            Action::CyclePersonFilter => {
+                let mut options: Vec<Option<String>> = vec![None];
+                if let Some(c) = &self.couple {
+                    options.extend(c.iter().map(|p| Some(p.id.clone())));
+                }
+                options.push(Some("us".into()));
+                self.wins.filter.person = next_option(&options, &self.wins.filter.person);
+                self.wins.selected = 0;
+                self.reload()?;
+            }
+            Action::CycleTagFilter => self.cycle_tag_filter()?,
+            Action::ClearFilters => {
+                self.wins.filter = WinFilter::default();
+                self.reload()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn cycle_tag_filter(&mut self) -> Result<(), AppError> {
+        // Tags are gathered only when asked for: that query reads every win.
+        self.wins.tags = self.store.win_tags()?;
+        if self.wins.tags.is_empty() {
+            self.info("No tags yet. Add one when you log a win.");
+            return Ok(());
+        }
+        let mut options: Vec<Option<String>> = vec![None];
+        options.extend(self.wins.tags.iter().cloned().map(Some));
+        self.wins.filter.tag = next_option(&options, &self.wins.filter.tag);
+        self.wins.selected = 0;
+        self.reload()
+    }
+
+    fn open_win_form(&mut self) {
+        let names: Vec<String> = self
+            .couple
+            .iter()
+            .flatten()
+            .map(|p| p.name.clone())
+            .collect();
+        let mut about = names.clone();
+        about.push("us".into());
+        let by = Seat::ALL
+            .iter()
+            .position(|s| *s == self.last_actor)
+            .unwrap_or(0);
+        let form = Form::new(
+            "A small win",
+            vec![
+                Field::line("text", "What went well?", "", "one line; Enter saves"),
+                Field::choice("by", "Logged by", names, by),
+                Field::choice("about", "About", about, 2),
+                Field::line(
+                    "tags",
+                    "Tags",
+                    "",
+                    "optional, space separated: kindness home",
+                ),
+            ],
+        );
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::AddWin,
+            form,
+        });
+    }
+
+    pub(super) fn save_win(&mut self, form: &Form) -> Result<(), AppError> {
+        let by = Seat::ALL[form.choice("by").min(1)];
+        // The last option is "us".
+        let about = match Seat::ALL.get(form.choice("about")) {
+            Some(seat) => Some(self.partner_id(*seat)?),
+            None => None,
+        };
+        let draft = WinDraft {
+            text: form.text("text"),
+            about,
+            tags: form
+                .text("tags")
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
+        };
+        let who = self.partner_id(by)?;
+        let logged = self.store.log_win(&who, &draft, self.evening(), self.now)?;
+        self.last_actor = by;
+        self.reload()?;
+        self.wins.selected = self
+            .wins
+            .list
+            .iter()
+            .position(|w| w.id == logged.win.id)
+            .unwrap_or(0);
+        match logged.milestone {
+            Some(m) => self.celebrate(format!("🎉 {m}")),
+            None => self.info("Saved. Nice one."),
+        }
+        Ok(())
+    }
+
+    pub(super) fn search_wins(&mut self, form: &Form) -> Result<(), AppError> {
+        let t = form.text("words").trim().to_string();
+        self.wins.filter.text = (!t.is_empty()).then_some(t);
+        self.wins.selected = 0;
+        self.reload()
+    }
+
+    /// The partner who didn't log a win is the one who celebrates it.
+    fn celebrate_win(&mut self) -> Result<(), AppError> {
+        let Some(w) = self.wins.selected().cloned() else {
+            self.info("No win selected.");
+            return Ok(());
+        };
+        if w.celebrated_by.is_some() {
+            self.info("Already celebrated ♥");
+            return Ok(());
+        }
+        let Some(by) = self
+            .couple
+            .iter()
+            .flatten()
+            .find(|p| p.id != w.logged_by)
+            .cloned()
+        else {
+            return Ok(());
+        };
+        self.store.celebrate_win(&w.id, &by.id, self.now)?;
+        self.reload()?;
+        let text = format!(
+            "♥ {} celebrated {}'s win.",
+            by.name,
+            self.name_of(&w.logged_by)
+        );
+        self.celebrate(text);
+        Ok(())
+    }
+}
+
+/// The option after `current` in a cycle (the first when `current` isn't one of them).
+fn next_option<T: PartialEq + Clone>(options: &[T], current: &T) -> T {
+    let i = options
+        .iter()
+        .position(|o| o == current)
+        .map_or(0, |i| i + 1);
+    options[i % options.len()].clone()
+}
