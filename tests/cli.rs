@@ -1,126 +1,9 @@
 //! The real `duet` binary against a temporary journal.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-/// The binary in a session of its own, without a controlling terminal (as under cron), so a
-/// question for a passphrase fails at once instead of waiting on the tester's terminal.
-fn detached() -> Command {
-    use std::os::unix::process::CommandExt;
-    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("duet"));
-    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
-    unsafe {
-        c.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
-    Command::from_std(c)
-}
-
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Journal {
-    fn new() -> Journal {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("duet.db");
-        Journal { _dir: dir, path }
-    }
-
-    fn dir(&self) -> &Path {
-        self.path.parent().unwrap()
-    }
-
-    fn duet(&self) -> Command {
-        let mut c = detached();
-        c.env_remove("DUET_DB")
-            .env_remove("DUET_PARTNER")
-            .env_remove("DUET_PASSPHRASE_FILE")
-            .env("TZ", "UTC")
-            .arg("--db")
-            .arg(&self.path);
-        c
-    }
-
-    /// Runs a command, whatever its outcome, and hands back all it did.
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        self.duet().args(args).output().unwrap()
-    }
-
-    /// A passphrase file beside the journal.
-    fn passphrase(&self, name: &str, text: &str) -> String {
-        use std::os::unix::fs::PermissionsExt;
-        let p = self.dir().join(name);
-        std::fs::write(&p, format!("{text}\n")).unwrap();
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-
-    fn bytes_contain(&self, needle: &str) -> bool {
-        std::fs::read(&self.path)
-            .unwrap()
-            .windows(needle.len())
-            .any(|w| w == needle.as_bytes())
-    }
-
-    /// The binary against another journal file (a backup, say).
-    fn duet_at(&self, path: &Path) -> Command {
-        let mut c = detached();
-        c.env_remove("DUET_DB")
-            .env_remove("DUET_PARTNER")
-            .env_remove("DUET_PASSPHRASE_FILE")
-            .env("TZ", "UTC")
-            .arg("--db")
-            .arg(path);
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.duet().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs a command that must fail with one line on stderr and leave the file as it was.
-    fn refused(&self, args: &[&str], code: i32, needle: &str) {
-        let before = std::fs::read(&self.path).ok();
-        let out = self.duet().args(args).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-        assert!(
-            err.contains(needle),
-            "{args:?}: expected {needle:?} in {err:?}"
-        );
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "{err}"
-        );
-        if code == 1 {
-            assert_eq!(
-                err.trim_end().lines().count(),
-                1,
-                "more than one line: {err}"
-            );
-        }
-        assert_eq!(
-            std::fs::read(&self.path).ok(),
-            before,
-            "{args:?} changed the journal"
-        );
-    }
-
-    fn setup(&self) {
-        self.ok(&["setup", "--partner", "Alex", "--partner", "Sam"]);
-    }
-}
+use common::binary;
+use common::journal::Journal;
 
 #[test]
 fn a_new_couple_sets_up_logs_and_sees_it_in_status_and_export() {
@@ -584,7 +467,7 @@ fn backup_makes_a_private_consistent_copy_that_opens_as_the_same_journal() {
         0o600
     );
     let original = j.ok(&["export"]);
-    let restored = j.duet_at(&copy).arg("export").output().unwrap();
+    let restored = binary::duet(&copy).arg("export").output().unwrap();
     assert_eq!(String::from_utf8(restored.stdout).unwrap(), original);
     // Never over an existing file.
     j.refused(
@@ -830,8 +713,7 @@ fn a_backup_of_a_locked_journal_is_locked_and_an_export_says_it_is_plain() {
     let bytes = std::fs::read(&copy).unwrap();
     assert!(!bytes.starts_with(b"SQLite format 3"));
     assert!(!bytes.windows(9).any(|w| w == b"Marmalade"));
-    let from_copy = j
-        .duet_at(&copy)
+    let from_copy = binary::duet(&copy)
         .args(["status", "--passphrase-file", &key])
         .output()
         .unwrap();

@@ -10,15 +10,18 @@
 //! screen before. ratatui ends every draw by hiding the cursor (duet never places it) and
 //! flushing, so bytes are held back until the next `ESC [ ? 25 l` and fed up to it.
 
+mod common;
+
 use std::collections::HashSet;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
+use common::journal::Journal;
 use duet::domain::{self, AgreementStatus};
 use duet::store::{Store, WinFilter};
 use portable_pty::{native_pty_system, Child, ChildKiller, CommandBuilder, MasterPty, PtySize};
@@ -287,19 +290,6 @@ fn frame(contents: &str) -> String {
         .map(|l| format!("|{l}"))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-struct Journal {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-impl Journal {
-    fn new() -> Journal {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("duet.db");
-        Journal { _dir: dir, path }
-    }
 }
 
 #[allow(clippy::disallowed_methods)] // the test needs the wall clock to know "tonight"
@@ -720,11 +710,7 @@ fn a_panic_restores_the_terminal_and_points_to_a_log() {
         !text.contains("stack backtrace"),
         "a backtrace reached the screen"
     );
-    let log = journal
-        .path
-        .parent()
-        .unwrap()
-        .join(".local/state/duet/panic.log");
+    let log = journal.dir().join(".local/state/duet/panic.log");
     let details = std::fs::read_to_string(&log).expect("the panic log");
     assert!(details.contains("DUET_TEST_PANIC was set"), "{details}");
 }
@@ -812,7 +798,7 @@ fn a_panic_with_a_locked_journal_logs_no_passphrase() {
         .set_partners(["Alex", "Sam"], wall_clock())
         .expect("partners");
     drop(store);
-    let dir = journal.path.parent().unwrap();
+    let dir = journal.dir();
     let file = dir.join("passphrase");
     std::fs::write(&file, format!("{SECRET}\n")).expect("passphrase file");
     let mut duet = Duet::start_with(

@@ -1,9 +1,10 @@
 //! A journal locked with a passphrase: what is on disk, opening it, and turning the lock on,
 //! off and to a new passphrase without losing a row.
 
-use std::path::Path;
+mod common;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use common::journal::{file_contains, Journal};
 use duet::domain::{CheckInDraft, Passphrase, WinDraft};
 use duet::error::StoreError;
 use duet::store::{self, FileKind, Store};
@@ -40,17 +41,12 @@ fn fill(store: &mut Store) {
     store.add_win(&b.id, &win, evening, now()).unwrap();
 }
 
-/// `dir/duet.db`, filled, locked with "correct horse battery", and closed again.
-fn filled_and_locked(dir: &Path) -> std::path::PathBuf {
-    let path = dir.join("duet.db");
-    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
+/// A journal filled, locked with "correct horse battery", and closed again.
+fn filled_and_locked() -> Journal {
+    let j = Journal::new();
+    let mut s = Store::open_with(&j.path, Some(&pass("correct horse battery"))).unwrap();
     fill(&mut s);
-    path
-}
-
-fn contains(path: &Path, needle: &str) -> bool {
-    let bytes = std::fs::read(path).unwrap();
-    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+    j
 }
 
 fn everything(store: &Store) -> String {
@@ -59,37 +55,37 @@ fn everything(store: &Store) -> String {
 
 #[test]
 fn a_locked_journal_shows_none_of_its_words_on_disk() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut s = Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap();
+    let j = Journal::new();
+    let path = &j.path;
+    let mut s = Store::open_with(path, Some(&pass("correct horse battery"))).unwrap();
     assert!(s.is_locked());
     fill(&mut s);
     // While open, the words may sit in the write-ahead log: it must be locked too.
     for side in ["", "-wal"] {
-        let p = dir.path().join(format!("duet.db{side}"));
+        let p = j.dir().join(format!("duet.db{side}"));
         if p.exists() {
             assert!(
-                !contains(&p, "Marmalade"),
+                !file_contains(&p, "Marmalade"),
                 "{} shows the words",
                 p.display()
             );
-            assert!(!contains(&p, "Alex"), "{} shows a name", p.display());
+            assert!(!file_contains(&p, "Alex"), "{} shows a name", p.display());
         }
     }
     drop(s);
-    let head = std::fs::read(&path).unwrap();
+    let head = std::fs::read(path).unwrap();
     assert!(!head.starts_with(b"SQLite format 3"));
-    assert!(!contains(&path, "Marmalade"));
-    assert_eq!(store::file_kind(&path), FileKind::Locked);
+    assert!(!file_contains(path, "Marmalade"));
+    assert_eq!(store::file_kind(path), FileKind::Locked);
 }
 
 #[test]
 fn the_right_passphrase_opens_it_and_a_wrong_one_or_none_fails_cleanly() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = filled_and_locked(dir.path());
-    let before = std::fs::read(&path).unwrap();
+    let j = filled_and_locked();
+    let path = &j.path;
+    let before = std::fs::read(path).unwrap();
 
-    let wrong = Store::open_with(&path, Some(&Passphrase::typed("correct horse batterY")));
+    let wrong = Store::open_with(path, Some(&Passphrase::typed("correct horse batterY")));
     assert!(
         matches!(wrong, Err(StoreError::WrongPassphrase)),
         "{:?}",
@@ -99,89 +95,89 @@ fn the_right_passphrase_opens_it_and_a_wrong_one_or_none_fails_cleanly() {
         StoreError::WrongPassphrase.to_string(),
         "that passphrase doesn't open this journal"
     );
-    let none = Store::open(&path);
+    let none = Store::open(path);
     assert!(
         matches!(none, Err(StoreError::Locked { .. })),
         "{:?}",
         none.err()
     );
     assert_eq!(
-        std::fs::read(&path).unwrap(),
+        std::fs::read(path).unwrap(),
         before,
         "a failed open changed the file"
     );
 
-    let s = Store::open_with(&path, Some(&Passphrase::typed("correct horse battery"))).unwrap();
+    let s = Store::open_with(path, Some(&Passphrase::typed("correct horse battery"))).unwrap();
     assert!(everything(&s).contains("Marmalade-on-the-balcony win"));
 }
 
 #[test]
 fn encrypt_then_decrypt_keeps_every_row() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut s = Store::open(&path).unwrap();
+    let j = Journal::new();
+    let path = &j.path;
+    let mut s = Store::open(path).unwrap();
     fill(&mut s);
     let original = everything(&s);
     drop(s);
     assert!(
-        contains(&path, "Marmalade"),
+        file_contains(path, "Marmalade"),
         "the plain journal should hold the words"
     );
 
     let key = pass("correct horse battery");
-    let done = store::relock(&path, None, Some(&key)).unwrap();
+    let done = store::relock(path, None, Some(&key)).unwrap();
     assert!(done.rows > 3, "{done:?}");
-    assert_eq!(store::file_kind(&path), FileKind::Locked);
-    assert!(!contains(&path, "Marmalade"));
+    assert_eq!(store::file_kind(path), FileKind::Locked);
+    assert!(!file_contains(path, "Marmalade"));
     for leftover in ["-wal", "-shm", ".relock", ".relock-journal"] {
-        let p = dir.path().join(format!("duet.db{leftover}"));
+        let p = j.dir().join(format!("duet.db{leftover}"));
         assert!(!p.exists(), "{} was left behind", p.display());
     }
-    let mode = std::fs::metadata(&path).unwrap();
+    let mode = std::fs::metadata(path).unwrap();
     assert_eq!(
         std::os::unix::fs::PermissionsExt::mode(&mode.permissions()) & 0o777,
         0o600
     );
-    let s = Store::open_with(&path, Some(&key)).unwrap();
+    let s = Store::open_with(path, Some(&key)).unwrap();
     assert_eq!(everything(&s), original);
     drop(s);
 
-    store::relock(&path, Some(&key), None).unwrap();
-    assert_eq!(store::file_kind(&path), FileKind::Plain);
-    let s = Store::open(&path).unwrap();
+    store::relock(path, Some(&key), None).unwrap();
+    assert_eq!(store::file_kind(path), FileKind::Plain);
+    let s = Store::open(path).unwrap();
     assert!(!s.is_locked());
     assert_eq!(everything(&s), original);
 }
 
 #[test]
 fn a_new_passphrase_replaces_the_old_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
+    let j = Journal::new();
+    let path = &j.path;
     let old = pass("correct horse battery");
     let new = pass("staple paper clip river");
-    let mut s = Store::open_with(&path, Some(&old)).unwrap();
+    let mut s = Store::open_with(path, Some(&old)).unwrap();
     fill(&mut s);
     let original = everything(&s);
     drop(s);
-    store::relock(&path, Some(&old), Some(&new)).unwrap();
+    store::relock(path, Some(&old), Some(&new)).unwrap();
     assert!(matches!(
-        Store::open_with(&path, Some(&old)),
+        Store::open_with(path, Some(&old)),
         Err(StoreError::WrongPassphrase)
     ));
-    let s = Store::open_with(&path, Some(&new)).unwrap();
+    let s = Store::open_with(path, Some(&new)).unwrap();
     assert_eq!(everything(&s), original);
 }
 
 #[test]
 fn changing_the_lock_refuses_while_duet_is_open_elsewhere_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut open_elsewhere = Store::open(&path).unwrap();
+    let j = Journal::new();
+    let path = &j.path;
+    let mut open_elsewhere = Store::open(path).unwrap();
     fill(&mut open_elsewhere);
-    let err = store::relock(&path, None, Some(&pass("correct horse battery"))).unwrap_err();
+    let err = store::relock(path, None, Some(&pass("correct horse battery"))).unwrap_err();
     assert!(matches!(err, StoreError::InUse), "{err:?}");
-    assert_eq!(store::file_kind(&path), FileKind::Plain);
-    assert!(!dir.path().join("duet.db.relock").exists());
+    assert_eq!(store::file_kind(path), FileKind::Plain);
+    assert!(!j.dir().join("duet.db.relock").exists());
     // The other duet goes on working with its journal.
     let evening = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let by = open_elsewhere.partners().unwrap()[0].id.clone();
@@ -195,50 +191,50 @@ fn changing_the_lock_refuses_while_duet_is_open_elsewhere_and_changes_nothing() 
 
 #[test]
 fn a_wrong_passphrase_changes_no_lock() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = filled_and_locked(dir.path());
-    let before = std::fs::read(&path).unwrap();
-    let err = store::relock(&path, Some(&pass("not the passphrase")), None).unwrap_err();
+    let j = filled_and_locked();
+    let path = &j.path;
+    let before = std::fs::read(path).unwrap();
+    let err = store::relock(path, Some(&pass("not the passphrase")), None).unwrap_err();
     assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");
-    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(std::fs::read(path).unwrap(), before);
 }
 
 #[test]
 fn backups_of_a_locked_journal_are_locked_with_the_same_passphrase() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
+    let j = Journal::new();
+    let path = &j.path;
     let key = pass("correct horse battery");
-    let mut s = Store::open_with(&path, Some(&key)).unwrap();
+    let mut s = Store::open_with(path, Some(&key)).unwrap();
     fill(&mut s);
-    let backup = dir.path().join("duet.db.backup-1");
+    let backup = j.dir().join("duet.db.backup-1");
     s.backup_to(&backup).unwrap();
     assert_eq!(store::file_kind(&backup), FileKind::Locked);
-    assert!(!contains(&backup, "Marmalade"));
+    assert!(!file_contains(&backup, "Marmalade"));
     let copy = Store::open_with(&backup, Some(&key)).unwrap();
     assert_eq!(everything(&copy), everything(&s));
 }
 
 #[test]
 fn plain_copies_beside_the_journal_are_reported_after_locking_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut s = Store::open(&path).unwrap();
+    let j = Journal::new();
+    let path = &j.path;
+    let mut s = Store::open(path).unwrap();
     fill(&mut s);
-    let backup = dir.path().join("duet.db.backup-20261101-200000");
+    let backup = j.dir().join("duet.db.backup-20261101-200000");
     s.backup_to(&backup).unwrap();
-    std::fs::write(dir.path().join("duet.db.backup-notes.txt"), "not a journal").unwrap();
+    std::fs::write(j.dir().join("duet.db.backup-notes.txt"), "not a journal").unwrap();
     drop(s);
-    let done = store::relock(&path, None, Some(&pass("correct horse battery"))).unwrap();
+    let done = store::relock(path, None, Some(&pass("correct horse battery"))).unwrap();
     assert_eq!(done.plain_copies, vec![backup]);
 }
 
 #[test]
 fn upgrading_a_locked_journal_keeps_its_copy_locked() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
+    let j = Journal::new();
+    let path = &j.path;
     let key = pass("correct horse battery");
     {
-        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        let mut conn = rusqlite::Connection::open(path).unwrap();
         conn.execute_batch(&format!("PRAGMA key = '{}'", key.expose()))
             .unwrap();
         store::migrations().to_version(&mut conn, 1).unwrap();
@@ -248,11 +244,11 @@ fn upgrading_a_locked_journal_keeps_its_copy_locked() {
         )
         .unwrap();
     }
-    let s = Store::open_with(&path, Some(&key)).unwrap();
+    let s = Store::open_with(path, Some(&key)).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::supported_version());
-    let copy = store::backup_path_for_migration(&path, 1);
+    let copy = store::backup_path_for_migration(path, 1);
     assert_eq!(store::file_kind(&copy), FileKind::Locked);
-    assert!(!contains(&copy, "Marmalade"));
+    assert!(!file_contains(&copy, "Marmalade"));
 }
 
 #[test]
@@ -271,10 +267,10 @@ fn a_chosen_passphrase_must_be_worth_having_and_is_never_shown() {
 
 #[test]
 fn a_damaged_locked_journal_is_not_mistaken_for_a_wrong_passphrase() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
+    let j = Journal::new();
+    let path = &j.path;
     let key = pass("correct horse battery");
-    let mut s = Store::open_with(&path, Some(&key)).unwrap();
+    let mut s = Store::open_with(path, Some(&key)).unwrap();
     fill(&mut s);
     for i in 0..200 {
         let by = s.partners().unwrap()[0].id.clone();
@@ -292,9 +288,9 @@ fn a_damaged_locked_journal_is_not_mistaken_for_a_wrong_passphrase() {
         .unwrap();
     }
     drop(s);
-    let bytes = std::fs::read(&path).unwrap();
+    let bytes = std::fs::read(path).unwrap();
     assert!(bytes.len() > 4 * 4096, "{}", bytes.len());
-    let cut = dir.path().join("cut.db");
+    let cut = j.dir().join("cut.db");
     std::fs::write(&cut, &bytes[..bytes.len() - 4096]).unwrap();
     let err = Store::open_with(&cut, Some(&key)).err().unwrap();
     assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
@@ -303,10 +299,10 @@ fn a_damaged_locked_journal_is_not_mistaken_for_a_wrong_passphrase() {
 
 #[test]
 fn a_passphrase_with_a_nul_is_wrong_and_never_echoed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    drop(Store::open_with(&path, Some(&pass("correct horse battery"))).unwrap());
-    let err = Store::open_with(&path, Some(&Passphrase::typed("secret\0words")))
+    let j = Journal::new();
+    let path = &j.path;
+    drop(Store::open_with(path, Some(&pass("correct horse battery"))).unwrap());
+    let err = Store::open_with(path, Some(&Passphrase::typed("secret\0words")))
         .err()
         .unwrap();
     assert!(matches!(err, StoreError::WrongPassphrase), "{err:?}");
@@ -315,32 +311,32 @@ fn a_passphrase_with_a_nul_is_wrong_and_never_echoed() {
 
 #[test]
 fn a_journal_behind_a_symbolic_link_is_locked_where_it_really_is() {
-    let dir = tempfile::tempdir().unwrap();
-    let real = dir.path().join("synced/duet.db");
+    let j = Journal::new();
+    let real = j.dir().join("synced/duet.db");
     let mut s = Store::open(&real).unwrap();
     fill(&mut s);
     drop(s);
-    let link = dir.path().join("duet.db");
-    std::os::unix::fs::symlink(&real, &link).unwrap();
-    store::relock(&link, None, Some(&pass("correct horse battery"))).unwrap();
-    assert!(std::fs::symlink_metadata(&link)
+    let link = &j.path;
+    std::os::unix::fs::symlink(&real, link).unwrap();
+    store::relock(link, None, Some(&pass("correct horse battery"))).unwrap();
+    assert!(std::fs::symlink_metadata(link)
         .unwrap()
         .file_type()
         .is_symlink());
     assert_eq!(store::file_kind(&real), FileKind::Locked);
-    assert!(!contains(&real, "Marmalade"));
+    assert!(!file_contains(&real, "Marmalade"));
 }
 
 #[test]
 fn a_copy_left_by_an_interrupted_change_is_reported_as_plain() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("duet.db");
-    let mut s = Store::open(&path).unwrap();
+    let j = Journal::new();
+    let path = &j.path;
+    let mut s = Store::open(path).unwrap();
     fill(&mut s);
-    s.backup_to(&dir.path().join("duet.db.relock")).unwrap();
+    s.backup_to(&j.dir().join("duet.db.relock")).unwrap();
     drop(s);
     assert_eq!(
-        store::plain_copies(&path),
-        vec![dir.path().join("duet.db.relock")]
+        store::plain_copies(path),
+        vec![j.dir().join("duet.db.relock")]
     );
 }

@@ -10,6 +10,8 @@
 //! Every check collects its failures and panics once at the end with the whole list, so one
 //! misbehaving case never hides another.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -21,36 +23,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_duet");
+use common::binary;
 
-/// The real binary against `db`, with a clean environment: no `DUET_DB`/`DUET_PARTNER`, UTC, and
-/// a data folder that a stray default path would create inside `home` (where a check sees it).
+/// The real binary against `db` (see `common::binary`), with a data folder that a stray default
+/// path would create inside `home` (where a check sees it).
 fn duet(db: impl AsRef<OsStr>, home: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env_remove("DUET_DB")
-        .env_remove("DUET_PARTNER")
-        .env("TZ", "UTC")
-        .env("HOME", home)
+    let mut c = binary::duet(db);
+    c.env("HOME", home)
         .env("XDG_DATA_HOME", home.join("xdg-data"))
-        .env_remove("DUET_PASSPHRASE_FILE")
-        .stdin(Stdio::null())
-        .arg("--db")
-        .arg(db);
-    no_terminal(&mut c);
+        .stdin(Stdio::null());
     c
-}
-
-/// Runs the command in a session of its own, without a controlling terminal, as under cron:
-/// a question for a passphrase then fails at once instead of waiting on the tester's terminal.
-fn no_terminal(c: &mut Command) {
-    use std::os::unix::process::CommandExt;
-    // SAFETY: setsid is async-signal-safe, and nothing else runs between fork and exec.
-    unsafe {
-        c.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
 }
 
 fn text(b: &[u8]) -> String {

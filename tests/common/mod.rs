@@ -1,5 +1,7 @@
 //! Helpers shared by the app's flow and snapshot tests: a fixed clock, a couple, typing.
 #![allow(dead_code)]
+pub mod binary;
+pub mod journal;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use duet::action::Action;
