@@ -732,366 +732,426 @@ struct Case {
     code: i32,
 }
 
+/// One command's cases, in the order they are listed.
+#[derive(Default)]
+struct Cases(Vec<Case>);
+
+impl Cases {
+    /// `duet <args>` against `target`, expected to exit with `code`.
+    fn add(&mut self, target: Target, code: i32, args: &[&str]) {
+        self.add_os(target, code, args.iter().map(|a| os(a)).collect());
+    }
+
+    /// The same, with arguments that need not be UTF-8.
+    fn add_os(&mut self, target: Target, code: i32, args: Vec<OsString>) {
+        self.0.push(Case { target, args, code });
+    }
+
+    /// `duet <args> <value>` for each value, each expected to exit with its own status.
+    fn each(&mut self, target: Target, args: &[&str], values: Vec<Bad>) {
+        for (value, code) in values {
+            self.add_os(target, code, then(args, value));
+        }
+    }
+}
+
 fn os(s: &str) -> OsString {
     OsString::from(s)
 }
 
-/// `duet <args>` against `target`, expected to exit with `code`.
-fn case(target: Target, code: i32, args: &[&OsStr]) -> Case {
-    Case {
-        target,
-        args: args.iter().map(|a| a.to_os_string()).collect(),
-        code,
-    }
+/// `args`, then `value`.
+fn then(args: &[&str], value: OsString) -> Vec<OsString> {
+    args.iter().map(|a| os(a)).chain([value]).collect()
 }
 
+// ---- Bad values, shared by the commands below ----
+
+/// A value and the exit status it must get: 1 when duet turns it down, 2 when the command-line
+/// parser does, before duet sees it.
+type Bad = (OsString, i32);
+
+const BELL: &str = "bell\u{7}";
+/// Eleven digits: out of range wherever a number is asked for, and past 32 bits.
+const HUGE: &str = "99999999999";
+/// Fine in itself, so only the journal it points at can be at fault.
+const SETUP: [&str; 5] = ["setup", "--partner", "Alex", "--partner", "Sam"];
+
+fn long() -> OsString {
+    os(&"x".repeat(10_000))
+}
+
+/// Arguments arrive as bytes; the parser refuses these before duet sees them, except where it
+/// takes a path.
+fn non_utf8() -> OsString {
+    OsStr::from_bytes(b"\xff\xfe").to_os_string()
+}
+
+/// `s` behind a colour escape, which would repaint the terminal of whoever reads it back.
+fn coloured(s: &str) -> OsString {
+    os(&format!("\u{1b}[31m{s}"))
+}
+
+/// Nothing left once trimmed.
+fn blank() -> [OsString; 2] {
+    [os(""), os("   ")]
+}
+
+/// Control characters in otherwise ordinary text: shown back, they would ring, repaint or
+/// garble the terminal.
+fn control_characters() -> [OsString; 3] {
+    [coloured("red"), os(BELL), os("del\u{7f}")]
+}
+
+fn refused(values: impl IntoIterator<Item = OsString>) -> Vec<Bad> {
+    values.into_iter().map(|v| (v, 1)).collect()
+}
+
+fn unparsable(values: impl IntoIterator<Item = OsString>) -> Vec<Bad> {
+    values.into_iter().map(|v| (v, 2)).collect()
+}
+
+/// Values duet turns down, then one that isn't UTF-8, which never gets past the parser.
+fn refused_then_non_utf8(values: impl IntoIterator<Item = OsString>) -> Vec<Bad> {
+    [refused(values), unparsable([non_utf8()])].concat()
+}
+
+/// Text that no field takes.
+fn bad_text() -> Vec<Bad> {
+    refused_then_non_utf8(
+        blank()
+            .into_iter()
+            .chain([long()])
+            .chain(control_characters())
+            // NEL inside (at the end it is whitespace, trimmed)
+            .chain([os("ne\u{85}l")]),
+    )
+}
+
+/// A tag is one word.
+fn bad_tags() -> Vec<Bad> {
+    refused_then_non_utf8(blank().into_iter().chain([
+        long(),
+        coloured("red"),
+        os(BELL),
+        os("two words"),
+        os("two\nlines"),
+    ]))
+}
+
+/// The same trouble in a name, which is shown on every screen.
+fn control_in_a_name() -> [OsString; 2] {
+    [coloured("Alex"), os("Al\u{7}ex")]
+}
+
+/// Names that match neither partner of the demo couple.
+fn names_of_no_one() -> Vec<Bad> {
+    refused_then_non_utf8(
+        [long()]
+            .into_iter()
+            .chain(control_in_a_name())
+            .chain(["Nobody", "Alex\nSam", "Alex\rSam"].map(os)),
+    )
+}
+
+/// Ratings go from 1 to 5: duet turns down whole numbers outside that, the parser anything
+/// that isn't a whole number.
+fn bad_ratings() -> Vec<Bad> {
+    [
+        refused(["0", "6", "-1", HUGE, "-99999999999"].map(os)),
+        unparsable(["three", "", "3.5", "99999999999999999999"].map(os)),
+        unparsable([coloured("3"), non_utf8()]),
+    ]
+    .concat()
+}
+
+/// `duet checkin --by Alex --mood <mood> --closeness <closeness>`.
+fn checkin(mood: impl Into<OsString>, closeness: impl Into<OsString>) -> Vec<OsString> {
+    let mut args = ["checkin", "--by", "Alex", "--mood"].map(os).to_vec();
+    args.extend([mood.into(), os("--closeness"), closeness.into()]);
+    args
+}
+
+// ---- The cases, command by command ----
+
 fn bad_input_cases() -> Vec<Case> {
+    [
+        win_cases(),
+        checkin_cases(),
+        setup_cases(),
+        agreements_status_and_remind_cases(),
+        output_cases(),
+        import_cases(),
+        demo_cases(),
+        command_line_cases(),
+        bad_journal_file_cases(),
+        read_only_cases(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn win_cases() -> Vec<Case> {
     use Target::*;
-    let long = "x".repeat(10_000);
-    let non_utf8 = OsStr::from_bytes(b"\xff\xfe");
-    let o = |s: &str| os(s);
-    let mut cases = Vec::new();
-    let mut add = |target: Target, code: i32, args: Vec<OsString>| {
-        let refs: Vec<&OsStr> = args.iter().map(OsString::as_os_str).collect();
-        cases.push(case(target, code, &refs));
-    };
-
-    // Text that no field takes: (value, exit status). Non-UTF-8 is a usage error for clap.
-    let bad_text: Vec<(OsString, i32)> = vec![
-        (o(""), 1),
-        (o("   "), 1),
-        (o(&long), 1),
-        (o("\u{1b}[31mred"), 1),
-        (o("bell\u{7}"), 1),
-        (o("del\u{7f}"), 1),
-        (o("ne\u{85}l"), 1), // NEL inside (at the end it is whitespace, trimmed)
-        (non_utf8.to_os_string(), 2),
-    ];
-
-    // ---- win ----
-    for (t, code) in &bad_text {
-        add(Journal, *code, vec![o("win"), t.clone()]);
+    let mut c = Cases::default();
+    c.each(Journal, &["win"], bad_text());
+    for (name, code) in names_of_no_one() {
+        c.add_os(Journal, code, then(&["win", "a win", "--by"], name.clone()));
+        c.add_os(Journal, code, then(&["win", "a win", "--about"], name));
     }
-    let names_that_are_no_one: Vec<(OsString, i32)> = vec![
-        (o(&long), 1),
-        (o("\u{1b}[31mAlex"), 1),
-        (o("Al\u{7}ex"), 1),
-        (o("Nobody"), 1),
-        (o("Alex\nSam"), 1),
-        (o("Alex\rSam"), 1),
-        (non_utf8.to_os_string(), 2),
-    ];
-    for (n, code) in &names_that_are_no_one {
-        add(
-            Journal,
-            *code,
-            vec![o("win"), o("a win"), o("--by"), n.clone()],
-        );
-        add(
-            Journal,
-            *code,
-            vec![o("win"), o("a win"), o("--about"), n.clone()],
-        );
-    }
-    add(Journal, 1, vec![o("win"), o("a win"), o("--about"), o("")]);
-    for (t, code) in [
-        (o(""), 1),
-        (o("   "), 1),
-        (o(&long), 1),
-        (o("\u{1b}[31mred"), 1),
-        (o("bell\u{7}"), 1),
-        (o("two words"), 1),
-        (o("two\nlines"), 1),
-        (non_utf8.to_os_string(), 2),
-    ] {
-        add(Journal, code, vec![o("win"), o("a win"), o("--tag"), t]);
-    }
-    let mut eleven = vec![o("win"), o("a win")];
+    c.add(Journal, 1, &["win", "a win", "--about", ""]);
+    c.each(Journal, &["win", "a win", "--tag"], bad_tags());
+    let mut eleven = vec![os("win"), os("a win")];
     for i in 0..11 {
-        eleven.push(o("--tag"));
-        eleven.push(o(&format!("t{i}")));
+        eleven.push(os("--tag"));
+        eleven.push(os(&format!("t{i}")));
     }
-    add(Journal, 1, eleven);
-    add(Journal, 2, vec![o("win")]);
-    add(Journal, 2, vec![o("win"), o("a win"), o("--bogus")]);
-    add(Journal, 2, vec![o("win"), o("a win"), o("--by")]);
-    add(NoPartners, 1, vec![o("win"), o("a win")]);
+    c.add_os(Journal, 1, eleven);
+    c.add(Journal, 2, &["win"]);
+    c.add(Journal, 2, &["win", "a win", "--bogus"]);
+    c.add(Journal, 2, &["win", "a win", "--by"]);
+    c.add(NoPartners, 1, &["win", "a win"]);
+    c.0
+}
 
-    // ---- checkin ----
-    let checkin = |mood: &OsStr, closeness: &OsStr| {
-        vec![
-            o("checkin"),
-            o("--by"),
-            o("Alex"),
-            o("--mood"),
-            mood.to_os_string(),
-            o("--closeness"),
-            closeness.to_os_string(),
-        ]
-    };
-    let bad_ratings: Vec<(OsString, i32)> = vec![
-        (o("0"), 1),
-        (o("6"), 1),
-        (o("-1"), 1),
-        (o("99999999999"), 1),
-        (o("-99999999999"), 1),
-        (o("three"), 2),
-        (o(""), 2),
-        (o("3.5"), 2),
-        (o("99999999999999999999"), 2),
-        (o("\u{1b}[31m3"), 2),
-        (non_utf8.to_os_string(), 2),
-    ];
-    for (r, code) in &bad_ratings {
-        add(Journal, *code, checkin(r, OsStr::new("3")));
-        add(Journal, *code, checkin(OsStr::new("3"), r));
+fn checkin_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    for (rating, code) in bad_ratings() {
+        c.add_os(Journal, code, checkin(rating.clone(), "3"));
+        c.add_os(Journal, code, checkin("3", rating));
     }
-    let mut by_cases = names_that_are_no_one.clone();
-    by_cases.push((o(""), 1));
-    by_cases.push((o("   "), 1));
-    for (n, code) in by_cases {
-        let mut a = checkin(OsStr::new("3"), OsStr::new("3"));
-        a[2] = n;
-        add(Journal, code, a);
+    for (name, code) in [names_of_no_one(), refused(blank())].concat() {
+        let mut args = checkin("3", "3");
+        args[2] = name;
+        c.add_os(Journal, code, args);
     }
     for field in ["--appreciation", "--need", "--note"] {
-        for (t, code) in [
-            (o(&long), 1),
-            (o("\u{1b}[31mred"), 1),
-            (o("bell\u{7}"), 1),
-            (o("del\u{7f}"), 1),
-            (non_utf8.to_os_string(), 2),
-        ] {
-            let mut a = checkin(OsStr::new("3"), OsStr::new("3"));
-            a.push(o(field));
-            a.push(t);
-            add(Journal, code, a);
+        let text = refused_then_non_utf8([long()].into_iter().chain(control_characters()));
+        for (t, code) in text {
+            let mut args = checkin("3", "3");
+            args.extend([os(field), t]);
+            c.add_os(Journal, code, args);
         }
     }
-    add(
-        Journal,
-        2,
-        vec![o("checkin"), o("--by"), o("Alex"), o("--closeness"), o("3")],
-    );
-    add(
-        Journal,
-        2,
-        vec![o("checkin"), o("--mood"), o("3"), o("--closeness"), o("3")],
-    );
-    add(NoPartners, 1, checkin(OsStr::new("3"), OsStr::new("3")));
+    c.add(Journal, 2, &["checkin", "--by", "Alex", "--closeness", "3"]);
+    c.add(Journal, 2, &["checkin", "--mood", "3", "--closeness", "3"]);
+    c.add_os(NoPartners, 1, checkin("3", "3"));
+    c.0
+}
 
-    // ---- setup ----
-    add(Journal, 1, vec![o("setup")]);
-    add(Journal, 1, vec![o("setup"), o("--partner"), o("Solo")]);
-    add(
+fn setup_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    c.add(Journal, 1, &["setup"]);
+    c.add(Journal, 1, &["setup", "--partner", "Solo"]);
+    c.add(
         Journal,
         1,
-        vec![
-            o("setup"),
-            o("--partner"),
-            o("A"),
-            o("--partner"),
-            o("B"),
-            o("--partner"),
-            o("C"),
+        &[
+            "setup",
+            "--partner",
+            "A",
+            "--partner",
+            "B",
+            "--partner",
+            "C",
         ],
     );
-    let mut bad_names = vec![
-        (o(""), 1),
-        (o("   "), 1),
-        (o(&long), 1),
-        (o(&"y".repeat(41)), 1),
-        (o("\u{1b}[31mAlex"), 1),
-        (o("Al\u{7}ex"), 1),
-        (o("Alex\nSam"), 1),
-        (o("us"), 1),
-        (o("US"), 1),
-        (non_utf8.to_os_string(), 2),
-    ];
-    bad_names.push((o("Sam"), 1)); // the same name twice
-    bad_names.push((o("sAM"), 1)); // the same name, folded
-    for (n, code) in bad_names {
-        add(
-            Journal,
-            code,
-            vec![
-                o("setup"),
-                o("--partner"),
-                n.clone(),
-                o("--partner"),
-                o("Sam"),
-            ],
-        );
-        add(
-            Fresh,
-            code,
-            vec![o("setup"), o("--partner"), n, o("--partner"), o("Sam")],
-        );
+    let names = refused_then_non_utf8(
+        blank()
+            .into_iter()
+            .chain([long(), os(&"y".repeat(41))])
+            .chain(control_in_a_name())
+            .chain(["Alex\nSam", "us", "US"].map(os)),
+    );
+    // The same name twice, then the same name folded.
+    let same = refused(["Sam", "sAM"].map(os));
+    for (name, code) in [names, same].concat() {
+        for target in [Journal, Fresh] {
+            let mut args = then(&["setup", "--partner"], name.clone());
+            args.extend(["--partner", "Sam"].map(os));
+            c.add_os(target, code, args);
+        }
     }
-    for (w, code) in [
-        (o(""), 1),
-        (o(&long), 1),
-        (o("\u{1b}[31msun 19:00"), 1),
-        (o("sun\u{7} 19:00"), 1),
-        (o("sun 19:00\nrm -rf"), 1),
-        (o("xyz 19:00"), 1),
-        (o("su 19:00"), 1),
-        (o("sun 25:00"), 1),
-        (o("sun 19:60"), 1),
-        (o("sun 24:00"), 1),
-        (o("sun -1:00"), 1),
-        (o("sun 7pm"), 1),
-        (o("sun"), 1),
-        (o("19:00"), 1),
-        (o("sun 19:00 extra"), 1),
-        (o("feb 30"), 1),
-        (o("2026-02-30 19:00"), 1),
-        (non_utf8.to_os_string(), 2),
-    ] {
-        add(Journal, code, vec![o("setup"), o("--weekly"), w.clone()]);
-        add(Fresh, code, vec![o("setup"), o("--weekly"), w]);
+    let weekly = refused_then_non_utf8(
+        [
+            os(""),
+            long(),
+            coloured("sun 19:00"),
+            os("sun\u{7} 19:00"),
+            os("sun 19:00\nrm -rf"),
+        ]
+        .into_iter()
+        .chain(
+            [
+                "xyz 19:00",
+                "su 19:00",
+                "sun 25:00",
+                "sun 19:60",
+                "sun 24:00",
+                "sun -1:00",
+                "sun 7pm",
+                "sun",
+                "19:00",
+                "sun 19:00 extra",
+                "feb 30",
+                "2026-02-30 19:00",
+            ]
+            .map(os),
+        ),
+    );
+    for (w, code) in weekly {
+        for target in [Journal, Fresh] {
+            c.add_os(target, code, then(&["setup", "--weekly"], w.clone()));
+        }
     }
     // Nothing to attach the weekly time to in a new file: refused, and no file left behind.
-    add(Fresh, 1, vec![o("setup"), o("--weekly"), o("sun 19:00")]);
-    add(Journal, 2, vec![o("setup"), o("--partner")]);
+    c.add(Fresh, 1, &["setup", "--weekly", "sun 19:00"]);
+    c.add(Journal, 2, &["setup", "--partner"]);
+    c.0
+}
 
-    // ---- agreements, status, remind ----
-    for (s, code) in [
-        (o("maybe"), 2),
-        (o(""), 2),
-        (o("\u{1b}[31magreed"), 2),
-        (non_utf8.to_os_string(), 2),
-    ] {
-        add(Journal, code, vec![o("agreements"), o("--status"), s]);
-    }
-    add(Journal, 2, vec![o("status"), o("--json=yes")]);
-    add(Journal, 2, vec![o("status"), o("extra")]);
-    add(Journal, 2, vec![o("remind"), o("extra")]);
+fn agreements_status_and_remind_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    let statuses = unparsable([os("maybe"), os(""), coloured("agreed"), non_utf8()]);
+    c.each(Journal, &["agreements", "--status"], statuses);
+    c.add(Journal, 2, &["status", "--json=yes"]);
+    c.add(Journal, 2, &["status", "extra"]);
+    c.add(Journal, 2, &["remind", "extra"]);
+    c.0
+}
 
-    // ---- calendar and export: where the output goes ----
+/// `calendar` and `export`: where the output goes.
+fn output_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
     for cmd in ["calendar", "export"] {
         // An empty path is a usage error for clap (status 2).
-        add(Journal, 2, vec![o(cmd), o("--out"), o("")]);
-        for out in [
-            o("@/missing/out.txt"),
-            o("@/file.txt/out.txt"),
-            o("@/empty-folder"),
-            o("@/"),
-            {
-                let mut p = o("@/");
-                p.push(OsStr::from_bytes(b"missing-\xff/out.txt"));
-                p
-            },
-        ] {
-            add(Journal, 1, vec![o(cmd), o("--out"), out]);
+        c.add(Journal, 2, &[cmd, "--out", ""]);
+        let mut non_utf8_folder = os("@/");
+        non_utf8_folder.push(OsStr::from_bytes(b"missing-\xff/out.txt"));
+        let unwritable = [
+            "@/missing/out.txt",
+            "@/file.txt/out.txt",
+            "@/empty-folder",
+            "@/",
+        ]
+        .map(os)
+        .into_iter()
+        .chain([non_utf8_folder]);
+        c.each(Journal, &[cmd, "--out"], refused(unwritable));
+        c.add(Journal, 2, &[cmd, "--out"]);
+    }
+    c.0
+}
+
+fn import_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    c.add(Journal, 2, &["import", ""]);
+    c.add(Fresh, 2, &["import", ""]);
+    let nowhere = ["@/missing.json", "@/empty-folder", "@/file.txt/x.json"].map(os);
+    let bad_files = [
+        "empty.json",
+        "not-json.json",
+        "non-utf8.json",
+        "random.json",
+        "half.json",
+        "long-win.json",
+        "empty-win.json",
+        "ctrl-win.json",
+        "bell-need.json",
+        "mood0.json",
+        "mood6.json",
+        "mood-neg.json",
+        "mood-huge.json",
+        "mood-text.json",
+        "feb30.json",
+        "month13.json",
+        "bad-instant.json",
+        "version99.json",
+        "format.json",
+        "unknown-field.json",
+        "not-uuid.json",
+        "twice.json",
+        "unknown-partner.json",
+        "random.db",
+    ]
+    .map(|f| os(&format!("@fix/{f}")));
+    // A path may be any bytes: here the non-UTF-8 one gets past the parser, to a missing file.
+    let files = nowhere.into_iter().chain([non_utf8()]).chain(bad_files);
+    for (file, code) in refused(files) {
+        for target in [Journal, Fresh] {
+            c.add_os(target, code, then(&["import"], file.clone()));
         }
-        add(Journal, 2, vec![o(cmd), o("--out")]);
     }
+    c.add(Journal, 2, &["import"]);
+    c.0
+}
 
-    // ---- import ----
-    add(Journal, 2, vec![o("import"), o("")]);
-    add(Fresh, 2, vec![o("import"), o("")]);
-    for file in [
-        o("@/missing.json"),
-        o("@/empty-folder"),
-        o("@/file.txt/x.json"),
-        non_utf8.to_os_string(),
-        o("@fix/empty.json"),
-        o("@fix/not-json.json"),
-        o("@fix/non-utf8.json"),
-        o("@fix/random.json"),
-        o("@fix/half.json"),
-        o("@fix/long-win.json"),
-        o("@fix/empty-win.json"),
-        o("@fix/ctrl-win.json"),
-        o("@fix/bell-need.json"),
-        o("@fix/mood0.json"),
-        o("@fix/mood6.json"),
-        o("@fix/mood-neg.json"),
-        o("@fix/mood-huge.json"),
-        o("@fix/mood-text.json"),
-        o("@fix/feb30.json"),
-        o("@fix/month13.json"),
-        o("@fix/bad-instant.json"),
-        o("@fix/version99.json"),
-        o("@fix/format.json"),
-        o("@fix/unknown-field.json"),
-        o("@fix/not-uuid.json"),
-        o("@fix/twice.json"),
-        o("@fix/unknown-partner.json"),
-        o("@fix/random.db"),
-    ] {
-        add(Journal, 1, vec![o("import"), file.clone()]);
-        add(Fresh, 1, vec![o("import"), file]);
-    }
-    add(Journal, 2, vec![o("import")]);
-
-    // ---- demo ----
-    add(Journal, 1, vec![o("demo")]);
-    for (y, code) in [
-        (o("0"), 2),
-        (o("101"), 2),
-        (o("-1"), 2),
-        (o(""), 2),
-        (o("two"), 2),
-        (o("99999999999"), 2),
-        (non_utf8.to_os_string(), 2),
-    ] {
-        add(Fresh, code, vec![o("demo"), o("--years"), y]);
-    }
-    add(Fresh, 2, vec![o("demo"), o("--seed"), o("-1")]);
-    add(Fresh, 2, vec![o("demo"), o("--seed"), o("abc")]);
-
-    // ---- the command line itself ----
-    add(Journal, 2, vec![o("frobnicate")]);
-    add(Journal, 2, vec![o("--bogus")]);
-    add(Journal, 2, vec![non_utf8.to_os_string()]);
-    // `--db ""` is a usage error, for every command.
-    add(EmptyPath, 2, vec![o("status")]);
-    add(EmptyPath, 2, vec![o("win"), o("a win")]);
-    add(
-        EmptyPath,
-        2,
-        vec![
-            o("setup"),
-            o("--partner"),
-            o("Alex"),
-            o("--partner"),
-            o("Sam"),
-        ],
+fn demo_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    c.add(Journal, 1, &["demo"]);
+    let years = ["0", "101", "-1", "", "two", HUGE].map(os);
+    c.each(
+        Fresh,
+        &["demo", "--years"],
+        unparsable(years.into_iter().chain([non_utf8()])),
     );
-    add(EmptyPath, 2, vec![o("remind")]);
+    c.add(Fresh, 2, &["demo", "--seed", "-1"]);
+    c.add(Fresh, 2, &["demo", "--seed", "abc"]);
+    c.0
+}
 
-    // ---- bad journal files, under every command ----
-    let readers: Vec<Vec<OsString>> = vec![
-        vec![o("status")],
-        vec![o("status"), o("--json")],
-        vec![o("agreements")],
-        vec![o("calendar")],
-        vec![o("calendar"), o("--out"), o("@/out.ics")],
-        vec![o("export")],
-        vec![o("export"), o("--out"), o("@/out.json")],
-        vec![o("win"), o("a win")],
-        checkin(OsStr::new("3"), OsStr::new("4")),
-    ];
-    let creators: Vec<Vec<OsString>> = vec![
-        vec![
-            o("setup"),
-            o("--partner"),
-            o("Alex"),
-            o("--partner"),
-            o("Sam"),
-        ],
-        vec![o("setup"), o("--weekly"), o("mon 20:00")],
-        vec![o("import"), o("@fix/valid.json")],
-        vec![o("demo")],
-    ];
-    for t in [MissingFolder, NonUtf8Missing, Fresh] {
-        for a in &readers {
-            add(t, 1, a.clone());
+/// The command line itself.
+fn command_line_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    c.add(Journal, 2, &["frobnicate"]);
+    c.add(Journal, 2, &["--bogus"]);
+    c.add_os(Journal, 2, vec![non_utf8()]);
+    // `--db ""` is a usage error, for every command.
+    c.add(EmptyPath, 2, &["status"]);
+    c.add(EmptyPath, 2, &["win", "a win"]);
+    c.add(EmptyPath, 2, &SETUP);
+    c.add(EmptyPath, 2, &["remind"]);
+    c.0
+}
+
+/// Commands that need a journal to be there already.
+const READERS: &[&[&str]] = &[
+    &["status"],
+    &["status", "--json"],
+    &["agreements"],
+    &["calendar"],
+    &["calendar", "--out", "@/out.ics"],
+    &["export"],
+    &["export", "--out", "@/out.json"],
+    &["win", "a win"],
+    &["checkin", "--by", "Alex", "--mood", "3", "--closeness", "4"],
+];
+
+/// Commands that start a journal where there is none.
+const CREATORS: &[&[&str]] = &[
+    &SETUP,
+    &["setup", "--weekly", "mon 20:00"],
+    &["import", "@fix/valid.json"],
+    &["demo"],
+];
+
+/// Bad journal files, under every command.
+fn bad_journal_file_cases() -> Vec<Case> {
+    use Target::*;
+    let mut c = Cases::default();
+    for target in [MissingFolder, NonUtf8Missing, Fresh] {
+        for args in READERS {
+            c.add(target, 1, args);
         }
     }
-    for t in [
+    for target in [
         ParentIsFile,
         Folder,
         ZeroBytes,
@@ -1101,31 +1161,30 @@ fn bad_input_cases() -> Vec<Case> {
         Newer,
         Foreign,
     ] {
-        for a in readers.iter().chain(creators.iter()) {
-            add(t, 1, a.clone());
+        for args in READERS.iter().chain(CREATORS) {
+            c.add(target, 1, args);
         }
-        if t != ParentIsFile {
+        if target != ParentIsFile {
             // (remind is silent by design when there is no file at all)
-            add(t, 1, vec![o("remind")]);
+            c.add(target, 1, &["remind"]);
         }
     }
-    // A read-only journal: everything that writes is refused.
-    for a in [
-        vec![o("win"), o("a win")],
-        checkin(OsStr::new("3"), OsStr::new("4")),
-        vec![
-            o("setup"),
-            o("--partner"),
-            o("Robin"),
-            o("--partner"),
-            o("Sam"),
-        ],
-        vec![o("setup"), o("--weekly"), o("mon 20:00")],
-        vec![o("import"), o("@fix/valid.json")],
+    c.0
+}
+
+/// A read-only journal: everything that writes is refused.
+fn read_only_cases() -> Vec<Case> {
+    let mut c = Cases::default();
+    for args in [
+        &["win", "a win"][..],
+        &["checkin", "--by", "Alex", "--mood", "3", "--closeness", "4"],
+        &["setup", "--partner", "Robin", "--partner", "Sam"],
+        &["setup", "--weekly", "mon 20:00"],
+        &["import", "@fix/valid.json"],
     ] {
-        add(ReadOnly, 1, a);
+        c.add(Target::ReadOnly, 1, args);
     }
-    cases
+    c.0
 }
 
 /// True when a file's permissions don't stop this process from writing (root).
