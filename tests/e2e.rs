@@ -310,26 +310,7 @@ fn a_whole_evening_in_the_real_terminal_ends_up_in_the_journal() {
     let started = wall_clock();
     let mut duet = Duet::start(&journal.path);
 
-    // First run: the setup form.
-    duet.wait_for("Welcome to duet");
-    duet.wait_for("› Your name");
-    duet.step("Alex", "Alex");
-    duet.step(ENTER, "› Your partner's name");
-    duet.step("Sam", "Sam");
-    duet.step(ENTER, "› Weekly check-in day");
-    duet.assert_on_screen(&["[Sunday]"]);
-    duet.step(LEFT, "[Saturday]");
-    duet.step(ENTER, "› Weekly check-in time");
-    duet.assert_on_screen(&["19:00"]);
-    duet.step(&format!("{BACKSPACE}{BACKSPACE}30"), "19:30");
-    // No passphrase: Enter passes its two fields and saves.
-    duet.step(ENTER, "› Passphrase (optional)");
-    duet.step(ENTER, "› The same passphrase again");
-    duet.step(
-        ENTER,
-        "Welcome, Alex and Sam. Press c to check in for tonight.",
-    );
-    duet.assert_on_screen(&["1 Tonight", "2 Agreements", "3 Wins", "Not checked in yet."]);
+    first_run_setup(&mut duet);
 
     // Alex checks in.
     duet.step("c", "Who's checking in?");
@@ -407,9 +388,37 @@ fn a_whole_evening_in_the_real_terminal_ends_up_in_the_journal() {
     let status = duet.wait_exit();
     assert!(status.success(), "duet exited with {status:?}");
     let finished = wall_clock();
+    the_evening_is_in_the_journal(&journal.path, started, finished);
+}
 
-    // The journal, read back through the library.
-    let store = Store::open(&journal.path).expect("open the journal after duet quit");
+/// First run: the setup form, filled in with what `the_evening_is_in_the_journal` looks for
+/// (Alex and Sam, Saturdays at 19:30, no passphrase).
+fn first_run_setup(duet: &mut Duet) {
+    duet.wait_for("Welcome to duet");
+    duet.wait_for("› Your name");
+    duet.step("Alex", "Alex");
+    duet.step(ENTER, "› Your partner's name");
+    duet.step("Sam", "Sam");
+    duet.step(ENTER, "› Weekly check-in day");
+    duet.assert_on_screen(&["[Sunday]"]);
+    duet.step(LEFT, "[Saturday]");
+    duet.step(ENTER, "› Weekly check-in time");
+    duet.assert_on_screen(&["19:00"]);
+    duet.step(&format!("{BACKSPACE}{BACKSPACE}30"), "19:30");
+    // No passphrase: Enter passes its two fields and saves.
+    duet.step(ENTER, "› Passphrase (optional)");
+    duet.step(ENTER, "› The same passphrase again");
+    duet.step(
+        ENTER,
+        "Welcome, Alex and Sam. Press c to check in for tonight.",
+    );
+    duet.assert_on_screen(&["1 Tonight", "2 Agreements", "3 Wins", "Not checked in yet."]);
+}
+
+/// The journal after `a_whole_evening_…`, read back through the library: exactly what was
+/// typed, on an evening between `started` and `finished`.
+fn the_evening_is_in_the_journal(path: &Path, started: DateTime<Utc>, finished: DateTime<Utc>) {
+    let store = Store::open(path).expect("open the journal after duet quit");
     let partners = store.partners().expect("partners");
     let names: Vec<&str> = partners.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Alex", "Sam"]);

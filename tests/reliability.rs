@@ -122,6 +122,17 @@ struct Shot {
     kill_at: Instant,
 }
 
+/// What the writers came to, for the checks at the end.
+#[derive(Default)]
+struct Writes {
+    /// Exited 0 and printed "Saved": these must be in the journal.
+    confirmed: Vec<String>,
+    /// Interrupted while running: may or may not be saved.
+    killed: Vec<String>,
+    spawned: usize,
+    failures: Vec<String>,
+}
+
 #[test]
 fn writers_killed_at_random_moments_lose_no_confirmed_win_and_leave_a_sound_journal() {
     const ROUNDS: usize = 40;
@@ -138,30 +149,8 @@ fn writers_killed_at_random_moments_lose_no_confirmed_win_and_leave_a_sound_jour
     eprintln!("crash safety: seed {seed} (set DUET_RELIABILITY_SEED to replay)");
     let mut rng = fastrand::Rng::with_seed(seed);
 
-    // How long one `duet win` takes here, so the kills land anywhere from exec to exit.
-    let mut confirmed: Vec<String> = Vec::new();
-    let mut times = Vec::new();
-    for i in 0..5 {
-        let t = format!("calibrate-{i}");
-        let start = Instant::now();
-        let mut c = duet(&db, home);
-        c.args(["win", &t]);
-        let out = ok(c);
-        times.push(start.elapsed());
-        assert!(out.contains("Saved"), "{out}");
-        confirmed.push(t);
-    }
-    times.sort();
-    let typical = times[times.len() / 2];
-    let max_budget_us = (typical.as_micros() as u64 * 3 / 2).clamp(2_000, 300_000);
-    eprintln!(
-        "crash safety: one `duet win` takes about {typical:?}; kills land within 0..{}µs",
-        max_budget_us
-    );
-
-    let mut failures = Vec::new();
-    let mut killed: Vec<String> = Vec::new(); // interrupted while running: may or may not be saved
-    let mut spawned = 0usize;
+    let mut writes = Writes::default();
+    let max_budget_us = kill_budget_us(&db, home, &mut writes.confirmed);
     let mut rounds = 0usize;
     let started = Instant::now();
     for round in 0..ROUNDS {
@@ -171,58 +160,16 @@ fn writers_killed_at_random_moments_lose_no_confirmed_win_and_leave_a_sound_jour
         }
         rounds += 1;
         for shot in 0..SHOTS_PER_ROUND {
-            // One or two writers at once, each with its own moment to be killed.
-            let mut shots: Vec<Shot> = (0..1 + rng.usize(0..2))
-                .map(|k| {
-                    let t = format!("w-{round}-{shot}-{k}");
-                    let child = duet(&db, home)
-                        .args(["win", &t])
-                        .stdout(Stdio::piped())
-                        .stderr(Stdio::piped())
-                        .spawn()
-                        .expect("spawn duet");
-                    spawned += 1;
-                    Shot {
-                        child,
-                        text: t,
-                        kill_at: Instant::now() + Duration::from_micros(rng.u64(0..=max_budget_us)),
-                    }
-                })
-                .collect();
-            shots.sort_by_key(|s| s.kill_at);
-            for mut s in shots {
-                // The random delay before the kill is the thing under test.
-                std::thread::sleep(s.kill_at.saturating_duration_since(Instant::now()));
-                if s.child.try_wait().expect("try_wait").is_none() {
-                    // SIGKILL on Unix. If it exited in between, this signals a zombie: harmless,
-                    // and the exit status below tells the two apart.
-                    let _ = s.child.kill();
-                }
-                let out = s.child.wait_with_output().expect("wait for duet");
-                let stdout = text(&out.stdout);
-                if out.status.signal() == Some(9) {
-                    killed.push(s.text);
-                } else if out.status.success() && stdout.contains(&format!("Saved: \"{}\"", s.text))
-                {
-                    confirmed.push(s.text);
-                } else {
-                    failures.push(format!(
-                        "`duet win {}` (not killed) ended {:?}; stdout {:?}; stderr {:?}",
-                        s.text,
-                        out.status,
-                        stdout,
-                        text(&out.stderr)
-                    ));
-                }
-            }
+            let names = format!("w-{round}-{shot}");
+            shoot(&db, home, &mut rng, max_budget_us, &names, &mut writes);
         }
         // Right after the kills, the journal must take a plain write.
         let t = format!("check-{round}");
         let out = duet(&db, home).args(["win", &t]).output().unwrap();
         if out.status.success() && text(&out.stdout).contains("Saved") {
-            confirmed.push(t);
+            writes.confirmed.push(t);
         } else {
-            failures.push(format!(
+            writes.failures.push(format!(
                 "after round {round}'s kills, `duet win {t}` ended {:?}: {:?}",
                 out.status,
                 text(&out.stderr)
@@ -230,75 +177,16 @@ fn writers_killed_at_random_moments_lose_no_confirmed_win_and_leave_a_sound_jour
         }
     }
 
-    // Every confirmed win is there, nothing is doubled, nothing came from nowhere.
     let wins = exported_wins(&db, home);
-    let in_export: HashSet<&str> = wins.iter().map(String::as_str).collect();
-    let mut seen = HashSet::new();
-    for w in &wins {
-        if !seen.insert(w.as_str()) {
-            failures.push(format!("the win {w:?} is in the journal twice"));
-        }
-    }
-    for c in &confirmed {
-        if !in_export.contains(c.as_str()) {
-            failures.push(format!(
-                "confirmed win {c:?} (exit 0, printed Saved) is missing after the kills"
-            ));
-        }
-    }
-    let known: HashSet<&str> = confirmed
-        .iter()
-        .chain(killed.iter())
-        .map(String::as_str)
-        .collect();
-    for w in &wins {
-        if !known.contains(w.as_str()) {
-            failures.push(format!("the journal holds a win nobody wrote: {w:?}"));
-        }
-    }
-    let killed_but_saved = killed
-        .iter()
-        .filter(|k| in_export.contains(k.as_str()))
-        .count();
+    let killed_but_saved = check_wins_after_kills(&wins, &mut writes);
+    let check = check_journal_is_sound(&db, home, wins.len(), &mut writes.failures);
 
-    // The file itself is sound, by SQLite's own check, and duet still opens and reads it.
-    let check = integrity(&db);
-    if check != ["ok"] {
-        failures.push(format!("PRAGMA integrity_check after the kills: {check:?}"));
-    }
-    let fk = foreign_key_problems(&db);
-    if fk != 0 {
-        failures.push(format!("PRAGMA foreign_key_check found {fk} problem rows"));
-    }
-    match duet::store::Store::open(&db) {
-        Ok(store) => {
-            match store.integrity_ok() {
-                Ok(true) => {}
-                other => failures.push(format!("Store::integrity_ok() = {other:?}")),
-            }
-            match store.wins(&Default::default(), 100_000) {
-                Ok(list) if list.len() == wins.len() => {}
-                Ok(list) => failures.push(format!(
-                    "Store::wins lists {} wins but export has {}",
-                    list.len(),
-                    wins.len()
-                )),
-                Err(e) => failures.push(format!("Store::wins failed: {e}")),
-            }
-        }
-        Err(e) => failures.push(format!("Store::open after the kills failed: {e}")),
-    }
-    let mut c = duet(&db, home);
-    c.args(["status", "--json"]);
-    let status: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
-    if status["counts"]["wins"].as_u64() != Some(wins.len() as u64) {
-        failures.push(format!(
-            "status --json counts {} wins, export lists {}",
-            status["counts"]["wins"],
-            wins.len()
-        ));
-    }
-
+    let Writes {
+        confirmed,
+        killed,
+        spawned,
+        failures,
+    } = writes;
     eprintln!(
         "crash safety: {rounds} rounds, {spawned} writers started, {} killed while running \
          (kills survived), {} confirmed wins all checked, {killed_but_saved} of the killed \
@@ -315,6 +203,169 @@ fn writers_killed_at_random_moments_lose_no_confirmed_win_and_leave_a_sound_jour
         "only {} of {spawned} writers were interrupted: the kills are not landing",
         killed.len()
     );
+}
+
+/// How long after its start a writer may be killed: a little over what one `duet win` takes
+/// here, so the kills land anywhere from exec to exit. The timed wins count as confirmed.
+fn kill_budget_us(db: &Path, home: &Path, confirmed: &mut Vec<String>) -> u64 {
+    let mut times = Vec::new();
+    for i in 0..5 {
+        let t = format!("calibrate-{i}");
+        let start = Instant::now();
+        let mut c = duet(db, home);
+        c.args(["win", &t]);
+        let out = ok(c);
+        times.push(start.elapsed());
+        assert!(out.contains("Saved"), "{out}");
+        confirmed.push(t);
+    }
+    times.sort();
+    let typical = times[times.len() / 2];
+    let max_budget_us = (typical.as_micros() as u64 * 3 / 2).clamp(2_000, 300_000);
+    eprintln!(
+        "crash safety: one `duet win` takes about {typical:?}; kills land within 0..{}µs",
+        max_budget_us
+    );
+    max_budget_us
+}
+
+/// One or two writers at once (wins `<names>-0`, `<names>-1`), each with its own moment to be
+/// killed.
+fn shoot(
+    db: &Path,
+    home: &Path,
+    rng: &mut fastrand::Rng,
+    max_budget_us: u64,
+    names: &str,
+    writes: &mut Writes,
+) {
+    let mut shots: Vec<Shot> = (0..1 + rng.usize(0..2))
+        .map(|k| {
+            let t = format!("{names}-{k}");
+            let child = duet(db, home)
+                .args(["win", &t])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn duet");
+            writes.spawned += 1;
+            Shot {
+                child,
+                text: t,
+                kill_at: Instant::now() + Duration::from_micros(rng.u64(0..=max_budget_us)),
+            }
+        })
+        .collect();
+    shots.sort_by_key(|s| s.kill_at);
+    for mut s in shots {
+        // The random delay before the kill is the thing under test.
+        std::thread::sleep(s.kill_at.saturating_duration_since(Instant::now()));
+        if s.child.try_wait().expect("try_wait").is_none() {
+            // SIGKILL on Unix. If it exited in between, this signals a zombie: harmless,
+            // and the exit status below tells the two apart.
+            let _ = s.child.kill();
+        }
+        let out = s.child.wait_with_output().expect("wait for duet");
+        let stdout = text(&out.stdout);
+        if out.status.signal() == Some(9) {
+            writes.killed.push(s.text);
+        } else if out.status.success() && stdout.contains(&format!("Saved: \"{}\"", s.text)) {
+            writes.confirmed.push(s.text);
+        } else {
+            writes.failures.push(format!(
+                "`duet win {}` (not killed) ended {:?}; stdout {:?}; stderr {:?}",
+                s.text,
+                out.status,
+                stdout,
+                text(&out.stderr)
+            ));
+        }
+    }
+}
+
+/// Every confirmed win is there, nothing is doubled, nothing came from nowhere. Returns how many
+/// of the killed writers had committed all the same.
+fn check_wins_after_kills(wins: &[String], writes: &mut Writes) -> usize {
+    let in_export: HashSet<&str> = wins.iter().map(String::as_str).collect();
+    let mut seen = HashSet::new();
+    for w in wins {
+        if !seen.insert(w.as_str()) {
+            writes
+                .failures
+                .push(format!("the win {w:?} is in the journal twice"));
+        }
+    }
+    for c in &writes.confirmed {
+        if !in_export.contains(c.as_str()) {
+            writes.failures.push(format!(
+                "confirmed win {c:?} (exit 0, printed Saved) is missing after the kills"
+            ));
+        }
+    }
+    let known: HashSet<&str> = writes
+        .confirmed
+        .iter()
+        .chain(writes.killed.iter())
+        .map(String::as_str)
+        .collect();
+    for w in wins {
+        if !known.contains(w.as_str()) {
+            writes
+                .failures
+                .push(format!("the journal holds a win nobody wrote: {w:?}"));
+        }
+    }
+    writes
+        .killed
+        .iter()
+        .filter(|k| in_export.contains(k.as_str()))
+        .count()
+}
+
+/// The file itself is sound, by SQLite's own check, and duet still opens and reads it, all
+/// `wins` of it. Returns what `PRAGMA integrity_check` said.
+fn check_journal_is_sound(
+    db: &Path,
+    home: &Path,
+    wins: usize,
+    failures: &mut Vec<String>,
+) -> Vec<String> {
+    let check = integrity(db);
+    if check != ["ok"] {
+        failures.push(format!("PRAGMA integrity_check after the kills: {check:?}"));
+    }
+    let fk = foreign_key_problems(db);
+    if fk != 0 {
+        failures.push(format!("PRAGMA foreign_key_check found {fk} problem rows"));
+    }
+    match duet::store::Store::open(db) {
+        Ok(store) => {
+            match store.integrity_ok() {
+                Ok(true) => {}
+                other => failures.push(format!("Store::integrity_ok() = {other:?}")),
+            }
+            match store.wins(&Default::default(), 100_000) {
+                Ok(list) if list.len() == wins => {}
+                Ok(list) => failures.push(format!(
+                    "Store::wins lists {} wins but export has {}",
+                    list.len(),
+                    wins
+                )),
+                Err(e) => failures.push(format!("Store::wins failed: {e}")),
+            }
+        }
+        Err(e) => failures.push(format!("Store::open after the kills failed: {e}")),
+    }
+    let mut c = duet(db, home);
+    c.args(["status", "--json"]);
+    let status: serde_json::Value = serde_json::from_str(&ok(c)).unwrap();
+    if status["counts"]["wins"].as_u64() != Some(wins as u64) {
+        failures.push(format!(
+            "status --json counts {} wins, export lists {}",
+            status["counts"]["wins"], wins
+        ));
+    }
+    check
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,76 +385,12 @@ fn two_writers_and_a_reader_at_once_all_succeed_without_busy_errors() {
     let writers_done = Arc::new(AtomicBool::new(false));
     let reader = {
         let (db, home, done) = (db.clone(), home.clone(), writers_done.clone());
-        std::thread::spawn(move || {
-            let mut failures = Vec::new();
-            let mut reads = 0usize;
-            let mut last_count = 0u64;
-            // At least one read even if the writers are very quick.
-            while reads == 0 || !done.load(Ordering::SeqCst) {
-                let json = reads % 2 == 0;
-                let mut c = duet(&db, &home);
-                c.arg("status");
-                if json {
-                    c.arg("--json");
-                }
-                let out = c.output().unwrap();
-                reads += 1;
-                let err = text(&out.stderr);
-                let lower = err.to_lowercase();
-                if !out.status.success() || lower.contains("locked") || lower.contains("busy") {
-                    failures.push(format!(
-                        "read {reads} (`duet status{}`) ended {:?}: {err:?}",
-                        if json { " --json" } else { "" },
-                        out.status
-                    ));
-                    continue;
-                }
-                if json {
-                    match serde_json::from_slice::<serde_json::Value>(&out.stdout)
-                        .ok()
-                        .and_then(|v| v["counts"]["wins"].as_u64())
-                    {
-                        Some(n) if n >= last_count => last_count = n,
-                        Some(n) => failures.push(format!(
-                            "read {reads}: the win count went backwards ({last_count} then {n})"
-                        )),
-                        None => failures.push(format!(
-                            "read {reads}: status --json gave no win count: {:?}",
-                            text(&out.stdout)
-                        )),
-                    }
-                }
-            }
-            (reads, failures)
-        })
+        std::thread::spawn(move || read_until(&db, &home, &done))
     };
-
     let writers: Vec<_> = (0..2)
         .map(|w| {
             let (db, home) = (db.clone(), home.clone());
-            std::thread::spawn(move || {
-                let mut saved = Vec::new();
-                let mut failures = Vec::new();
-                for i in 0..PER_WRITER {
-                    let t = format!("c-{w}-{i}");
-                    let out: Output = duet(&db, &home).args(["win", &t]).output().unwrap();
-                    let err = text(&out.stderr);
-                    let lower = err.to_lowercase();
-                    let stdout = text(&out.stdout);
-                    if lower.contains("locked") || lower.contains("busy") {
-                        failures.push(format!("`duet win {t}`: stderr says {err:?}"));
-                    }
-                    if out.status.success() && stdout.contains("Saved") {
-                        saved.push(t);
-                    } else {
-                        failures.push(format!(
-                            "`duet win {t}` ended {:?}; stdout {stdout:?}; stderr {err:?}",
-                            out.status
-                        ));
-                    }
-                }
-                (saved, failures)
-            })
+            std::thread::spawn(move || write_wins(&db, &home, w, PER_WRITER))
         })
         .collect();
 
@@ -445,6 +432,77 @@ fn two_writers_and_a_reader_at_once_all_succeed_without_busy_errors() {
         started.elapsed()
     );
     fail_if_any("two at once", &failures);
+}
+
+/// `duet status`, plain and `--json` in turn, until `done`: none may fail or say "busy" or
+/// "locked", and the win count never goes backwards. Returns how many reads ran, and failures.
+fn read_until(db: &Path, home: &Path, done: &AtomicBool) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut reads = 0usize;
+    let mut last_count = 0u64;
+    // At least one read even if the writers are very quick.
+    while reads == 0 || !done.load(Ordering::SeqCst) {
+        let json = reads % 2 == 0;
+        let mut c = duet(db, home);
+        c.arg("status");
+        if json {
+            c.arg("--json");
+        }
+        let out = c.output().unwrap();
+        reads += 1;
+        let err = text(&out.stderr);
+        let lower = err.to_lowercase();
+        if !out.status.success() || lower.contains("locked") || lower.contains("busy") {
+            failures.push(format!(
+                "read {reads} (`duet status{}`) ended {:?}: {err:?}",
+                if json { " --json" } else { "" },
+                out.status
+            ));
+            continue;
+        }
+        if json {
+            match serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                .ok()
+                .and_then(|v| v["counts"]["wins"].as_u64())
+            {
+                Some(n) if n >= last_count => last_count = n,
+                Some(n) => failures.push(format!(
+                    "read {reads}: the win count went backwards ({last_count} then {n})"
+                )),
+                None => failures.push(format!(
+                    "read {reads}: status --json gave no win count: {:?}",
+                    text(&out.stdout)
+                )),
+            }
+        }
+    }
+    (reads, failures)
+}
+
+/// Writer `w`'s `count` wins, one `duet win` each: every one must be saved, with no "busy" or
+/// "locked" on the way. Returns the saved wins, and failures.
+fn write_wins(db: &Path, home: &Path, w: usize, count: usize) -> (Vec<String>, Vec<String>) {
+    let mut saved = Vec::new();
+    let mut failures = Vec::new();
+    for i in 0..count {
+        let t = format!("c-{w}-{i}");
+        let out: Output = duet(db, home).args(["win", &t]).output().unwrap();
+        let err = text(&out.stderr);
+        let lower = err.to_lowercase();
+        let stdout = text(&out.stdout);
+        if lower.contains("locked") || lower.contains("busy") {
+            failures.push(format!("`duet win {t}`: stderr says {err:?}"));
+        }
+        if out.status.success() && stdout.contains("Saved") {
+            saved.push(t);
+        } else {
+            failures.push(format!(
+                "`duet win {t}` ended {:?}; stdout {stdout:?}; stderr {err:?}",
+                out.status
+            ));
+        }
+    }
+    (saved, failures)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -552,16 +610,21 @@ impl Fixtures {
                 .unwrap();
         }
 
-        // Import files: one good, many bad.
-        let mut c = duet(&journal, home);
-        c.args(["export", "--out"]).arg(f.path("valid.json"));
+        f.write_import_files(&journal, &random);
+        f
+    }
+
+    /// Import files: one good (an export of `journal`), many bad.
+    fn write_import_files(&self, journal: &Path, random: &[u8]) {
+        let mut c = duet(journal, self.dir.path());
+        c.args(["export", "--out"]).arg(self.path("valid.json"));
         ok(c);
-        let valid = std::fs::read_to_string(f.path("valid.json")).unwrap();
+        let valid = std::fs::read_to_string(self.path("valid.json")).unwrap();
         let base: serde_json::Value = serde_json::from_str(&valid).unwrap();
         let edit = |name: &str, change: &dyn Fn(&mut serde_json::Value)| {
             let mut v = base.clone();
             change(&mut v);
-            std::fs::write(f.path(name), serde_json::to_string_pretty(&v).unwrap()).unwrap();
+            std::fs::write(self.path(name), serde_json::to_string_pretty(&v).unwrap()).unwrap();
         };
         edit("long-win.json", &|v| {
             v["wins"][0]["text"] = "x".repeat(10_000).into()
@@ -602,12 +665,11 @@ impl Fixtures {
         edit("unknown-partner.json", &|v| {
             v["wins"][0]["logged_by"] = "00000000-0000-4000-8000-000000000000".into()
         });
-        std::fs::write(f.path("half.json"), &valid.as_bytes()[..valid.len() / 2]).unwrap();
-        std::fs::write(f.path("empty.json"), b"").unwrap();
-        std::fs::write(f.path("not-json.json"), b"this is not json").unwrap();
-        std::fs::write(f.path("non-utf8.json"), b"{\"format\": \"\xff\xfe\"}").unwrap();
-        std::fs::write(f.path("random.json"), &random).unwrap();
-        f
+        std::fs::write(self.path("half.json"), &valid.as_bytes()[..valid.len() / 2]).unwrap();
+        std::fs::write(self.path("empty.json"), b"").unwrap();
+        std::fs::write(self.path("not-json.json"), b"this is not json").unwrap();
+        std::fs::write(self.path("non-utf8.json"), b"{\"format\": \"\xff\xfe\"}").unwrap();
+        std::fs::write(self.path("random.json"), random).unwrap();
     }
 
     /// Puts the target in place inside `dir`, plus the things some arguments point at.
@@ -1212,87 +1274,9 @@ fn bad_input_gets_the_right_status_one_line_and_changes_nothing() {
             skipped += 1;
             continue;
         }
-        let case_dir = tempfile::tempdir().unwrap();
-        let dir = case_dir.path();
-        fix.prepare(c.target, dir);
-        let db = c.target.path(dir);
-        let args: Vec<OsString> = c.args.iter().map(|a| expand(a, dir, &fix)).collect();
-        let label = format!(
-            "duet --db <{:?}> {}",
-            c.target,
-            c.args.iter().map(|a| show(a)).collect::<Vec<_>>().join(" ")
-        );
-
-        let main_before = std::fs::read(&db).ok();
-        let before = snapshot(dir);
-        // Run from inside the case's folder, so a relative path would land where it is seen.
-        let out = duet(&db, dir)
-            .current_dir(dir)
-            .args(&args)
-            .output()
-            .expect("duet runs");
-        let after = snapshot(dir);
-        let main_after = std::fs::read(&db).ok();
+        failures.extend(run_case(&c, &fix));
         ran += 1;
         *by_code.entry(c.code).or_insert(0usize) += 1;
-
-        let err = text(&out.stderr);
-        let stdout = text(&out.stdout);
-        let mut problems = Vec::new();
-        if out.status.code() != Some(c.code) {
-            problems.push(format!(
-                "expected exit {}, got {:?}",
-                c.code,
-                out.status
-                    .code()
-                    .map_or_else(|| format!("{:?}", out.status), |code| code.to_string())
-            ));
-        }
-        for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
-            if err.contains(bad) {
-                problems.push(format!("stderr contains {bad:?}"));
-            }
-        }
-        if c.code == 1 {
-            let lines: Vec<&str> = err.trim_end_matches('\n').split('\n').collect();
-            if err.trim().is_empty() {
-                problems.push("stderr is empty".into());
-            } else if lines.len() != 1 {
-                problems.push(format!("stderr has {} lines, not 1", lines.len()));
-            }
-            if !stdout.is_empty() {
-                problems.push(format!("a failed command printed to stdout: {stdout:?}"));
-            }
-        } else if err.trim().is_empty() {
-            problems.push("stderr is empty".into());
-        }
-        if main_before != main_after {
-            problems.push(match (&main_before, &main_after) {
-                (Some(a), Some(b)) => format!(
-                    "the journal file's bytes changed ({} -> {} bytes)",
-                    a.len(),
-                    b.len()
-                ),
-                (None, Some(b)) => format!("a journal file was created ({} bytes)", b.len()),
-                (Some(_), None) => "the journal file was removed".into(),
-                (None, None) => unreachable!(),
-            });
-        }
-        let changes = describe_changes(&before, &after);
-        if !changes.is_empty() {
-            problems.push(format!("the folder changed: {}", changes.join(", ")));
-        }
-        if !problems.is_empty() {
-            let shown_err: String = if err.chars().count() > 300 {
-                format!("{}…", err.chars().take(300).collect::<String>())
-            } else {
-                err.clone()
-            };
-            failures.push(format!(
-                "{label}: {}; stderr was {shown_err:?}",
-                problems.join("; ")
-            ));
-        }
     }
 
     let fixtures_after = snapshot(fix.dir.path());
@@ -1317,4 +1301,95 @@ fn bad_input_gets_the_right_status_one_line_and_changes_nothing() {
         started.elapsed()
     );
     fail_if_any("bad input", &failures);
+}
+
+/// Runs one case in a folder of its own; returns what went wrong, if anything did.
+fn run_case(c: &Case, fix: &Fixtures) -> Option<String> {
+    let case_dir = tempfile::tempdir().unwrap();
+    let dir = case_dir.path();
+    fix.prepare(c.target, dir);
+    let db = c.target.path(dir);
+    let args: Vec<OsString> = c.args.iter().map(|a| expand(a, dir, fix)).collect();
+    let label = format!(
+        "duet --db <{:?}> {}",
+        c.target,
+        c.args.iter().map(|a| show(a)).collect::<Vec<_>>().join(" ")
+    );
+
+    let main_before = std::fs::read(&db).ok();
+    let before = snapshot(dir);
+    // Run from inside the case's folder, so a relative path would land where it is seen.
+    let out = duet(&db, dir)
+        .current_dir(dir)
+        .args(&args)
+        .output()
+        .expect("duet runs");
+    let after = snapshot(dir);
+    let main_after = std::fs::read(&db).ok();
+
+    let mut problems = output_problems(c.code, &out);
+    if main_before != main_after {
+        problems.push(match (&main_before, &main_after) {
+            (Some(a), Some(b)) => format!(
+                "the journal file's bytes changed ({} -> {} bytes)",
+                a.len(),
+                b.len()
+            ),
+            (None, Some(b)) => format!("a journal file was created ({} bytes)", b.len()),
+            (Some(_), None) => "the journal file was removed".into(),
+            (None, None) => unreachable!(),
+        });
+    }
+    let changes = describe_changes(&before, &after);
+    if !changes.is_empty() {
+        problems.push(format!("the folder changed: {}", changes.join(", ")));
+    }
+    if problems.is_empty() {
+        return None;
+    }
+    let err = text(&out.stderr);
+    let shown_err: String = if err.chars().count() > 300 {
+        format!("{}…", err.chars().take(300).collect::<String>())
+    } else {
+        err
+    };
+    Some(format!(
+        "{label}: {}; stderr was {shown_err:?}",
+        problems.join("; ")
+    ))
+}
+
+/// What is wrong with how a refused command ended: its status, and what it printed.
+fn output_problems(code: i32, out: &Output) -> Vec<String> {
+    let err = text(&out.stderr);
+    let stdout = text(&out.stdout);
+    let mut problems = Vec::new();
+    if out.status.code() != Some(code) {
+        problems.push(format!(
+            "expected exit {}, got {:?}",
+            code,
+            out.status
+                .code()
+                .map_or_else(|| format!("{:?}", out.status), |code| code.to_string())
+        ));
+    }
+    for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace"] {
+        if err.contains(bad) {
+            problems.push(format!("stderr contains {bad:?}"));
+        }
+    }
+    if code == 1 {
+        let lines: Vec<&str> = err.trim_end_matches('\n').split('\n').collect();
+        if err.trim().is_empty() {
+            problems.push("stderr is empty".into());
+        } else if lines.len() != 1 {
+            problems.push(format!("stderr has {} lines, not 1", lines.len()));
+        }
+        if !stdout.is_empty() {
+            problems.push(format!("a failed command printed to stdout: {stdout:?}"));
+        }
+    } else if err.trim().is_empty() {
+        problems.push("stderr is empty".into());
+    }
+    problems
 }
