@@ -64,6 +64,8 @@ pub enum StoreError {
     InUse,
     #[error("not found: {0}")]
     NotFound(String),
+    #[error("part of the journal can't be read ({0}); a backup copy may help")]
+    Unreadable(String),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error("the journal reported a problem: {0}")]
@@ -87,7 +89,20 @@ impl From<rusqlite::Error> for StoreError {
                 _ => StoreError::Sql(msg.clone().unwrap_or_else(|| f.to_string())),
             };
         }
-        StoreError::Sql(e.to_string())
+        match e {
+            // A stored value that doesn't parse as what the schema promises: our own rows say
+            // what they were ("unreadable weekly time"); anything else is "a row".
+            rusqlite::Error::FromSqlConversionFailure(_, _, why) => {
+                let why = why.to_string();
+                let what = why.strip_prefix("unreadable ").unwrap_or("a row");
+                StoreError::Unreadable(what.to_string())
+            }
+            rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..) => {
+                StoreError::Unreadable("a row".into())
+            }
+            e => StoreError::Sql(e.to_string()),
+        }
     }
 }
 
@@ -124,12 +139,23 @@ pub enum AppError {
 pub enum CliError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The app couldn't start, or had to stop, for a reason of the journal's.
+    #[error(transparent)]
+    App(#[from] AppError),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error(transparent)]
     Transfer(#[from] TransferError),
     #[error("{0}")]
     Usage(String),
+    #[error("no passphrase given; nothing was changed")]
+    NoPassphrase,
+    /// A question that guards something hard to undo was answered with anything but its word.
+    #[error("not confirmed; {0}")]
+    NotConfirmed(&'static str),
+    /// The app stopped to keep words safe; why, in the app's own words.
+    #[error("{0}")]
+    Stopped(String),
     #[error("the terminal failed: {0}")]
     Terminal(String),
     #[error("can't write output: {0}")]

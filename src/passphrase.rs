@@ -10,6 +10,7 @@ use zeroize::Zeroizing;
 use crate::domain::{Passphrase, MIN_PASSPHRASE};
 use crate::error::{CliError, StoreError};
 use crate::store::{self, FileKind, Store};
+use crate::text::{capitalized, wrapped};
 
 pub const TRIES: usize = 3;
 
@@ -51,9 +52,7 @@ impl Asker {
         for attempt in 1..=TRIES {
             let key = Passphrase::typed(&self.ask(prompt, db)?);
             if key.expose().is_empty() {
-                return Err(CliError::Usage(
-                    "no passphrase given; nothing was changed".into(),
-                ));
+                return Err(CliError::NoPassphrase);
             }
             match Store::open_with(db, Some(&key)) {
                 Err(StoreError::WrongPassphrase) if attempt < TRIES => {
@@ -143,18 +142,11 @@ impl Asker {
                 // Ctrl-D at the prompt.
                 std::io::ErrorKind::UnexpectedEof => {
                     eprintln!();
-                    CliError::Usage("no passphrase given; nothing was changed".into())
+                    CliError::NoPassphrase
                 }
                 _ => no(),
             })
     }
-}
-
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The controlling terminal, which is where questions go even when output is redirected.
@@ -164,25 +156,6 @@ fn terminal_or(no: impl Fn() -> CliError) -> Result<std::fs::File, CliError> {
         .write(true)
         .open("/dev/tty")
         .map_err(|_| no())
-}
-
-/// Text for the terminal, broken between words to fit 80 columns.
-fn wrapped(text: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for word in text.split_whitespace() {
-        let w = unicode_width::UnicodeWidthStr::width(word);
-        if width > 0 && width + 1 + w > 78 {
-            out.push('\n');
-            width = 0;
-        } else if width > 0 {
-            out.push(' ');
-            width += 1;
-        }
-        out.push_str(word);
-        width += w;
-    }
-    out
 }
 
 /// The first line of a passphrase file, exactly, without its line ending.

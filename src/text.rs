@@ -46,6 +46,25 @@ pub fn capitalized(s: &str) -> String {
     }
 }
 
+/// Text for the terminal, broken between words to fit 80 columns.
+pub fn wrapped(text: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for word in text.split_whitespace() {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        if width > 0 && width + 1 + w > 78 {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += w;
+    }
+    out
+}
+
 /// Escapes what Markdown would read as formatting, and keeps user text on one line.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -87,6 +106,16 @@ mod tests {
         assert_eq!(capitalized("the journal is busy"), "The journal is busy");
         assert_eq!(capitalized("éclair"), "Éclair");
         assert_eq!(capitalized(""), "");
+    }
+
+    #[test]
+    fn wrapped_breaks_between_words_before_80_columns() {
+        let text = "word ".repeat(40);
+        let out = wrapped(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.len() <= 78), "{lines:?}");
+        assert_eq!(wrapped("  a   b "), "a b");
     }
 
     #[test]

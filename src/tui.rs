@@ -121,23 +121,28 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
         }
     });
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // The first screen's rows are read before the terminal is taken, too: a journal that
+    // can't be read is then one plain line on a normal screen.
+    let app = store.map(|store| new_app(store, no_color)).transpose()?;
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
-    let result = match store {
-        Some(store) => Ok(Some(store)),
-        None => unlock_loop(&mut term, db, no_color),
+    let result = match app {
+        Some(app) => Ok(Some(app)),
+        None => unlock_loop(&mut term, db, no_color)
+            .and_then(|store| store.map(|s| new_app(s, no_color)).transpose()),
     }
-    .and_then(|store| match store {
-        Some(store) => {
-            #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
-            let mut app = App::new(store, Local, Utc::now())
-                .map_err(|e| CliError::Terminal(e.to_string()))?;
-            app.set_no_color(no_color);
-            event_loop(&mut term, &mut app)
-        }
+    .and_then(|app| match app {
+        Some(mut app) => event_loop(&mut term, &mut app),
         None => Ok(()),
     });
     restore();
     result
+}
+
+fn new_app(store: Store, no_color: bool) -> Result<App<Local>, CliError> {
+    #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
+    let mut app = App::new(store, Local, Utc::now())?;
+    app.set_no_color(no_color);
+    Ok(app)
 }
 
 /// Asks for the passphrase until it opens the journal (the store), three wrong tries, or a quit.
@@ -203,7 +208,7 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
         }
         if app.quit() {
             return match app.take_fatal() {
-                Some(why) => Err(CliError::Usage(why)),
+                Some(why) => Err(CliError::Stopped(why)),
                 None => Ok(()),
             };
         }

@@ -1,0 +1,284 @@
+//! Everyday entries from the shell: a win, a check-in, the agreements, where things stand,
+//! and the one-line reminder.
+
+use chrono::{DateTime, TimeZone};
+use serde_json::json;
+
+use super::{Run, StatusArg};
+use crate::domain::{self, AgreementStatus, CheckInUpdate, Partner, WinDraft};
+use crate::error::CliError;
+use crate::schedule;
+use crate::store::{self, FileKind, Store};
+
+pub(super) fn win<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    text: String,
+    by: Option<String>,
+    about: String,
+    tags: Vec<String>,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let draft = WinDraft {
+        text,
+        about: None,
+        tags,
+    };
+    // Checked before opening, so bad input never creates or touches a journal.
+    draft.validated()?;
+    let mut store = r.open()?;
+    let couple = store.couple()?;
+    let by = match by.filter(|b| !b.trim().is_empty()) {
+        Some(name) => find_partner(&couple, &name)?.id.clone(),
+        None => couple[0].id.clone(),
+    };
+    let about = if about.trim().eq_ignore_ascii_case("us") {
+        None
+    } else {
+        Some(find_partner(&couple, &about)?.id.clone())
+    };
+    let evening = store.evening_at(&r.now)?;
+    let logged = store.log_win(&by, &WinDraft { about, ..draft }, evening, r.utc())?;
+    let so_far = if logged.count == 1 {
+        "your first win".to_string()
+    } else {
+        format!("{} wins so far", logged.count)
+    };
+    r.say(format!("Saved: \"{}\" ({so_far})", logged.win.text))?;
+    if let Some(m) = logged.milestone {
+        r.say(m.to_string())?;
+    }
+    Ok(())
+}
+
+/// An answer left out (or empty) keeps what was already written tonight.
+pub(super) fn checkin<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    by: String,
+    (mood, closeness): (i64, i64),
+    appreciation: Option<String>,
+    need: Option<String>,
+    note: Option<String>,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let given = |t: Option<String>| t.filter(|t| !t.is_empty());
+    let update = CheckInUpdate {
+        mood: domain::rating("mood", mood)?,
+        closeness: domain::rating("closeness", closeness)?,
+        appreciation: given(appreciation),
+        need: given(need),
+        note: given(note),
+        prompt: None,
+    };
+    // Checked before opening, so bad input never creates or touches a journal.
+    update.clone().onto(None).validated()?;
+    let mut store = r.open()?;
+    let couple = store.couple()?;
+    let partner = find_partner(&couple, &by)?.clone();
+    let evening = store.evening_at(&r.now)?;
+    let c = store.check_in(&partner.id, evening, update, r.utc())?;
+    r.say(format!(
+        "{} checked in for the evening of {}: mood {} ({}), closeness {} ({}).",
+        partner.name,
+        c.evening.format("%a %-d %b"),
+        c.mood,
+        domain::mood_word(c.mood),
+        c.closeness,
+        domain::closeness_word(c.closeness)
+    ))
+}
+
+pub(super) fn agreements<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    status: Option<StatusArg>,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let status = status.map(StatusArg::status);
+    let store = r.open()?;
+    let couple = store.couple()?;
+    let list = store.agreements(status)?;
+    if list.is_empty() {
+        let text = match status {
+            Some(s) => format!("No {} agreements.", s.as_str()),
+            None => "No agreements yet. Propose one in the app (duet, then 2).".into(),
+        };
+        r.say(text)?;
+    }
+    for a in list {
+        let by = couple
+            .iter()
+            .find(|p| p.id == a.proposed_by)
+            .map(|p| p.name.as_str())
+            .unwrap_or("?");
+        let review = a
+            .next_review
+            .map(|d| format!(" · review {}", d.format("%-d %b")))
+            .unwrap_or_default();
+        r.say(format!(
+            "[{:<8}] {} (proposed by {by}{review})",
+            a.status.as_str(),
+            a.title
+        ))?;
+    }
+    Ok(())
+}
+
+pub(super) fn status<Tz: TimeZone>(r: &mut Run<Tz>, json: bool) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let store = r.open()?;
+    let couple = store.couple()?;
+    let evening = store.evening_at(&r.now)?;
+    let schedule::Weekly {
+        status: weekly,
+        line,
+        ..
+    } = schedule::Weekly::read(&store, r.now.clone())?;
+    let mut tonight = Vec::new();
+    for p in &couple {
+        tonight.push((p, store.checkin(&p.id, evening)?.is_some()));
+    }
+    let wins = store.win_count()?;
+    let checkins = store.checkin_count()?;
+    let agreements = store.agreement_counts()?;
+    if json {
+        let v = json!({
+            "evening": evening,
+            "partners": tonight.iter().map(|(p, done)| json!({"name": p.name, "checked_in_tonight": done})).collect::<Vec<_>>(),
+            "weekly": { "status": weekly, "text": line },
+            "counts": {
+                "wins": wins,
+                "checkins": checkins,
+                "agreements": agreements.iter().map(|(s, n)| (s.as_str().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+            }
+        });
+        r.say(serde_json::to_string_pretty(&v).unwrap_or_default())?;
+    } else {
+        r.say(format!(
+            "{} & {} · evening of {}",
+            couple[0].name,
+            couple[1].name,
+            evening.format("%a %-d %b %Y")
+        ))?;
+        let t: Vec<String> = tonight
+            .iter()
+            .map(|(p, done)| {
+                format!(
+                    "{} {}",
+                    p.name,
+                    if *done { "checked in ✓" } else { "not yet" }
+                )
+            })
+            .collect();
+        r.say(format!("Tonight: {}", t.join(" · ")))?;
+        r.say(line)?;
+        let agreed = agreements
+            .iter()
+            .filter(|(s, _)| *s == AgreementStatus::Agreed)
+            .map(|(_, n)| n)
+            .sum::<i64>();
+        let open_ones = agreements
+            .iter()
+            .filter(|(s, _)| matches!(s, AgreementStatus::Proposed | AgreementStatus::Revisit))
+            .map(|(_, n)| n)
+            .sum::<i64>();
+        r.say(format!(
+            "Wins: {wins} · Check-ins: {checkins} · Agreements: {agreed} agreed, {open_ones} open"
+        ))?;
+    }
+    Ok(())
+}
+
+pub(super) fn remind<Tz: TimeZone>(r: &mut Run<Tz>) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    // A reminder in a shell's rc file must never create a journal, complain, or stop
+    // a shell from starting to ask for a passphrase.
+    if !r.db.exists() || (store::file_kind(r.db) == FileKind::Locked && r.asker.file.is_none()) {
+        return Ok(());
+    }
+    let store = r.open()?;
+    let Ok(couple) = store.couple() else {
+        return Ok(());
+    };
+    if let Some(line) = reminder(&store, &couple, r.now.clone())? {
+        r.say(line)?;
+    }
+    Ok(())
+}
+
+/// What `duet remind` says, if anything: the weekly check-in when it is due, otherwise tonight's
+/// check-in once the weekly time of day has passed and someone hasn't checked in.
+pub fn reminder<Tz: TimeZone>(
+    store: &Store,
+    couple: &[Partner; 2],
+    now: DateTime<Tz>,
+) -> Result<Option<String>, CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let settings = store.settings()?;
+    let weekly = schedule::Weekly::read(store, now.clone())?;
+    if weekly.status.wants_meeting() {
+        return Ok(Some(format!(
+            "duet: {} — open duet and press W.",
+            weekly.line
+        )));
+    }
+    if now.naive_local().time() >= settings.weekly_time {
+        let evening = store.evening_at(&now)?;
+        let mut waiting = Vec::new();
+        for p in couple {
+            if store.checkin(&p.id, evening)?.is_none() {
+                waiting.push(p.name.as_str());
+            }
+        }
+        if !waiting.is_empty() {
+            return Ok(Some(format!(
+                "duet: tonight's check-in is waiting for {}.",
+                waiting.join(" and ")
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// A partner by name, however it was typed: case and accents folded, and the first word alone
+/// is enough when it is unique ("Ravi" for "Ravi 🌙").
+fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner, CliError> {
+    let n = domain::fold(name);
+    let first_word = |p: &Partner| {
+        domain::fold(&p.name)
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let by_word: Vec<&Partner> = couple
+        .iter()
+        .filter(|p| !n.is_empty() && first_word(p) == n)
+        .collect();
+    couple
+        .iter()
+        .find(|p| domain::fold(&p.name) == n)
+        .or(if by_word.len() == 1 {
+            Some(by_word[0])
+        } else {
+            None
+        })
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "no partner called \"{}\"; the partners are {} and {}",
+                crate::text::shown(name.trim()),
+                couple[0].name,
+                couple[1].name
+            ))
+        })
+}

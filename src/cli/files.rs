@@ -1,0 +1,224 @@
+//! The journal as files: the calendar event, backups, demo data, exports and imports.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, TimeZone};
+
+use super::{ExportFormat, Run};
+use crate::domain;
+use crate::error::{CliError, TransferError};
+use crate::schedule;
+use crate::transfer;
+
+pub(super) fn calendar<Tz: TimeZone>(r: &mut Run<Tz>, file: Option<PathBuf>) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let store = r.open()?;
+    let couple = store.couple()?;
+    let settings = store.settings()?;
+    let first =
+        schedule::next_occurrence(r.now.clone(), &settings).with_timezone(&r.now.timezone());
+    let text = crate::calendar::ics(
+        &settings,
+        first.naive_local(),
+        &couple[0].id,
+        [&couple[0].name, &couple[1].name],
+        r.utc(),
+    );
+    match file {
+        Some(path) => {
+            write_private(&path, text.as_bytes())?;
+            r.say(format!(
+                "Wrote {}: every {} at {}, starting {}.",
+                path.display(),
+                domain::weekday_name(settings.weekly_weekday),
+                settings.weekly_time.format("%H:%M"),
+                first.format("%a %-d %b %Y")
+            ))?;
+        }
+        None => r
+            .out
+            .write_all(text.as_bytes())
+            .map_err(|e| CliError::Output(e.to_string()))?,
+    }
+    Ok(())
+}
+
+pub(super) fn backup<Tz: TimeZone>(r: &mut Run<Tz>, to: Option<PathBuf>) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let store = r.open()?;
+    let to = to.unwrap_or_else(|| {
+        let stamp = r.now.format("%Y%m%d-%H%M%S").to_string();
+        let named = |n: u32| {
+            let mut name = r.db.file_name().unwrap_or_default().to_os_string();
+            name.push(if n == 1 {
+                format!(".backup-{stamp}")
+            } else {
+                format!(".backup-{stamp}-{n}")
+            });
+            r.db.with_file_name(name)
+        };
+        (1..)
+            .map(named)
+            .find(|p| !p.exists())
+            .unwrap_or_else(|| named(1))
+    });
+    store.backup_to(&to)?;
+    let how = if store.is_locked() {
+        "readable only by you, and locked with the journal's passphrase"
+    } else {
+        "readable only by you"
+    };
+    r.say(format!("Backed up to {} ({how}).", to.display()))?;
+    Ok(())
+}
+
+pub(super) fn demo<Tz: TimeZone>(r: &mut Run<Tz>, years: u32, seed: u64) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut store = r.open()?;
+    if !store.partners()?.is_empty() || store.checkin_count()? > 0 {
+        return Err(CliError::Usage(format!(
+            "{} already holds a journal; demo data only goes into a new file (pass --db /tmp/duet-demo.db)",
+            r.db.display()
+        )));
+    }
+    let today = store.evening_at(&r.now)?;
+    let snap = crate::demo::generate(years, seed, today);
+    let n = store.import_snapshot(&snap, r.utc())?;
+    r.say(format!(
+        "Made {} rows: {} years of Alex and Sam's evenings in {}.",
+        n.added,
+        years,
+        r.db.display()
+    ))?;
+    Ok(())
+}
+
+pub(super) fn export<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    file: Option<PathBuf>,
+    format: ExportFormat,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    if format == ExportFormat::Json && (from.is_some() || to.is_some()) {
+        return Err(CliError::Usage(
+            "--from and --to go with --format markdown; the JSON export is always the whole journal".into(),
+        ));
+    }
+    let store = r.open()?;
+    let text = match format {
+        ExportFormat::Json => transfer::export_json(&store)?,
+        ExportFormat::Markdown => {
+            let tonight = store.evening_at(&r.now)?;
+            let to = to.unwrap_or(tonight);
+            if to > tonight {
+                return Err(CliError::Usage(format!(
+                    "--to {to} is after tonight ({tonight})"
+                )));
+            }
+            let from = from.unwrap_or(to - chrono::Duration::days(89));
+            if from > to {
+                return Err(CliError::Usage(format!("--from {from} is after --to {to}")));
+            }
+            crate::report::markdown(&store, from, to, r.now.clone())?
+        }
+    };
+    let plain = if store.is_locked() {
+        "plain text, not locked like the journal"
+    } else {
+        "plain text"
+    };
+    if file.is_none() && store.is_locked() {
+        eprintln!("duet: this export is {plain}: keep it private.");
+    }
+    match file {
+        Some(path) => {
+            write_private(&path, text.as_bytes())?;
+            r.say(format!(
+                "Exported to {} ({plain}: keep it private).",
+                path.display()
+            ))?;
+        }
+
+        None => r
+            .out
+            .write_all(text.as_bytes())
+            .map_err(|e| CliError::Output(e.to_string()))?,
+    }
+    Ok(())
+}
+
+pub(super) fn import<Tz: TimeZone>(r: &mut Run<Tz>, file: PathBuf) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let bytes = std::fs::read(&file).map_err(|e| TransferError::Read {
+        path: file.clone(),
+        reason: crate::store::io_reason(&e),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| TransferError::Invalid {
+        at: "$".into(),
+        reason: "the file is not UTF-8 text".into(),
+    })?;
+    // Validate before opening, so a bad file never creates or touches a journal.
+    transfer::parse(&text)?;
+    let mut store = r.open()?;
+    let n = transfer::import_json(&mut store, &text, r.utc())?;
+    let differ = if n.differ > 0 {
+        format!(
+            "; {} of them differ from the file and were kept as they are here",
+            n.differ
+        )
+    } else {
+        String::new()
+    };
+    r.say(format!(
+        "Imported {} rows ({} were already here{differ}).",
+        n.added, n.already_there
+    ))?;
+    Ok(())
+}
+
+/// Writes a file readable only by its owner: to a temporary file beside it, then renamed, so a
+/// crash never leaves half a file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let err = |e: std::io::Error| {
+        CliError::Transfer(TransferError::Write {
+            path: path.to_owned(),
+            reason: crate::store::io_reason(&e),
+        })
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}

@@ -1,0 +1,362 @@
+//! The command line: clap definitions, and a dispatcher that hands each command to the module
+//! for its family. The clock is read by `main` and passed in, so every command is testable
+//! with a fixed time.
+
+mod entries;
+mod files;
+mod lock;
+mod setup;
+
+pub use entries::reminder;
+pub use files::write_private;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, TimeZone, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::domain::AgreementStatus;
+use crate::error::CliError;
+use crate::passphrase::Asker;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "duet",
+    version,
+    about = "A five-minute evening check-in for couples, in the terminal.",
+    long_about = "A five-minute evening check-in for couples, in the terminal.\n\n\
+        Run `duet` with no command to open the app. Everything stays in one SQLite file on \
+        this machine; nothing is ever sent anywhere."
+)]
+pub struct Cli {
+    /// The journal file [default: <XDG data dir>/duet/duet.db]
+    #[arg(long, global = true, env = "DUET_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Read the journal's passphrase from the first line of FILE instead of asking (for
+    /// scripts; keep the file private)
+    #[arg(long, global = true, env = "DUET_PASSPHRASE_FILE", value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Name the two partners and choose the weekly check-in time
+    #[command(
+        after_help = "Examples:\n  duet setup --partner Alex --partner Sam\n  duet setup --weekly \"sun 19:00\""
+    )]
+    Setup {
+        /// A partner's name (give it twice, once for each of you)
+        #[arg(long = "partner", value_name = "NAME")]
+        partners: Vec<String>,
+        /// The weekly check-in: a day and a 24-hour time, like "sun 19:00"
+        #[arg(long, value_name = "DAY HH:MM")]
+        weekly: Option<String>,
+        /// Lock the journal with a passphrase (asked twice; see `duet encrypt --help`)
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Log a small win
+    #[command(
+        after_help = "Examples:\n  duet win \"Sam made coffee before I woke up\" --by Alex --about Sam\n  duet win \"A calm talk about money\" --about us --tag money"
+    )]
+    Win {
+        /// What happened, in a line
+        text: String,
+        /// Who is logging it [default: the first partner]
+        #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
+        by: Option<String>,
+        /// Whom it is about: a partner's name, or "us"
+        #[arg(long, value_name = "NAME|us", default_value = "us")]
+        about: String,
+        /// A tag (repeat for more)
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+    /// Check in for tonight (creates or updates your entry for this evening)
+    #[command(
+        after_help = "Mood and closeness go from 1 to 5:\n  mood       1 rough · 2 low · 3 okay · 4 good · 5 great\n  closeness  1 distant · 2 apart · 3 alright · 4 close · 5 very close\n\nExample:\n  duet checkin --by Alex --mood 4 --closeness 4 --appreciation \"You listened\""
+    )]
+    Checkin {
+        /// Who is checking in
+        #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
+        by: String,
+        /// How the day felt, 1 (rough) to 5 (great)
+        #[arg(long, value_name = "1-5", allow_negative_numbers = true)]
+        mood: i64,
+        /// How close you feel, 1 (distant) to 5 (very close)
+        #[arg(long, value_name = "1-5", allow_negative_numbers = true)]
+        closeness: i64,
+        /// One thing you appreciated about your partner
+        #[arg(long, value_name = "TEXT")]
+        appreciation: Option<String>,
+        /// One need or wish
+        #[arg(long, value_name = "TEXT")]
+        need: Option<String>,
+        /// A private note
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+    /// List your agreements (boundaries) and their status
+    Agreements {
+        /// Only those with this status
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+    },
+    /// Tonight's check-ins, the next weekly check-in, and counts
+    Status {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one line when something is waiting (the weekly check-in, or tonight's), else nothing
+    #[command(
+        after_help = "Meant for a shell's rc file, cron or a systemd timer; see the README.\nPrints nothing (and creates nothing) when there is no journal yet."
+    )]
+    Remind,
+    /// Write the weekly check-in as an iCalendar file (a weekly repeating event)
+    Calendar {
+        /// Write to this file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Fill a new journal with a made-up couple's years of evenings, to try duet or benchmark it
+    #[command(
+        after_help = "Example:\n  duet demo --years 2 --db /tmp/duet-demo.db && duet --db /tmp/duet-demo.db"
+    )]
+    Demo {
+        /// How many years of evenings
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        years: u32,
+        /// The same seed gives the same couple
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Make a copy of the journal (safe while the app is open)
+    #[command(
+        after_help = "To restore, quit duet and copy the backup over the journal file (see the README)."
+    )]
+    Backup {
+        /// Where to write it [default: beside the journal, named with today's date and time]
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write the whole journal as versioned JSON, or a readable Markdown summary (plain text:
+    /// keep it private)
+    #[command(
+        after_help = "Examples:\n  duet export --out duet-export.json\n  duet export --format markdown --from 2026-09-01 --out summary.md"
+    )]
+    Export {
+        /// Write to this file (mode 0600) instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// json: everything, to import again; markdown: a summary to read or bring to a counsellor
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// First evening of the summary (markdown only) [default: 90 days ago]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        from: Option<chrono::NaiveDate>,
+        /// Last evening of the summary (markdown only) [default: tonight]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        to: Option<chrono::NaiveDate>,
+    },
+    /// Lock the journal with a passphrase, so the file can't be read without it
+    #[command(
+        long_about = "Lock the journal with a passphrase, so the file can't be read without it.\n\n\
+            The journal is copied into a locked file, checked, and only then put in place of the \
+            plain one. duet asks for the passphrase whenever it opens the journal.\n\n\
+            If you forget the passphrase, the journal can't be opened again, by you or anyone: \
+            there is no reset and no way to recover it.",
+        after_help = "Examples:\n  duet encrypt\n  duet encrypt --passphrase-file ~/.config/duet/passphrase"
+    )]
+    Encrypt,
+    /// Change the journal's passphrase
+    #[command(
+        after_help = "Asks for the current passphrase, then the new one twice. For scripts:\n  duet passphrase --passphrase-file OLD --new-passphrase-file NEW"
+    )]
+    Passphrase {
+        /// Read the new passphrase from the first line of FILE instead of asking
+        #[arg(long, value_name = "FILE")]
+        new_passphrase_file: Option<PathBuf>,
+    },
+    /// Remove the passphrase: write the journal back as plain text
+    Decrypt {
+        /// Don't ask for confirmation (for scripts)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Read an export back in, all or nothing; rows already here are not doubled
+    Import {
+        /// The export file
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Markdown,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    let t = s.trim();
+    // chrono would read "26-11-01" as the year 26.
+    let shape = t.len() == 10
+        && t.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    shape
+        .then_some(t)
+        .and_then(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .ok_or(())
+        .map_err(|_| {
+            format!(
+                "\"{}\" isn't a date; write it as YYYY-MM-DD, like 2026-09-01",
+                crate::text::shown(s)
+            )
+        })
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StatusArg {
+    Proposed,
+    Agreed,
+    Revisit,
+    Retired,
+}
+
+impl StatusArg {
+    fn status(self) -> AgreementStatus {
+        match self {
+            StatusArg::Proposed => AgreementStatus::Proposed,
+            StatusArg::Agreed => AgreementStatus::Agreed,
+            StatusArg::Revisit => AgreementStatus::Revisit,
+            StatusArg::Retired => AgreementStatus::Retired,
+        }
+    }
+}
+
+pub fn default_db_path() -> Result<PathBuf, CliError> {
+    directories::ProjectDirs::from("", "", "duet")
+        .map(|d| d.data_dir().join("duet.db"))
+        .ok_or_else(|| {
+            CliError::Usage("can't find a home folder for the journal; pass --db PATH".into())
+        })
+}
+
+pub fn db_path(cli: &Cli) -> Result<PathBuf, CliError> {
+    match &cli.db {
+        Some(p) if p.as_os_str().is_empty() => {
+            Err(CliError::Usage("--db needs a file path".into()))
+        }
+        Some(p) => Ok(p.clone()),
+        None => default_db_path(),
+    }
+}
+
+/// What every command gets: the journal's path, the one clock reading for the whole command,
+/// where its output goes, and how to ask for a passphrase.
+pub struct Run<'a, Tz: TimeZone> {
+    pub db: &'a Path,
+    pub now: DateTime<Tz>,
+    pub out: &'a mut dyn Write,
+    pub asker: &'a Asker,
+    /// Only setup, import and demo may create a journal; everything else needs one already.
+    creates: bool,
+}
+
+impl<Tz: TimeZone> Run<'_, Tz>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    fn utc(&self) -> DateTime<Utc> {
+        self.now.with_timezone(&Utc)
+    }
+
+    fn open(&self) -> Result<Store, CliError> {
+        self.asker
+            .open(self.db, self.creates)
+            .map(|(store, _)| store)
+    }
+
+    fn say(&mut self, line: String) -> Result<(), CliError> {
+        writeln!(self.out, "{line}").map_err(|e| CliError::Output(e.to_string()))
+    }
+}
+
+/// Runs a shell command. `now` is the one reading of the clock for the whole command.
+pub fn run<Tz: TimeZone>(
+    cmd: Command,
+    db: &Path,
+    now: DateTime<Tz>,
+    out: &mut dyn Write,
+    asker: &Asker,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let creates = matches!(
+        cmd,
+        Command::Setup { .. } | Command::Import { .. } | Command::Demo { .. }
+    );
+    let r = &mut Run {
+        db,
+        now,
+        out,
+        asker,
+        creates,
+    };
+    match cmd {
+        Command::Setup {
+            partners,
+            weekly,
+            encrypt,
+        } => setup::setup(r, partners, weekly, encrypt),
+        Command::Win {
+            text,
+            by,
+            about,
+            tags,
+        } => entries::win(r, text, by, about, tags),
+        Command::Checkin {
+            by,
+            mood,
+            closeness,
+            appreciation,
+            need,
+            note,
+        } => entries::checkin(r, by, (mood, closeness), appreciation, need, note),
+        Command::Agreements { status } => entries::agreements(r, status),
+        Command::Status { json } => entries::status(r, json),
+        Command::Remind => entries::remind(r),
+        Command::Calendar { out } => files::calendar(r, out),
+        Command::Demo { years, seed } => files::demo(r, years, seed),
+        Command::Backup { out } => files::backup(r, out),
+        Command::Export {
+            out,
+            format,
+            from,
+            to,
+        } => files::export(r, out, format, (from, to)),
+        Command::Import { file } => files::import(r, file),
+        Command::Encrypt => lock::encrypt(r),
+        Command::Passphrase {
+            new_passphrase_file,
+        } => lock::change_passphrase(r, new_passphrase_file),
+        Command::Decrypt { yes } => lock::decrypt(r, yes),
+    }
+}
+
+/// The local clock reading used by `main`; here so `Local` appears in one place.
+pub fn local(now: DateTime<Utc>) -> DateTime<Local> {
+    now.with_timezone(&Local)
+}
