@@ -98,6 +98,30 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
         })
         .collect();
     let ids = [partners[0].id.clone(), partners[1].id.clone()];
+    let (checkins, wins) = evenings(&mut g, &ids, start, days);
+    let (agreements, agreement_events) = agreement_history(&mut g, &ids, start, today, years);
+    let meetings = weekly_check_ins(&mut g, &ids, start, today);
+    Snapshot {
+        partners,
+        settings: Settings {
+            weekly_weekday: Weekday::Sun,
+            ..Settings::default()
+        },
+        checkins,
+        agreements,
+        agreement_events,
+        wins,
+        meetings,
+    }
+}
+
+/// Every evening from `start`: the check-ins (mood drifting as moods do) and the odd win.
+fn evenings(
+    g: &mut Gen,
+    ids: &[String; 2],
+    start: NaiveDate,
+    days: i64,
+) -> (Vec<CheckIn>, Vec<Win>) {
     let mut checkins = Vec::new();
     let mut wins = Vec::new();
     let mut mood = [3i32, 3i32];
@@ -160,7 +184,19 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             });
         }
     }
+    (checkins, wins)
+}
 
+/// Agreements proposed through the years, most agreed, reviewed and some retired, each with
+/// its history.
+fn agreement_history(
+    g: &mut Gen,
+    ids: &[String; 2],
+    start: NaiveDate,
+    today: NaiveDate,
+    years: u32,
+) -> (Vec<Agreement>, Vec<AgreementEvent>) {
+    let days = (today - start).num_days();
     let mut agreements = Vec::new();
     let mut agreement_events = Vec::new();
     let count = (years as usize * 4).clamp(4, 40);
@@ -180,18 +216,10 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                          day: NaiveDate,
                          kind: EventKind,
                          detail: serde_json::Value| {
-            agreement_events.push(AgreementEvent {
-                id: g.id(),
-                agreement_id: id.clone(),
-                partner_id: who.map(String::from),
-                at: at(day, 21, 30),
-                evening: day,
-                kind,
-                detail,
-            });
+            agreement_events.push(event_of(g, &id, who, day, kind, detail))
         };
         event(
-            &mut g,
+            g,
             Some(&ids[by]),
             proposed,
             EventKind::Proposed,
@@ -210,15 +238,9 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
                 partner_id: ids[1 - by].clone(),
                 at: at(day, 21, 30),
             });
+            event(g, Some(&ids[1 - by]), day, EventKind::Consented, json!({}));
             event(
-                &mut g,
-                Some(&ids[1 - by]),
-                day,
-                EventKind::Consented,
-                json!({}),
-            );
-            event(
-                &mut g,
+                g,
                 None,
                 day,
                 EventKind::Agreed,
@@ -227,19 +249,14 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             status = AgreementStatus::Agreed;
             let mut review = day + Duration::weeks(weeks as i64);
             while review < today {
-                for pid in &ids {
+                for pid in ids {
                     let mark = if g.chance(0.75) {
                         "honored"
                     } else {
                         "struggled"
                     };
-                    event(
-                        &mut g,
-                        Some(pid),
-                        review,
-                        EventKind::Reviewed,
-                        json!({"mark": mark, "note": ""}),
-                    );
+                    let detail = json!({"mark": mark, "note": ""});
+                    event(g, Some(pid), review, EventKind::Reviewed, detail);
                 }
                 review += Duration::weeks(weeks as i64);
             }
@@ -247,7 +264,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             if i + 3 < count && g.chance(0.25) {
                 status = AgreementStatus::Retired;
                 event(
-                    &mut g,
+                    g,
                     Some(&ids[by]),
                     review - Duration::weeks(weeks as i64),
                     EventKind::Retired,
@@ -269,7 +286,35 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
             updated_at: at(proposed, 21, 30),
         });
     }
+    (agreements, agreement_events)
+}
 
+fn event_of(
+    g: &mut Gen,
+    agreement_id: &str,
+    who: Option<&str>,
+    day: NaiveDate,
+    kind: EventKind,
+    detail: serde_json::Value,
+) -> AgreementEvent {
+    AgreementEvent {
+        id: g.id(),
+        agreement_id: agreement_id.to_string(),
+        partner_id: who.map(String::from),
+        at: at(day, 21, 30),
+        evening: day,
+        kind,
+        detail,
+    }
+}
+
+/// A weekly check-in most Sundays, a few of them skipped.
+fn weekly_check_ins(
+    g: &mut Gen,
+    ids: &[String; 2],
+    start: NaiveDate,
+    today: NaiveDate,
+) -> Vec<Meeting> {
     let mut meetings = Vec::new();
     let mut sunday =
         start + Duration::days((7 - start.weekday().num_days_from_sunday() as i64) % 7);
@@ -315,19 +360,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
         }
         sunday += Duration::days(7);
     }
-
-    Snapshot {
-        partners,
-        settings: Settings {
-            weekly_weekday: Weekday::Sun,
-            ..Settings::default()
-        },
-        checkins,
-        agreements,
-        agreement_events,
-        wins,
-        meetings,
-    }
+    meetings
 }
 
 #[cfg(test)]

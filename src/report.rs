@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
-use crate::domain::{describe_event, AgreementStatus};
+use crate::domain::{describe_event, AgreementStatus, Partner};
 use crate::error::StoreError;
 use crate::store::{Store, WinFilter};
 use crate::text::markdown as md;
@@ -51,52 +51,80 @@ pub fn markdown<Tz: TimeZone>(
 where
     Tz::Offset: std::fmt::Display,
 {
-    let couple = store.couple()?;
-    let name = |id: &str| {
-        couple
-            .iter()
-            .find(|p| p.id == id)
-            .map(|p| p.name.clone())
-            .unwrap_or_else(|| "?".into())
+    let st = Stretch {
+        store,
+        couple: store.couple()?,
+        from,
+        to,
     };
-    let mut s = String::new();
-    let mut line = |l: String| {
-        s.push_str(&l);
-        s.push('\n');
-    };
-    line(format!(
+    let couple = &st.couple;
+    let mut out = Vec::new();
+    out.push(format!(
         "# {} & {} — a summary from duet",
         md(&couple[0].name),
         md(&couple[1].name)
     ));
-    line(String::new());
-    line(format!(
+    out.push(String::new());
+    out.push(format!(
         "From {} to {}. Written by duet on {}. The daily check-ins' own words are not included; their figures are.",
         date(from),
         date(to),
         date(now.naive_local().date())
     ));
 
-    // How the evenings went.
-    let ratings = store.ratings_between(from, to)?;
-    let days = (to - from).num_days() + 1;
-    let per_evening = store.checkins_per_evening(from, to)?;
+    evenings(&st, &now, &mut out)?;
+    meetings(&st, &mut out)?;
+    agreements(&st, &mut out)?;
+    wins(&st, &mut out)?;
+    Ok(out.iter().map(|l| format!("{l}\n")).collect())
+}
+
+/// The stretch a summary covers, and whose it is.
+struct Stretch<'a> {
+    store: &'a Store,
+    couple: [Partner; 2],
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+impl Stretch<'_> {
+    fn name(&self, id: &str) -> String {
+        self.couple
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "?".into())
+    }
+}
+
+/// How the evenings went, in figures only.
+fn evenings<Tz: TimeZone>(
+    st: &Stretch,
+    now: &DateTime<Tz>,
+    out: &mut Vec<String>,
+) -> Result<(), StoreError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let ratings = st.store.ratings_between(st.from, st.to)?;
+    let days = (st.to - st.from).num_days() + 1;
+    let per_evening = st.store.checkins_per_evening(st.from, st.to)?;
     let both = per_evening.iter().filter(|(_, n)| *n >= 2).count();
     let one = per_evening.iter().filter(|(_, n)| *n == 1).count();
-    line(String::new());
-    line("## How the evenings went".into());
-    line(String::new());
-    line(format!(
+    out.push(String::new());
+    out.push("## How the evenings went".into());
+    out.push(String::new());
+    out.push(format!(
         "- Evenings you both checked in: {both} of {days} (one of you: {one})."
     ));
-    for p in couple.iter() {
+    for p in st.couple.iter() {
         let mine: Vec<_> = ratings.iter().filter(|r| r.seat == p.seat).collect();
         let moods: Vec<u8> = mine.iter().map(|r| r.mood).collect();
         let close: Vec<u8> = mine.iter().map(|r| r.closeness).collect();
         if mine.is_empty() {
-            line(format!("- {}: no check-ins in this stretch.", md(&p.name)));
+            out.push(format!("- {}: no check-ins in this stretch.", md(&p.name)));
         } else {
-            line(format!(
+            out.push(format!(
                 "- {}: average mood {} and closeness {} (1–5), over {} evenings.",
                 md(&p.name),
                 average(&moods),
@@ -105,47 +133,53 @@ where
             ));
         }
     }
-    line(format!(
+    out.push(format!(
         "- Closeness over the last four weeks of this stretch: {}.",
-        closeness_direction(&ratings, to).word()
+        closeness_direction(&ratings, st.to).word()
     ));
-    let wins = store.wins_between(from, to)?;
+    let wins = st.store.wins_between(st.from, st.to)?;
     let celebrated = wins.iter().filter(|w| w.celebrated_by.is_some()).count();
-    line(format!(
+    out.push(format!(
         "- Wins logged: {} ({} celebrated by the other).",
         wins.len(),
         celebrated
     ));
-    let reviews = store.reviews_by_month(from, to)?;
+    let reviews = st.store.reviews_by_month(st.from, st.to)?;
     let (honored, marks) = reviews
         .iter()
         .fold((0, 0), |(h, t), (_, hh, tt)| (h + hh, t + tt));
     if marks > 0 {
-        line(format!(
+        out.push(format!(
             "- Agreement reviews: {honored} of {marks} marks were \"honored\"."
         ));
     }
-    if to >= now.naive_local().date() - Duration::days(1) {
-        let t = Trends::load(store, Span::Month, to, now.with_timezone(&Utc))?;
+    if st.to >= now.naive_local().date() - Duration::days(1) {
+        let t = Trends::load(st.store, Span::Month, st.to, now.with_timezone(&Utc))?;
         if t.diverging {
-            line("- This last week your closeness differed by 2 or more on most evenings.".into());
+            out.push(
+                "- This last week your closeness differed by 2 or more on most evenings.".into(),
+            );
         }
     }
+    Ok(())
+}
 
-    // Weekly check-ins.
-    line(String::new());
-    line("## Weekly check-ins".into());
-    let meetings: Vec<_> = store
+/// Each weekly check-in in the stretch, in the words the couple wrote together.
+fn meetings(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
+    out.push(String::new());
+    out.push("## Weekly check-ins".into());
+    let meetings: Vec<_> = st
+        .store
         .recent_meetings(usize::MAX >> 1)?
         .into_iter()
-        .filter(|m| m.week >= from && m.week <= to)
+        .filter(|m| m.week >= st.from && m.week <= st.to)
         .collect();
     if meetings.is_empty() {
-        line(String::new());
-        line("None in this stretch.".into());
+        out.push(String::new());
+        out.push("None in this stretch.".into());
     }
     for m in &meetings {
-        line(String::new());
+        out.push(String::new());
         let state = if m.completed_at.is_some() {
             "held".to_string()
         } else if m.skipped_at.is_some() {
@@ -156,60 +190,64 @@ where
         } else {
             "started, not finished".into()
         };
-        line(format!("### Week of {} — {state}", date(m.week)));
+        out.push(format!("### Week of {} — {state}", date(m.week)));
         let a = &m.answers;
         let by_partner = |map: &Option<std::collections::BTreeMap<String, String>>, id: &str| {
             map.as_ref().and_then(|m| m.get(id)).and_then(|t| quote(t))
         };
         if let Some(t) = a.last_week.as_deref().and_then(quote) {
-            line(format!("- How last week's intention went: {t}"));
+            out.push(format!("- How last week's intention went: {t}"));
         }
-        for p in couple.iter() {
+        for p in st.couple.iter() {
             if let Some(t) = by_partner(&a.appreciations, &p.id) {
-                line(format!("- {} appreciated: {t}", md(&p.name)));
+                out.push(format!("- {} appreciated: {t}", md(&p.name)));
             }
         }
         if let Some(t) = a.went_right.as_deref().and_then(quote) {
-            line(format!("- What went right: {t}"));
+            out.push(format!("- What went right: {t}"));
         }
         if let Some(t) = a.week_felt.as_deref().and_then(quote) {
-            line(format!("- How the week felt: {t}"));
+            out.push(format!("- How the week felt: {t}"));
         }
         if let Some(hard) = &a.hard {
             if let Some(t) = quote(&hard.what) {
-                let by = md(&name(&hard.by));
+                let by = md(&st.name(&hard.by));
                 let request = quote(&hard.request).unwrap_or_default();
-                line(format!(
+                out.push(format!(
                     "- Hard this week ({by}): {t} — and would like instead: {request}"
                 ));
             }
         }
-        for p in couple.iter() {
+        for p in st.couple.iter() {
             if let Some(t) = by_partner(&a.loved, &p.id) {
-                line(format!("- What would make {} feel loved: {t}", md(&p.name)));
+                out.push(format!("- What would make {} feel loved: {t}", md(&p.name)));
             }
         }
         if let Some(t) = m.intentions.first().and_then(|t| quote(t)) {
-            line(format!("- Intention for the week: **{t}**"));
+            out.push(format!("- Intention for the week: **{t}**"));
         }
     }
+    Ok(())
+}
 
-    // Agreements, with their history in the stretch.
-    line(String::new());
-    line("## Agreements".into());
-    let agreements: Vec<_> = store
+/// The agreements, with their history in the stretch.
+fn agreements(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
+    out.push(String::new());
+    out.push("## Agreements".into());
+    let agreements: Vec<_> = st
+        .store
         .agreements(None)?
         .into_iter()
-        .filter(|a| a.created_at.date_naive() <= to)
+        .filter(|a| a.created_at.date_naive() <= st.to)
         .collect();
     if agreements.is_empty() {
-        line(String::new());
-        line("None in this stretch.".into());
+        out.push(String::new());
+        out.push("None in this stretch.".into());
     }
     for ag in &agreements {
-        line(String::new());
-        line(format!("### {} ({})", md(&ag.title), ag.status.as_str()));
-        let mut facts = vec![format!("proposed by {}", md(&name(&ag.proposed_by)))];
+        out.push(String::new());
+        out.push(format!("### {} ({})", md(&ag.title), ag.status.as_str()));
+        let mut facts = vec![format!("proposed by {}", md(&st.name(&ag.proposed_by)))];
         if !ag.category.is_empty() {
             facts.push(md(&ag.category));
         }
@@ -217,21 +255,22 @@ where
         if let (Some(d), true) = (ag.next_review, ag.status != AgreementStatus::Retired) {
             facts.push(format!("next review {}", date(d)));
         }
-        line(facts.join(" · "));
+        out.push(facts.join(" · "));
         if !ag.details.is_empty() {
-            line(String::new());
-            line(md(&ag.details));
+            out.push(String::new());
+            out.push(md(&ag.details));
         }
-        let events: Vec<_> = store
+        let events: Vec<_> = st
+            .store
             .agreement_events(&ag.id)?
             .into_iter()
-            .filter(|e| e.evening >= from && e.evening <= to)
+            .filter(|e| e.evening >= st.from && e.evening <= st.to)
             .collect();
         if !events.is_empty() {
-            line(String::new());
+            out.push(String::new());
             for e in events {
-                let who = e.partner_id.as_deref().map(&name);
-                line(format!(
+                let who = e.partner_id.as_deref().map(|id| st.name(id));
+                out.push(format!(
                     "- {}: {}",
                     date(e.evening),
                     md(&describe_event(e.kind, who.as_deref(), &e.detail))
@@ -239,20 +278,27 @@ where
             }
         }
     }
+    Ok(())
+}
 
-    // Wins, newest first.
-    line(String::new());
-    line("## Wins".into());
-    line(String::new());
-    line("Who logged each, and whom it was about; ♥ means the other celebrated it.".into());
-    line(String::new());
-    let mut wins = store.wins(&WinFilter::default(), usize::MAX >> 1)?;
-    wins.retain(|w| w.evening >= from && w.evening <= to);
+/// Wins, newest first.
+fn wins(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
+    out.push(String::new());
+    out.push("## Wins".into());
+    out.push(String::new());
+    out.push("Who logged each, and whom it was about; ♥ means the other celebrated it.".into());
+    out.push(String::new());
+    let mut wins = st.store.wins(&WinFilter::default(), usize::MAX >> 1)?;
+    wins.retain(|w| w.evening >= st.from && w.evening <= st.to);
     if wins.is_empty() {
-        line("None logged in this stretch.".into());
+        out.push("None logged in this stretch.".into());
     }
     for w in wins {
-        let about = w.about.as_deref().map(&name).unwrap_or_else(|| "us".into());
+        let about = w
+            .about
+            .as_deref()
+            .map(|id| st.name(id))
+            .unwrap_or_else(|| "us".into());
         let heart = if w.celebrated_by.is_some() {
             " ♥"
         } else {
@@ -270,13 +316,13 @@ where
                     .join(" ")
             )
         };
-        line(format!(
+        out.push(format!(
             "- {} — {} ({} → {}){tags}{heart}",
             date(w.evening),
             md(&w.text),
-            md(&name(&w.logged_by)),
+            md(&st.name(&w.logged_by)),
             md(&about)
         ));
     }
-    Ok(s)
+    Ok(())
 }

@@ -152,69 +152,93 @@ impl Store {
                 ],
             )?;
         }
-        for c in &s.checkins {
-            count(tx.execute(
-                "INSERT OR IGNORE INTO checkins (id, partner_id, evening, mood, closeness, appreciation,
-                     need, prompt_id, prompt_answer, note, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    c.id, c.partner_id, c.evening, c.mood, c.closeness, c.appreciation, c.need,
-                    c.prompt_id, c.prompt_answer, c.note, ts(&c.created_at), ts(&c.updated_at)
-                ],
-            )?);
-        }
-        for a in &s.agreements {
-            let added = tx.execute(
-                "INSERT OR IGNORE INTO agreements (id, title, details, category, proposed_by, status,
-                     review_every_weeks, next_review, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    a.id, a.title, a.details, a.category, a.proposed_by, a.status.as_str(),
-                    a.review_every_weeks, a.next_review, ts(&a.created_at), ts(&a.updated_at)
-                ],
-            )?;
-            if added > 0 {
-                for c in &a.consents {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO agreement_consents (agreement_id, partner_id, consented_at)
-                         VALUES (?1, ?2, ?3)",
-                        params![a.id, c.partner_id, ts(&c.at)],
-                    )?;
-                }
-            }
-            count(added);
-        }
-        for e in &s.agreement_events {
-            count(tx.execute(
-                "INSERT OR IGNORE INTO agreement_events (id, agreement_id, partner_id, at, evening, kind, detail)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![e.id, e.agreement_id, e.partner_id, ts(&e.at), e.evening, e.kind.as_str(), e.detail.to_string()],
-            )?);
-        }
-        for w in &s.wins {
-            count(tx.execute(
-                "INSERT OR IGNORE INTO wins (id, text, logged_by, about, evening, tags, celebrated_by,
-                     celebrated_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    w.id, w.text, w.logged_by, w.about, w.evening,
-                    serde_json::to_string(&w.tags).unwrap_or_else(|_| "[]".into()),
-                    w.celebrated_by, opt_ts(&w.celebrated_at), ts(&w.created_at)
-                ],
-            )?);
-        }
-        for m in &s.meetings {
-            count(tx.execute(
-                "INSERT OR IGNORE INTO meetings (id, week, started_at, answers, intentions, completed_at,
-                     skipped_at, skip_reason, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![
-                    m.id, m.week, ts(&m.started_at), json_text(&m.answers)?, json_text(&m.intentions)?,
-                    opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at)
-                ],
-            )?);
-        }
+        insert_entries(&tx, s, &mut count)?;
         tx.commit()?;
         Ok(n)
     }
+}
+
+/// Every row of the file but the couple's own, each counted as added or already here.
+fn insert_entries(
+    tx: &rusqlite::Transaction,
+    s: &Snapshot,
+    count: &mut dyn FnMut(usize),
+) -> Result<()> {
+    for c in &s.checkins {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO checkins (id, partner_id, evening, mood, closeness, appreciation,
+                 need, prompt_id, prompt_answer, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                c.id, c.partner_id, c.evening, c.mood, c.closeness, c.appreciation, c.need,
+                c.prompt_id, c.prompt_answer, c.note, ts(&c.created_at), ts(&c.updated_at)
+            ],
+        )?);
+    }
+    for a in &s.agreements {
+        let added = tx.execute(
+            "INSERT OR IGNORE INTO agreements (id, title, details, category, proposed_by, status,
+                 review_every_weeks, next_review, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                a.id,
+                a.title,
+                a.details,
+                a.category,
+                a.proposed_by,
+                a.status.as_str(),
+                a.review_every_weeks,
+                a.next_review,
+                ts(&a.created_at),
+                ts(&a.updated_at)
+            ],
+        )?;
+        if added > 0 {
+            for c in &a.consents {
+                tx.execute(
+                    "INSERT OR IGNORE INTO agreement_consents (agreement_id, partner_id, consented_at)
+                     VALUES (?1, ?2, ?3)",
+                    params![a.id, c.partner_id, ts(&c.at)],
+                )?;
+            }
+        }
+        count(added);
+    }
+    for e in &s.agreement_events {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO agreement_events (id, agreement_id, partner_id, at, evening, kind, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![e.id, e.agreement_id, e.partner_id, ts(&e.at), e.evening, e.kind.as_str(), e.detail.to_string()],
+        )?);
+    }
+    for w in &s.wins {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO wins (id, text, logged_by, about, evening, tags, celebrated_by,
+                 celebrated_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                w.id,
+                w.text,
+                w.logged_by,
+                w.about,
+                w.evening,
+                serde_json::to_string(&w.tags).unwrap_or_else(|_| "[]".into()),
+                w.celebrated_by,
+                opt_ts(&w.celebrated_at),
+                ts(&w.created_at)
+            ],
+        )?);
+    }
+    for m in &s.meetings {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO meetings (id, week, started_at, answers, intentions, completed_at,
+                 skipped_at, skip_reason, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                m.id, m.week, ts(&m.started_at), json_text(&m.answers)?, json_text(&m.intentions)?,
+                opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at)
+            ],
+        )?);
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::theme::Theme;
 use super::{empty_state, section};
 use crate::app::App;
-use crate::domain::AgreementStatus;
+use crate::domain::{Agreement, AgreementStatus};
 
 pub fn render<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
 where
@@ -89,40 +89,51 @@ where
     );
     f.render_stateful_widget(list, list_area, &mut state);
     if let Some(a) = v.selected() {
-        let mut lines = vec![Line::from(vec![
-            Span::styled(a.title.clone(), theme.title()),
-            Span::styled(
-                format!("  proposed by {}", app.name_of(&a.proposed_by)),
-                theme.dim(),
-            ),
-        ])];
-        let mut facts = Vec::new();
-        if !a.category.is_empty() {
-            facts.push(a.category.clone());
-        }
-        facts.push(format!(
-            "review every {} week{}",
-            a.review_every_weeks,
-            if a.review_every_weeks == 1 { "" } else { "s" }
-        ));
-        if let Some(d) = a.next_review {
-            facts.push(format!("next review {}", d.format("%a %-d %b")));
-        }
-        lines.push(Line::styled(facts.join(" · "), theme.dim()));
-        let hint = match a.status {
-            AgreementStatus::Proposed => {
-                "Waiting for consent: y says yes for the partner who hasn't yet."
-            }
-            AgreementStatus::Revisit => "Marked to revisit: talk it through, then edit it (e).",
-            AgreementStatus::Agreed => "Enter shows its history · e edits · v marks to revisit",
-            AgreementStatus::Retired => "Retired. Its history is kept (Enter).",
-        };
-        lines.extend(a.details.lines().map(|l| Line::from(l.to_string())));
-        lines.push(Line::styled(hint, theme.dim()));
         let block = section("Selected", theme);
         f.render_widget(
-            Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+            Paragraph::new(details(app, a, theme))
+                .wrap(Wrap { trim: true })
+                .block(block),
             detail_area,
         );
     }
+}
+
+/// The selected agreement in full: who proposed it, how often it is reviewed, its details,
+/// and what can be done with it now.
+fn details<Tz: TimeZone>(app: &App<Tz>, a: &Agreement, theme: Theme) -> Vec<Line<'static>>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut lines = vec![Line::from(vec![
+        Span::styled(a.title.clone(), theme.title()),
+        Span::styled(
+            format!("  proposed by {}", app.name_of(&a.proposed_by)),
+            theme.dim(),
+        ),
+    ])];
+    let mut facts = Vec::new();
+    if !a.category.is_empty() {
+        facts.push(a.category.clone());
+    }
+    facts.push(format!(
+        "review every {} week{}",
+        a.review_every_weeks,
+        if a.review_every_weeks == 1 { "" } else { "s" }
+    ));
+    if let Some(d) = a.next_review {
+        facts.push(format!("next review {}", d.format("%a %-d %b")));
+    }
+    lines.push(Line::styled(facts.join(" · "), theme.dim()));
+    let hint = match a.status {
+        AgreementStatus::Proposed => {
+            "Waiting for consent: y says yes for the partner who hasn't yet."
+        }
+        AgreementStatus::Revisit => "Marked to revisit: talk it through, then edit it (e).",
+        AgreementStatus::Agreed => "Enter shows its history · e edits · v marks to revisit",
+        AgreementStatus::Retired => "Retired. Its history is kept (Enter).",
+    };
+    lines.extend(a.details.lines().map(|l| Line::from(l.to_string())));
+    lines.push(Line::styled(hint, theme.dim()));
+    lines
 }

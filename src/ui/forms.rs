@@ -1,7 +1,6 @@
-//! Forms (setup, check-in, agreement, win, search) and the review-together screen.
+//! Forms: setup, check-in, agreement, win, search, settings and each weekly step.
 
-use chrono::TimeZone;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Padding, Paragraph, Wrap};
@@ -9,8 +8,6 @@ use ratatui::Frame;
 
 use super::theme::Theme;
 use crate::app::form::{Form, Input};
-use crate::app::{App, Review};
-use crate::domain::ReviewMark;
 
 fn wrapped_height(lines: &[String], width: u16) -> u16 {
     let w = width.max(1) as usize;
@@ -21,7 +18,7 @@ fn wrapped_height(lines: &[String], width: u16) -> u16 {
 }
 
 /// One option of a choice: the chosen one is bracketed, so it shows without colour too.
-fn option(text: &str, chosen: bool, focused: bool, theme: Theme) -> Span<'static> {
+pub(super) fn option(text: &str, chosen: bool, focused: bool, theme: Theme) -> Span<'static> {
     if chosen {
         let style = if focused {
             theme.selected()
@@ -74,22 +71,7 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
         );
         y += 1;
     }
-    let is_block = |i: usize| {
-        matches!(
-            form.fields[i].input,
-            Input::Text {
-                multiline: true,
-                ..
-            }
-        )
-    };
-    let bonus_at = if is_block(form.focus) {
-        form.focus
-    } else {
-        (0..form.fields.len())
-            .find(|i| is_block(*i))
-            .unwrap_or(usize::MAX)
-    };
+    let bonus_at = gets_spare_rows(form);
     for (i, fl) in form
         .fields
         .iter()
@@ -116,49 +98,7 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
         );
         let [_, input_area] =
             Layout::horizontal([Constraint::Length(2), Constraint::Fill(1)]).areas(row(y + 1, h));
-        match &fl.input {
-            Input::Text { area: text, .. } => {
-                let mut t = (**text).clone();
-                t.set_block(
-                    Block::default()
-                        .borders(Borders::LEFT)
-                        .border_style(theme.border(focused))
-                        .padding(Padding::left(1)),
-                );
-                if !focused {
-                    // An unfocused box shows where its text starts, not where it was left.
-                    t.set_cursor_style(Style::default());
-                    t.move_cursor(ratatui_textarea::CursorMove::Top);
-                    t.move_cursor(ratatui_textarea::CursorMove::Head);
-                }
-                f.render_widget(&t, input_area);
-            }
-            Input::Choice { options, selected } => {
-                let spans: Vec<Span> = options
-                    .iter()
-                    .enumerate()
-                    .map(|(j, o)| option(o, j == *selected, focused, theme))
-                    .collect();
-                f.render_widget(
-                    Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }),
-                    input_area,
-                );
-            }
-            Input::Rating { value, words } => {
-                let spans: Vec<Span> = words
-                    .iter()
-                    .enumerate()
-                    .map(|(j, w)| {
-                        let n = j as u8 + 1;
-                        option(&format!("{n} {w}"), Some(n) == *value, focused, theme)
-                    })
-                    .collect();
-                f.render_widget(
-                    Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }),
-                    input_area,
-                );
-            }
-        }
+        render_input(f, input_area, &fl.input, focused, theme);
         y += 1 + h + plan.gap;
     }
     let hidden_below = form.fields.len() - plan.first - plan.shown;
@@ -179,6 +119,73 @@ pub fn render_form(f: &mut Frame, area: Rect, form: &Form, theme: Theme) {
             Paragraph::new(Line::styled(e.clone(), theme.error())).wrap(Wrap { trim: true }),
             row(y, bottom - y),
         );
+    }
+}
+
+/// Which text box gets the rows that don't divide evenly: the focused one, or else the first.
+fn gets_spare_rows(form: &Form) -> usize {
+    let is_block = |i: usize| {
+        matches!(
+            form.fields[i].input,
+            Input::Text {
+                multiline: true,
+                ..
+            }
+        )
+    };
+    if is_block(form.focus) {
+        form.focus
+    } else {
+        (0..form.fields.len())
+            .find(|i| is_block(*i))
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// A field's input: a text box, a row of options, or a 1–5 rating.
+fn render_input(f: &mut Frame, area: Rect, input: &Input, focused: bool, theme: Theme) {
+    match input {
+        Input::Text { area: text, .. } => {
+            let mut t = (**text).clone();
+            t.set_block(
+                Block::default()
+                    .borders(Borders::LEFT)
+                    .border_style(theme.border(focused))
+                    .padding(Padding::left(1)),
+            );
+            if !focused {
+                // An unfocused box shows where its text starts, not where it was left.
+                t.set_cursor_style(Style::default());
+                t.move_cursor(ratatui_textarea::CursorMove::Top);
+                t.move_cursor(ratatui_textarea::CursorMove::Head);
+            }
+            f.render_widget(&t, area);
+        }
+        Input::Choice { options, selected } => {
+            let spans: Vec<Span> = options
+                .iter()
+                .enumerate()
+                .map(|(j, o)| option(o, j == *selected, focused, theme))
+                .collect();
+            f.render_widget(
+                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }),
+                area,
+            );
+        }
+        Input::Rating { value, words } => {
+            let spans: Vec<Span> = words
+                .iter()
+                .enumerate()
+                .map(|(j, w)| {
+                    let n = j as u8 + 1;
+                    option(&format!("{n} {w}"), Some(n) == *value, focused, theme)
+                })
+                .collect();
+            f.render_widget(
+                Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }),
+                area,
+            );
+        }
     }
 }
 
@@ -279,119 +286,5 @@ fn plan_form(form: &Form, height: u16, intro_wanted: u16) -> FormPlan {
         remainder: 0,
         first,
         shown: fits.min(form.fields.len() - first),
-    }
-}
-
-pub fn render_review<Tz: TimeZone>(
-    f: &mut Frame,
-    area: Rect,
-    app: &App<Tz>,
-    r: &Review,
-    theme: Theme,
-) where
-    Tz::Offset: std::fmt::Display,
-{
-    let Some(a) = r.queue.get(r.index) else {
-        return;
-    };
-    f.render_widget(Clear, area);
-    let block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(theme.border(true))
-        .title(Span::styled(
-            format!(" Review together · {} of {} ", r.index + 1, r.queue.len()),
-            theme.title(),
-        ));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let [_, title_area, details_area, marks_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Fill(1),
-        Constraint::Length(7),
-    ])
-    .areas(inner);
-    let title = Paragraph::new(vec![
-        Line::styled(a.title.to_uppercase(), theme.title()),
-        Line::styled(
-            format!(
-                "agreed by you both · review every {} weeks",
-                a.review_every_weeks
-            ),
-            theme.dim(),
-        ),
-    ])
-    .alignment(Alignment::Center)
-    .wrap(Wrap { trim: true });
-    f.render_widget(title, title_area);
-    let mut details: Vec<Line> = a
-        .details
-        .lines()
-        .map(|l| Line::from(l.to_string()))
-        .collect();
-    details.push(Line::from(""));
-    details.push(Line::styled(
-        "How has this gone since you last looked at it?",
-        theme.dim(),
-    ));
-    f.render_widget(
-        Paragraph::new(details)
-            .alignment(Alignment::Center)
-            .wrap(Wrap { trim: true }),
-        details_area,
-    );
-
-    let cols = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
-        .spacing(1)
-        .split(marks_area);
-    for (col, p) in app.couple().into_iter().flatten().enumerate() {
-        let seat = p.seat;
-        let active = seat == r.active;
-        let block = Block::bordered()
-            .border_type(if active {
-                BorderType::Thick
-            } else {
-                BorderType::Rounded
-            })
-            .border_style(theme.border(active))
-            .title(Span::styled(
-                format!(" {} ", p.name),
-                theme.partner(&p.color),
-            ))
-            .padding(Padding::horizontal(1));
-        let mut spans = Vec::new();
-        for (n, m) in [
-            (1, ReviewMark::Honored),
-            (2, ReviewMark::Struggled),
-            (3, ReviewMark::Revisit),
-        ] {
-            spans.push(option(
-                &format!("{n} {}", m.label()),
-                r.marks[seat] == Some(m),
-                active,
-                theme,
-            ));
-        }
-        let mut lines = vec![Line::from(spans), Line::from("")];
-        let inner_col = block.inner(cols[col]);
-        f.render_widget(block, cols[col]);
-        match (&r.note, active) {
-            (Some(note), true) => {
-                f.render_widget(Paragraph::new(lines), inner_col);
-                let [_, note_area] =
-                    Layout::vertical([Constraint::Length(2), Constraint::Length(1)])
-                        .areas(inner_col);
-                f.render_widget(&**note, note_area);
-            }
-            _ => {
-                let note = &r.notes[seat];
-                lines.push(if note.is_empty() {
-                    Line::styled(if active { "n adds a note" } else { "" }, theme.dim())
-                } else {
-                    Line::from(format!("“{note}”"))
-                });
-                f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner_col);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@
 mod agreements;
 mod forms;
 mod popups;
+mod review;
 pub mod theme;
 mod tonight;
 mod trends;
@@ -89,7 +90,7 @@ where
     Tz::Offset: std::fmt::Display,
 {
     match app.overlay() {
-        Some(Overlay::Review(r)) => forms::render_review(f, body, app, r, theme),
+        Some(Overlay::Review(r)) => review::render(f, body, app, r, theme),
         Some(Overlay::Form { form, .. }) => forms::render_form(f, body, form, theme),
         Some(Overlay::Who { purpose, selected }) => {
             popups::who(f, body, app, *purpose, *selected, theme)

@@ -9,8 +9,8 @@ use ratatui::Frame;
 
 use super::section;
 use super::theme::Theme;
-use crate::app::App;
-use crate::domain::{self, CheckIn};
+use crate::app::{App, Tonight};
+use crate::domain::{self, CheckIn, Partner};
 
 pub fn render<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
 where
@@ -30,7 +30,6 @@ where
             prompt_area,
         );
     }
-    let both = t.checkins.iter().all(Option::is_some);
     let extras = tonight_extras(app, theme);
     let [status_area, cols_area, extras_area] = Layout::vertical([
         Constraint::Length(2),
@@ -39,10 +38,25 @@ where
     ])
     .areas(people_area);
     f.render_widget(Paragraph::new(extras), extras_area);
-    let status = if both && t.revealed {
-        let [a, b] = [&t.checkins[0], &t.checkins[1]];
-        let in_sync = match (a, b) {
-            (Some(a), Some(b)) => a.mood == b.mood && a.closeness == b.closeness,
+    let status = status_line(t, theme);
+    f.render_widget(
+        Paragraph::new(status).wrap(Wrap { trim: false }),
+        status_area,
+    );
+    let cols = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+        .spacing(1)
+        .split(cols_area);
+    for (i, p) in couple.iter().enumerate() {
+        column(f, cols[i], t, p, i, theme);
+    }
+}
+
+/// One line on where tonight stands.
+fn status_line(t: &Tonight, theme: Theme) -> Line<'static> {
+    let both = t.both_in();
+    if both && t.revealed {
+        let in_sync = match &t.checkins {
+            [Some(a), Some(b)] => a.mood == b.mood && a.closeness == b.closeness,
             _ => false,
         };
         if in_sync {
@@ -66,62 +80,58 @@ where
             " Press c to check in. You each answer alone; the reveal waits for you both.",
             theme.dim(),
         )
-    };
-    f.render_widget(
-        Paragraph::new(status).wrap(Wrap { trim: false }),
-        status_area,
-    );
-    let cols = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
-        .spacing(1)
-        .split(cols_area);
-    for (i, p) in couple.iter().enumerate() {
-        let block = Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(theme.border(false))
-            .title(Span::styled(
-                format!(" {} ", p.name),
-                theme.partner(&p.color),
-            ))
-            .padding(Padding::horizontal(1));
-        let text = match (&t.checkins[i], both && t.revealed) {
-            (None, _) => Text::from(vec![
-                Line::from(""),
-                Line::styled("Not checked in yet.", theme.dim()),
-                Line::from(""),
-                Line::from(vec![
-                    Span::styled("c", theme.key()),
-                    Span::raw(" to check in"),
-                ]),
-            ]),
-            (Some(_), false) => Text::from(vec![
-                Line::from(""),
-                Line::styled("✓ Checked in", theme.good()),
-                Line::from(""),
-                if both {
-                    Line::styled("Ready: press r to reveal together.", theme.dim())
-                } else {
-                    Line::styled("Hidden until you have both checked in.", theme.dim())
-                },
-            ]),
-            (Some(c), true) => revealed(c, t.prompt.map(|p| p.text.as_str()), theme),
-        };
-        // A long reveal scrolls with j/k; the border says when there is more.
-        let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
-        let inner = block.inner(cols[i]);
-        let overflow = (paragraph.line_count(inner.width) as u16).saturating_sub(inner.height);
-        let scroll = t.scroll.min(overflow);
-        let block = if overflow > 0 {
-            let more = if scroll < overflow {
-                "↓ more · j/k"
-            } else {
-                "↑ j/k"
-            };
-            block.title_bottom(Line::styled(format!(" {more} "), theme.dim()).right_aligned())
-        } else {
-            block
-        };
-        f.render_widget(paragraph.scroll((scroll, 0)).block(block), cols[i]);
     }
+}
+
+/// A partner's column: not yet, checked in (hidden), or their answers once revealed.
+fn column(f: &mut Frame, area: Rect, t: &Tonight, p: &Partner, i: usize, theme: Theme) {
+    let both = t.both_in();
+    let block = Block::bordered()
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border(false))
+        .title(Span::styled(
+            format!(" {} ", p.name),
+            theme.partner(&p.color),
+        ))
+        .padding(Padding::horizontal(1));
+    let text = match (&t.checkins[i], both && t.revealed) {
+        (None, _) => Text::from(vec![
+            Line::from(""),
+            Line::styled("Not checked in yet.", theme.dim()),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled("c", theme.key()),
+                Span::raw(" to check in"),
+            ]),
+        ]),
+        (Some(_), false) => Text::from(vec![
+            Line::from(""),
+            Line::styled("✓ Checked in", theme.good()),
+            Line::from(""),
+            if both {
+                Line::styled("Ready: press r to reveal together.", theme.dim())
+            } else {
+                Line::styled("Hidden until you have both checked in.", theme.dim())
+            },
+        ]),
+        (Some(c), true) => revealed(c, t.prompt.map(|p| p.text.as_str()), theme),
+    };
+    // A long reveal scrolls with j/k; the border says when there is more.
+    let paragraph = Paragraph::new(text).wrap(Wrap { trim: true });
+    let inner = block.inner(area);
+    let overflow = (paragraph.line_count(inner.width) as u16).saturating_sub(inner.height);
+    let scroll = t.scroll.min(overflow);
+    let block = if overflow > 0 {
+        let more = if scroll < overflow {
+            "↓ more · j/k"
+        } else {
+            "↑ j/k"
+        };
+        block.title_bottom(Line::styled(format!(" {more} "), theme.dim()).right_aligned())
+    } else {
+        block
+    };
+    f.render_widget(paragraph.scroll((scroll, 0)).block(block), area);
 }
 
 /// This week's intention and the streaks, under the two columns.

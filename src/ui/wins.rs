@@ -8,7 +8,7 @@ use ratatui::Frame;
 
 use super::empty_state;
 use super::theme::Theme;
-use crate::app::App;
+use crate::app::{App, Wins};
 use crate::domain;
 
 pub fn render<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
@@ -17,39 +17,8 @@ where
 {
     let v = app.wins();
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    let mut filters = Vec::new();
-    if let Some(p) = &v.filter.person {
-        filters.push(if p == "us" {
-            "about us".to_string()
-        } else {
-            format!("by or about {}", app.name_of(p))
-        });
-    }
-    if let Some(t) = &v.filter.tag {
-        filters.push(format!("#{t}"));
-    }
-    if let Some(t) = &v.filter.text {
-        filters.push(format!("\"{t}\""));
-    }
-    let summary = if filters.is_empty() {
-        Line::from(vec![
-            Span::raw(format!(
-                " {} win{} so far",
-                v.total,
-                if v.total == 1 { "" } else { "s" }
-            )),
-            Span::styled("   (p person · t tag · / search)", theme.dim()),
-        ])
-    } else {
-        Line::from(vec![
-            Span::raw(" Showing "),
-            Span::styled(filters.join(" · "), theme.title()),
-            Span::styled(
-                format!("   {} shown · 0 clears the filters", v.list.len()),
-                theme.dim(),
-            ),
-        ])
-    };
+    let filters = filter_words(app);
+    let summary = summary_line(v, &filters, theme);
     f.render_widget(Paragraph::new(summary), top);
     if v.list.is_empty() {
         let lines = if filters.is_empty() {
@@ -148,4 +117,50 @@ where
             .border_style(theme.border(false)),
     );
     f.render_stateful_widget(list, rest, &mut state);
+}
+
+/// The filters in force, in words.
+fn filter_words<Tz: TimeZone>(app: &App<Tz>) -> Vec<String>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let v = app.wins();
+    let mut filters = Vec::new();
+    if let Some(p) = &v.filter.person {
+        filters.push(if p == "us" {
+            "about us".to_string()
+        } else {
+            format!("by or about {}", app.name_of(p))
+        });
+    }
+    if let Some(t) = &v.filter.tag {
+        filters.push(format!("#{t}"));
+    }
+    if let Some(t) = &v.filter.text {
+        filters.push(format!("\"{t}\""));
+    }
+    filters
+}
+
+/// How many wins there are, or what the filters show.
+fn summary_line(v: &Wins, filters: &[String], theme: Theme) -> Line<'static> {
+    if filters.is_empty() {
+        Line::from(vec![
+            Span::raw(format!(
+                " {} win{} so far",
+                v.total,
+                if v.total == 1 { "" } else { "s" }
+            )),
+            Span::styled("   (p person · t tag · / search)", theme.dim()),
+        ])
+    } else {
+        Line::from(vec![
+            Span::raw(" Showing "),
+            Span::styled(filters.join(" · "), theme.title()),
+            Span::styled(
+                format!("   {} shown · 0 clears the filters", v.list.len()),
+                theme.dim(),
+            ),
+        ])
+    }
 }
