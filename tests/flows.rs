@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use duet::action::{Action, Pane};
 use duet::app::App;
-use duet::domain::AgreementStatus;
+use duet::domain::{AgreementStatus, ReviewMark};
 use duet::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
@@ -17,16 +17,10 @@ fn first_run_setup_creates_the_couple_and_the_weekly_time() {
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "Sam");
     press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Left); // Sunday → Saturday
-    press(&mut app, KeyCode::Enter);
-    for _ in 0..5 {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, "20:30");
+    set_weekly(&mut app, "Saturday", "20:30");
     // Enter passes the two optional passphrase fields, then saves.
-    for _ in 0..3 {
-        press(&mut app, KeyCode::Enter);
-    }
+    enter_to(&mut app, "The same passphrase again");
+    press(&mut app, KeyCode::Enter);
     assert!(
         app.setup().is_none(),
         "{:?}",
@@ -52,9 +46,7 @@ fn setup_refuses_a_missing_name_and_a_bad_time() {
         .unwrap()
         .contains("can't be empty"));
     type_names(&mut app);
-    press(&mut app, KeyCode::Tab);
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "x");
+    type_into(&mut app, "Weekly check-in time", "x");
     save(&mut app);
     assert!(app
         .setup()
@@ -73,7 +65,7 @@ fn setup_refuses_a_missing_name_and_a_bad_time() {
 #[test]
 fn both_check_in_privately_then_reveal() {
     let mut app = app();
-    check_in(&mut app, '1', '4', '3', "You made tea");
+    check_in(&mut app, "Alex", 4, 3, "You made tea");
     let evening = app.evening();
     let [a, b] = app.store().couple().unwrap();
     let alex = app.store().checkin(&a.id, evening).unwrap().unwrap();
@@ -86,13 +78,13 @@ fn both_check_in_privately_then_reveal() {
         !screen(&app).contains("You made tea"),
         "one partner's answers showed early"
     );
-    keys(&mut app, "r");
+    reveal(&mut app);
     assert!(!app.tonight().revealed);
 
-    check_in(&mut app, '2', '4', '3', "You listened");
+    check_in(&mut app, "Sam", 4, 3, "You listened");
     assert!(app.store().checkin(&b.id, evening).unwrap().is_some());
     assert!(!screen(&app).contains("You listened"), "revealed before r");
-    keys(&mut app, "r");
+    reveal(&mut app);
     let s = screen(&app);
     assert!(
         s.contains("You made tea") && s.contains("You listened"),
@@ -104,12 +96,13 @@ fn both_check_in_privately_then_reveal() {
 #[test]
 fn editing_your_own_check_in_keeps_the_entry() {
     let mut app = app();
-    check_in(&mut app, '1', '2', '2', "First");
+    check_in(&mut app, "Alex", 2, 2, "First");
     let [a, _] = app.store().couple().unwrap();
     let evening = app.evening();
     let before = app.store().checkin(&a.id, evening).unwrap().unwrap();
-    keys(&mut app, "c1y"); // Sam hasn't checked in, so opening it asks first
-    keys(&mut app, "5");
+    open_check_in(&mut app, "Alex");
+    yes(&mut app); // Sam hasn't checked in, so opening it asks first
+    rate(&mut app, "How did today feel?", 5);
     save(&mut app);
     let after = app.store().checkin(&a.id, evening).unwrap().unwrap();
     assert_eq!(after.id, before.id);
@@ -121,7 +114,7 @@ fn editing_your_own_check_in_keeps_the_entry() {
 #[test]
 fn a_check_in_needs_both_ratings() {
     let mut app = app();
-    keys(&mut app, "c1");
+    open_check_in(&mut app, "Alex");
     save(&mut app);
     assert_eq!(app.store().checkin_count().unwrap(), 0);
     let s = screen(&app);
@@ -131,10 +124,9 @@ fn a_check_in_needs_both_ratings() {
 #[test]
 fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     let mut app = app();
-    keys(&mut app, "2a1");
-    type_text(&mut app, "Phones away at dinner");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Every evening.");
+    open_proposal(&mut app, "Alex");
+    type_into(&mut app, "Agreement", "Phones away at dinner");
+    type_into(&mut app, "Details", "Every evening.");
     save(&mut app);
     let list = app.store().agreements(None).unwrap();
     assert_eq!(list.len(), 1);
@@ -142,15 +134,15 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     let [a, b] = app.store().couple().unwrap();
     assert!(list[0].has_consented(&a.id) && !list[0].has_consented(&b.id));
 
-    keys(&mut app, "yy");
+    consent(&mut app);
     let ag = &app.store().agreements(None).unwrap()[0];
     assert_eq!(ag.status, AgreementStatus::Agreed);
     // Consenting again changes nothing.
-    keys(&mut app, "yy");
+    consent(&mut app);
     assert_eq!(app.store().agreement_events(&ag.id).unwrap().len(), 3);
 
-    keys(&mut app, "e2");
-    type_text(&mut app, " and breakfast");
+    edit_agreement(&mut app, "Sam");
+    type_into(&mut app, "Agreement", " and breakfast");
     save(&mut app);
     let ag = &app.store().agreements(None).unwrap()[0];
     assert_eq!(ag.title, "Phones away at dinner and breakfast");
@@ -158,7 +150,7 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
     assert!(ag.has_consented(&b.id) && !ag.has_consented(&a.id));
     let events = app.store().agreement_events(&ag.id).unwrap();
     assert_eq!(events.last().unwrap().kind.as_str(), "edited");
-    keys(&mut app, "yy");
+    consent(&mut app);
     assert_eq!(
         app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Agreed
@@ -168,17 +160,16 @@ fn an_agreement_needs_the_other_partner_and_edits_ask_again() {
 #[test]
 fn retiring_asks_first() {
     let mut app = app();
-    keys(&mut app, "2a1");
-    type_text(&mut app, "No shouting");
-    save(&mut app);
-    keys(&mut app, "x");
+    propose(&mut app, "Alex", "No shouting");
+    retire(&mut app);
     assert!(app.confirm().is_some());
-    keys(&mut app, "n");
+    no(&mut app);
     assert_eq!(
         app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Proposed
     );
-    keys(&mut app, "xy");
+    retire(&mut app);
+    yes(&mut app);
     assert_eq!(
         app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Retired
@@ -188,18 +179,14 @@ fn retiring_asks_first() {
 #[test]
 fn reviewing_together_records_each_mark_and_moves_the_date() {
     let mut app = app();
-    keys(&mut app, "2a1");
-    type_text(&mut app, "Weekly date night");
-    save(&mut app);
-    keys(&mut app, "yy");
+    propose(&mut app, "Alex", "Weekly date night");
+    consent(&mut app);
     let before = app.store().agreements(None).unwrap()[0].next_review;
-    keys(&mut app, "R");
-    keys(&mut app, "1"); // Alex: honored
-    press(&mut app, KeyCode::Tab);
-    keys(&mut app, "3n");
-    type_text(&mut app, "Let's pick a new night");
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Enter);
+    start_review(&mut app);
+    mark(&mut app, "Alex", ReviewMark::Honored);
+    mark(&mut app, "Sam", ReviewMark::Revisit);
+    note(&mut app, "Sam", "Let's pick a new night");
+    save_marks(&mut app);
     assert!(app.overlay().is_none(), "review finished");
     let ag = &app.store().agreements(None).unwrap()[0];
     let reviews: Vec<_> = app
@@ -220,36 +207,31 @@ fn reviewing_together_records_each_mark_and_moves_the_date() {
 #[test]
 fn wins_quick_add_celebrate_once_and_milestones() {
     let mut app = app();
-    keys(&mut app, "3");
+    go(&mut app, Pane::Wins);
     assert_eq!(app.pane(), Pane::Wins);
     for i in 1..=10 {
-        keys(&mut app, "a");
-        type_text(&mut app, &format!("Win number {i}"));
-        press(&mut app, KeyCode::Enter);
+        log_win(&mut app, &format!("Win number {i}"), "us", "");
     }
     assert_eq!(app.store().win_count().unwrap(), 10);
     let m = app.message().cloned().unwrap();
     assert!(m.text.contains("10 wins"), "{m:?}");
-    keys(&mut app, "c");
+    celebrate(&mut app);
     let w = app.wins().list[0].clone();
     let [_, b] = app.store().couple().unwrap();
     assert_eq!(w.celebrated_by.as_deref(), Some(b.id.as_str()));
-    keys(&mut app, "c");
+    celebrate(&mut app);
     assert!(app.message().unwrap().text.contains("Already"));
 
-    keys(&mut app, "/");
-    type_text(&mut app, "number 1");
-    press(&mut app, KeyCode::Enter);
+    search_wins(&mut app, "number 1");
     assert_eq!(app.wins().list.len(), 2, "1 and 10");
-    keys(&mut app, "0");
+    clear_filters(&mut app);
     assert_eq!(app.wins().list.len(), 10);
 }
 
 #[test]
 fn an_empty_win_is_refused_and_nothing_is_saved() {
     let mut app = app();
-    keys(&mut app, "3a");
-    press(&mut app, KeyCode::Enter);
+    log_win(&mut app, "", "us", "");
     assert_eq!(app.store().win_count().unwrap(), 0);
     assert!(screen(&app).contains("can't be empty"));
 }
@@ -257,12 +239,12 @@ fn an_empty_win_is_refused_and_nothing_is_saved() {
 #[test]
 fn quitting_with_a_draft_asks_and_ctrl_c_twice_leaves() {
     let mut app = app();
-    keys(&mut app, "c1");
-    keys(&mut app, "4");
+    open_check_in(&mut app, "Alex");
+    rate(&mut app, "How did today feel?", 4);
     press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     assert!(!app.quit());
     assert!(app.confirm().is_some());
-    keys(&mut app, "n");
+    no(&mut app);
     assert!(app.overlay().is_some(), "the draft is still there");
     press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
     press_mod(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL);
@@ -273,7 +255,7 @@ fn quitting_with_a_draft_asks_and_ctrl_c_twice_leaves() {
 #[test]
 fn q_quits_from_a_pane_and_esc_closes_an_empty_form() {
     let mut app = app();
-    keys(&mut app, "3a");
+    open_win_form(&mut app);
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay().is_none());
     keys(&mut app, "q");
@@ -283,7 +265,7 @@ fn q_quits_from_a_pane_and_esc_closes_an_empty_form() {
 #[test]
 fn pasted_text_arrives_whole_and_one_line_fields_fold_it() {
     let mut app = app();
-    keys(&mut app, "3a");
+    open_win_form(&mut app);
     app.update(Action::Paste("Two\nlines 🌸 与你".into()));
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.wins().list[0].text, "Two lines 🌸 与你");
@@ -297,7 +279,7 @@ fn another_process_writing_shows_up_without_a_restart() {
     let [a, _] = other.set_partners(["Alex", "Sam"], now()).unwrap();
     let mut app =
         duet::app::App::new(duet::store::Store::open(&path).unwrap(), zone(), now()).unwrap();
-    keys(&mut app, "3");
+    go(&mut app, Pane::Wins);
     assert_eq!(app.wins().total, 0);
     let draft = duet::domain::WinDraft {
         text: "From the other terminal".into(),
@@ -316,11 +298,11 @@ fn esc_on_setup_with_typed_names_asks_before_leaving() {
     press(&mut app, KeyCode::Esc);
     assert!(!app.quit(), "left setup without asking");
     assert!(app.confirm().is_some());
-    keys(&mut app, "n");
+    no(&mut app);
     assert!(!app.quit());
     assert_eq!(app.setup().unwrap().text("name"), "Alex", "typed name kept");
     press(&mut app, KeyCode::Esc);
-    keys(&mut app, "y");
+    yes(&mut app);
     assert!(app.quit());
     // An untouched setup screen just closes.
     let mut app = blank_app();
@@ -331,17 +313,15 @@ fn esc_on_setup_with_typed_names_asks_before_leaving() {
 #[test]
 fn consent_is_asked_of_the_other_partner_by_name_and_can_be_declined() {
     let mut app = app();
-    keys(&mut app, "2a1");
-    type_text(&mut app, "Screens off by 11");
-    save(&mut app);
-    keys(&mut app, "y");
+    propose(&mut app, "Alex", "Screens off by 11");
+    ask_consent(&mut app);
     let q = app
         .confirm()
         .as_ref()
         .map(|c| c.question.clone())
         .unwrap_or_default();
     assert!(q.starts_with("Sam, do you agree"), "{q}");
-    keys(&mut app, "n");
+    no(&mut app);
     assert_eq!(
         app.store().agreements(None).unwrap()[0].status,
         AgreementStatus::Proposed
@@ -351,16 +331,12 @@ fn consent_is_asked_of_the_other_partner_by_name_and_can_be_declined() {
 #[test]
 fn review_together_needs_both_marks_and_keeps_each_note() {
     let mut app = app();
-    keys(&mut app, "2a1");
-    type_text(&mut app, "Weekly date night");
-    save(&mut app);
-    keys(&mut app, "yy");
-    keys(&mut app, "R2");
-    press(&mut app, KeyCode::Tab);
-    keys(&mut app, "n");
-    type_text(&mut app, "Hard on Fridays");
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Enter); // Sam has a note but no mark yet
+    propose(&mut app, "Alex", "Weekly date night");
+    consent(&mut app);
+    start_review(&mut app);
+    mark(&mut app, "Alex", ReviewMark::Struggled);
+    note(&mut app, "Sam", "Hard on Fridays");
+    save_marks(&mut app); // Sam has a note but no mark yet
     assert!(app.overlay().is_some(), "moved on with a mark missing");
     assert!(app
         .message()
@@ -368,8 +344,8 @@ fn review_together_needs_both_marks_and_keeps_each_note() {
         .unwrap()
         .text
         .contains("Sam hasn't marked it yet"));
-    keys(&mut app, "3");
-    press(&mut app, KeyCode::Enter);
+    mark(&mut app, "Sam", ReviewMark::Revisit);
+    save_marks(&mut app);
     let ag = &app.store().agreements(None).unwrap()[0];
     let reviews: Vec<_> = app
         .store()
@@ -389,9 +365,10 @@ fn review_together_needs_both_marks_and_keeps_each_note() {
 #[test]
 fn enter_moves_on_from_a_multi_line_field_and_alt_enter_breaks_the_line() {
     let mut app = app();
-    keys(&mut app, "c1");
-    keys(&mut app, "44");
-    type_text(&mut app, "First");
+    open_check_in(&mut app, "Alex");
+    rate(&mut app, "How did today feel?", 4);
+    rate(&mut app, "How close do you feel", 4);
+    type_into(&mut app, "One thing you appreciated", "First");
     press_mod(&mut app, KeyCode::Enter, KeyModifiers::ALT);
     type_text(&mut app, "second");
     press(&mut app, KeyCode::Enter);
@@ -407,29 +384,23 @@ fn enter_moves_on_from_a_multi_line_field_and_alt_enter_breaks_the_line() {
 #[test]
 fn opening_someone_else_s_entry_before_the_reveal_asks_first() {
     let mut app = app();
-    check_in(&mut app, '1', '3', '3', "Private words");
-    keys(&mut app, "c1");
+    check_in(&mut app, "Alex", 3, 3, "Private words");
+    open_check_in(&mut app, "Alex");
     assert!(app.overlay().is_none(), "opened without asking");
     let q = app.confirm().unwrap().question.clone();
     assert!(q.contains("Only Alex should see them"), "{q}");
-    keys(&mut app, "n");
+    no(&mut app);
     assert!(app.overlay().is_none());
-    keys(&mut app, "c1y");
+    open_check_in(&mut app, "Alex");
+    yes(&mut app);
     assert!(screen(&app).contains("Private words"));
 }
 
 #[test]
 fn win_search_folds_case_and_accents_and_finds_tags() {
     let mut app = app();
-    keys(&mut app, "3");
     for (text, tag) in [("Zoë made soup", "kindness"), ("Fixed the bike", "home")] {
-        keys(&mut app, "a");
-        type_text(&mut app, text);
-        press(&mut app, KeyCode::Tab);
-        press(&mut app, KeyCode::Tab);
-        press(&mut app, KeyCode::Tab);
-        type_text(&mut app, tag);
-        press(&mut app, KeyCode::Enter);
+        log_win(&mut app, text, "us", tag);
     }
     for (query, expect) in [
         ("ZOË", 1),
@@ -438,29 +409,20 @@ fn win_search_folds_case_and_accents_and_finds_tags() {
         ("BIKE", 1),
         ("nothing", 0),
     ] {
-        keys(&mut app, "/");
-        type_text(&mut app, query);
-        press(&mut app, KeyCode::Enter);
+        search_wins(&mut app, query);
         assert_eq!(app.wins().list.len(), expect, "{query}");
-        keys(&mut app, "0");
+        clear_filters(&mut app);
     }
 }
 
 #[test]
 fn win_search_needs_every_word_and_reads_hash_tags() {
     let mut app = app();
-    keys(&mut app, "3");
     for (text, tags) in [
         ("Called mum together", "family kindness"),
         ("Fixed the bike", "home"),
     ] {
-        keys(&mut app, "a");
-        type_text(&mut app, text);
-        for _ in 0..3 {
-            press(&mut app, KeyCode::Tab);
-        }
-        type_text(&mut app, tags);
-        press(&mut app, KeyCode::Enter);
+        log_win(&mut app, text, "us", tags);
     }
     for (query, expect) in [
         ("#home", 1),
@@ -468,19 +430,17 @@ fn win_search_needs_every_word_and_reads_hash_tags() {
         ("family bike", 0),
         ("  ", 2),
     ] {
-        keys(&mut app, "/");
-        type_text(&mut app, query);
-        press(&mut app, KeyCode::Enter);
+        search_wins(&mut app, query);
         assert_eq!(app.wins().list.len(), expect, "{query:?}");
-        keys(&mut app, "0");
+        clear_filters(&mut app);
     }
 }
 
 #[test]
 fn enter_on_a_rating_not_yet_chosen_stays_and_says_so() {
     let mut app = app();
-    keys(&mut app, "c1");
-    keys(&mut app, "4"); // mood, then on to closeness
+    open_check_in(&mut app, "Alex");
+    rate(&mut app, "How did today feel?", 4); // then on to closeness
     press(&mut app, KeyCode::Enter); // closeness not chosen
     let s = screen(&app);
     assert!(s.contains("Choose 1 to 5 first"), "{s}");
@@ -505,14 +465,14 @@ fn the_wins_list_scrolls_to_keep_the_selection_on_screen() {
         let evening = app.evening() - chrono::Duration::days(i);
         app.store().add_win(&a.id, &d, evening, now()).unwrap();
     }
-    keys(&mut app, "3");
+    go(&mut app, Pane::Wins);
     app.reload().unwrap();
     assert!(screen(&app).contains("win number 00"));
-    keys(&mut app, "G");
+    select_last(&mut app);
     let s = screen(&app);
     assert!(s.contains("win number 59"), "{s}");
     assert!(!s.contains("win number 00"), "{s}");
-    keys(&mut app, "g");
+    select_first(&mut app);
     assert!(screen(&app).contains("win number 00"));
 }
 
@@ -530,7 +490,7 @@ fn every_win_can_be_reached_however_many_there_are() {
             .add_win(&a.id, &d, first + chrono::Duration::days(i), now())
             .unwrap();
     }
-    keys(&mut app, "3");
+    go(&mut app, Pane::Wins);
     app.reload().unwrap();
     assert_eq!(
         app.wins().list.len(),
@@ -538,15 +498,13 @@ fn every_win_can_be_reached_however_many_there_are() {
         "a page at first"
     );
     // Scrolling near the end of the page brings in the next one.
-    for _ in 0..290 {
-        keys(&mut app, "j");
-    }
+    move_down(&mut app, 290);
     assert!(
         app.wins().list.len() > duet::app::WIN_PAGE,
         "the next page came in"
     );
     // G reaches the very first win.
-    keys(&mut app, "G");
+    select_last(&mut app);
     let s = screen(&app);
     assert!(s.contains("win 000"), "{s}");
     assert!(
@@ -570,9 +528,9 @@ fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
         };
         other.add_win(&a.id, &d, app.evening(), now()).unwrap();
     }
-    keys(&mut app, "3");
+    go(&mut app, Pane::Wins);
     app.update(Action::Refresh);
-    keys(&mut app, "j"); // "middle"
+    select_next(&mut app); // "middle"
     assert_eq!(app.wins().list[app.wins().selected].text, "middle");
     let d = duet::domain::WinDraft {
         text: "from the other terminal".into(),
@@ -585,7 +543,7 @@ fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
         "middle",
         "the highlight moved to another win"
     );
-    keys(&mut app, "c");
+    celebrate(&mut app);
     let celebrated: Vec<_> = app
         .wins()
         .list
@@ -602,20 +560,16 @@ fn a_passphrase_at_setup_locks_the_journal_before_any_name_is_written() {
     let path = dir.path().join("duet.db");
     let mut app = App::new(Store::open(&path).unwrap(), zone(), now()).unwrap();
     type_names(&mut app);
-    for _ in 0..3 {
-        press(&mut app, KeyCode::Tab);
-    }
-    type_text(&mut app, "tea by the window");
+    type_into(&mut app, "Passphrase", "tea by the window");
     // The passphrase can't be sent to $EDITOR, which would write it to a file.
     press_mod(&mut app, KeyCode::Char('e'), KeyModifiers::CONTROL);
     assert!(app.editor_request().is_none());
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "tea by the window");
+    type_into(&mut app, "The same passphrase again", "tea by the window");
     save(&mut app);
     assert!(app.setup().is_none(), "{:?}", app.setup().map(|f| &f.error));
     assert!(app.store().is_locked());
     // The app goes on with the locked journal.
-    check_in(&mut app, '1', '4', '4', "Marmalade");
+    check_in(&mut app, "Alex", 4, 4, "Marmalade");
     assert_eq!(app.store().checkin_count().unwrap(), 1);
     drop(app);
     let bytes = std::fs::read(&path).unwrap();
