@@ -93,44 +93,43 @@ fn due_banner_and_eve_reminder() {
 #[test]
 fn every_step_of_the_meeting_and_the_record_it_leaves() {
     let mut app = couple_since(sunday_evening(), 10);
-    keys(&mut app, "W");
+    weekly_menu(&mut app);
     insta::assert_snapshot!("meeting_menu", screen(&app));
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!("meeting_step1", screen(&app));
     // Both must name an appreciation.
-    type_text(&mut app, "You fixed my bike");
+    type_into(&mut app, "Alex appreciates Sam", "You fixed my bike");
     next_step(&mut app);
     assert!(screen(&app).contains("at least one appreciation"));
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "You planned Saturday");
+    type_into(&mut app, "Sam appreciates Alex", "You planned Saturday");
     next_step(&mut app);
     insta::assert_snapshot!("meeting_step2", screen(&app));
     next_step(&mut app);
     insta::assert_snapshot!("meeting_step3", screen(&app));
     next_step(&mut app);
     insta::assert_snapshot!("meeting_step4", screen(&app));
-    press(&mut app, KeyCode::Right); // honored
+    choose(&mut app, "No phones at dinner", "honored");
     next_step(&mut app);
     insta::assert_snapshot!("meeting_step5", screen(&app));
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Late replies");
+    type_into(&mut app, "What's been hard", "Late replies");
     next_step(&mut app);
     assert!(
         screen(&app).contains("comes with a request"),
         "{}",
         screen(&app)
     );
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "A text when you'll be late");
+    type_into(
+        &mut app,
+        "What I'd like instead",
+        "A text when you'll be late",
+    );
     next_step(&mut app);
     insta::assert_snapshot!("meeting_step6", screen(&app));
-    type_text(&mut app, "Hold my hand");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Coffee on Saturday");
+    type_into(&mut app, "Sam: what can Alex do", "Hold my hand");
+    type_into(&mut app, "Alex: what can Sam do", "Coffee on Saturday");
     next_step(&mut app);
     assert!(screen(&app).contains("choose one intention"));
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "Walk together twice");
+    type_into(&mut app, "Our intention", "Walk together twice");
     press(&mut app, KeyCode::Enter);
     assert!(app.overlay().is_none());
     assert!(
@@ -175,7 +174,7 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
     );
     assert_eq!(ag.status, AgreementStatus::Agreed);
     // W again says it's done rather than offering to start or skip another.
-    keys(&mut app, "W");
+    weekly_menu(&mut app);
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().text.contains("done"));
 }
@@ -183,13 +182,11 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
 #[test]
 fn leaving_half_way_keeps_the_answers_and_w_carries_on() {
     let mut app = couple_since(sunday_evening(), 10);
-    keys(&mut app, "W");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "You fixed my bike");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "You planned Saturday");
+    start_weekly(&mut app);
+    type_into(&mut app, "Alex appreciates Sam", "You fixed my bike");
+    type_into(&mut app, "Sam appreciates Alex", "You planned Saturday");
     next_step(&mut app);
-    type_text(&mut app, "The picnic");
+    type_into(&mut app, "Anything else that went right?", "The picnic");
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay().is_none());
     assert!(app
@@ -204,7 +201,7 @@ fn leaving_half_way_keeps_the_answers_and_w_carries_on() {
     // Still due: a paused meeting is not a done one.
     assert!(app.weekly().unwrap().wants_meeting());
 
-    keys(&mut app, "W1");
+    start_weekly(&mut app);
     let s = screen(&app);
     assert!(s.contains("step 2 of 6"), "{s}");
     assert!(s.contains("The picnic"), "{s}");
@@ -213,10 +210,9 @@ fn leaving_half_way_keeps_the_answers_and_w_carries_on() {
 #[test]
 fn skipping_needs_a_reason_and_counts_as_this_weeks() {
     let mut app = couple_since(sunday_evening(), 10);
-    keys(&mut app, "W2");
-    press(&mut app, KeyCode::Enter);
+    skip_weekly(&mut app, "");
     assert!(screen(&app).contains("can't be empty"));
-    type_text(&mut app, "Visiting family");
+    type_into(&mut app, "Why skip", "Visiting family");
     press(&mut app, KeyCode::Enter);
     let m = &app.store().recent_meetings(1).unwrap()[0];
     assert_eq!(m.skip_reason.as_deref(), Some("Visiting family"));
@@ -227,20 +223,14 @@ fn skipping_needs_a_reason_and_counts_as_this_weeks() {
 #[test]
 fn settings_change_the_weekly_time_in_the_app() {
     let mut app = couple_since(sunday_evening(), 10);
-    keys(&mut app, "s");
-    press(&mut app, KeyCode::Right); // Sunday → Monday
-    press(&mut app, KeyCode::Enter);
-    for _ in 0..5 {
-        press(&mut app, KeyCode::Backspace);
-    }
-    type_text(&mut app, "20:15");
+    open_settings(&mut app);
+    set_weekly(&mut app, "Monday", "20:15");
     save(&mut app);
     let s = app.store().settings().unwrap();
     assert_eq!(s.weekly_weekday, chrono::Weekday::Mon);
     assert_eq!(s.weekly_time.format("%H:%M").to_string(), "20:15");
-    keys(&mut app, "s");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "x");
+    open_settings(&mut app);
+    type_into(&mut app, "Weekly check-in time", "x");
     save(&mut app);
     assert!(screen(&app).contains("isn't a time"));
 }
@@ -248,9 +238,7 @@ fn settings_change_the_weekly_time_in_the_app() {
 #[test]
 fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
     let mut app = couple_since(sunday_evening(), 10);
-    keys(&mut app, "W2");
-    type_text(&mut app, "Away");
-    press(&mut app, KeyCode::Enter);
+    skip_weekly(&mut app, "Away");
     assert!(
         matches!(app.weekly(), Some(WeeklyStatus::SkippedThisWeek { .. })),
         "{:?}",
@@ -262,7 +250,7 @@ fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
         app.weekly_line()
     );
     // W on a week already settled says so instead of offering to start or skip again.
-    keys(&mut app, "W");
+    weekly_menu(&mut app);
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().text.contains("skipped"));
 }
@@ -272,13 +260,11 @@ fn a_meeting_held_late_looks_back_on_its_own_week() {
     // Monday evening, the Sunday meeting not yet held.
     let monday = sunday_evening() + Duration::days(1);
     let mut app = couple_since(monday, 10);
-    keys(&mut app, "W");
-    press(&mut app, KeyCode::Enter);
-    type_text(&mut app, "a");
-    press(&mut app, KeyCode::Tab);
-    type_text(&mut app, "b");
-    save(&mut app);
-    save(&mut app);
+    start_weekly(&mut app);
+    type_into(&mut app, "Alex appreciates Sam", "a");
+    type_into(&mut app, "Sam appreciates Alex", "b");
+    next_step(&mut app);
+    next_step(&mut app);
     let s = screen(&app);
     assert!(s.contains("step 3 of 6"), "{s}");
     assert!(s.contains("Sun 29 Nov") && s.contains("Mon 23 Nov"), "{s}");

@@ -4,9 +4,11 @@ mod common;
 
 use chrono::{Duration, NaiveDate};
 use common::*;
+use duet::action::Pane;
 use duet::app::App;
 use duet::domain::CheckInDraft;
 use duet::store::Store;
+use duet::trends::{Metric, Span};
 use ratatui::crossterm::event::KeyCode;
 
 fn today() -> NaiveDate {
@@ -35,7 +37,7 @@ fn year(last: i64, closeness: impl Fn(i64, usize) -> u8) -> TestApp {
     }
     let mut app = App::new(store, zone(), now()).unwrap();
     app.set_no_color(true);
-    keys(&mut app, "4");
+    go(&mut app, Pane::Trends);
     app
 }
 
@@ -44,9 +46,8 @@ fn a_year_at_a_glance_in_each_span() {
     let mut app = year(0, |_, _| 3);
     assert!(app.trends().data.is_some(), "loaded when the pane opened");
     insta::assert_snapshot!("trends_30", screen(&app));
-    press(&mut app, KeyCode::Right);
-    press(&mut app, KeyCode::Right);
-    keys(&mut app, "m");
+    show_span(&mut app, Span::Year);
+    show_metric(&mut app, Metric::Mood);
     insta::assert_snapshot!("trends_365_mood", screen(&app));
     insta::assert_snapshot!("trends_120x40", render(&app, 120, 40));
 }
@@ -64,11 +65,11 @@ fn three_hard_weeks_bring_a_gentle_note_that_can_be_set_aside() {
     let mut app = year(21, |_, _| 2);
     assert!(app.trends().data.as_ref().unwrap().counsellor);
     insta::assert_snapshot!("trends_counsellor", screen(&app));
-    press(&mut app, KeyCode::Enter);
+    why_counsellor(&mut app);
     let why = screen(&app);
     assert!(why.contains("Why we suggest it"), "{why}");
     press(&mut app, KeyCode::Esc);
-    keys(&mut app, "d");
+    set_note_aside(&mut app);
     assert!(!app.trends().data.as_ref().unwrap().counsellor, "set aside");
     assert!(app
         .store()
@@ -76,14 +77,14 @@ fn three_hard_weeks_bring_a_gentle_note_that_can_be_set_aside() {
         .unwrap()
         .is_some());
     // Nothing is blocked: the other panes work as before.
-    keys(&mut app, "1");
+    go(&mut app, Pane::Tonight);
     assert!(screen(&app).contains("Tonight"));
 }
 
 #[test]
 fn an_empty_journal_has_calm_trends() {
     let mut app = app();
-    keys(&mut app, "4");
+    go(&mut app, Pane::Trends);
     insta::assert_snapshot!("trends_empty", screen(&app));
 }
 
@@ -145,6 +146,6 @@ fn markdown_escapes_what_would_be_formatting() {
 fn the_counsellor_reasons_open_only_with_the_note() {
     let mut app = year(0, |_, _| 3);
     assert!(!app.trends().data.as_ref().unwrap().counsellor);
-    press(&mut app, KeyCode::Enter);
+    why_counsellor(&mut app);
     assert!(app.overlay().is_none(), "reasons shown without the note");
 }
