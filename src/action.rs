@@ -15,7 +15,41 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Tonight, Pane::Agreements, Pane::Wins, Pane::Trends];
+    /// Every pane in tab order, built from `after`: a new pane can't be left out of the tabs.
+    pub const ALL: [Pane; Pane::count()] = {
+        let mut all = [Pane::FIRST; Pane::count()];
+        let mut i = 1;
+        while i < all.len() {
+            all[i] = match all[i - 1].after() {
+                Some(p) => p,
+                None => Pane::FIRST,
+            };
+            i += 1;
+        }
+        all
+    };
+
+    const FIRST: Pane = Pane::Tonight;
+
+    /// The next tab; the match is exhaustive, so the compiler asks where a new pane goes.
+    const fn after(self) -> Option<Pane> {
+        match self {
+            Pane::Tonight => Some(Pane::Agreements),
+            Pane::Agreements => Some(Pane::Wins),
+            Pane::Wins => Some(Pane::Trends),
+            Pane::Trends => None,
+        }
+    }
+
+    const fn count() -> usize {
+        let mut n = 1;
+        let mut p = Pane::FIRST;
+        while let Some(next) = p.after() {
+            n += 1;
+            p = next;
+        }
+        n
+    }
 
     pub fn title(self) -> &'static str {
         match self {

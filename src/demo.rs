@@ -164,7 +164,7 @@ fn evenings(
             });
         }
         if g.chance(0.45) {
-            let by = g.rng.usize(..2);
+            let by = Seat::ALL[g.rng.usize(..2)];
             let about = match g.rng.u8(..3) {
                 0 => None,
                 n => Some(ids[n as usize - 1].clone()),
@@ -178,7 +178,7 @@ fn evenings(
                 about,
                 evening,
                 tags: vec![g.pick(TAGS).to_string()],
-                celebrated_by: celebrated.then(|| ids[1 - by].clone()),
+                celebrated_by: celebrated.then(|| ids[by.other()].clone()),
                 celebrated_at: celebrated.then_some(created + Duration::hours(1)),
                 created_at: created,
             });
@@ -208,7 +208,7 @@ fn agreement_history(
             format!("{title} ({})", i / AGREEMENTS.len() + 1)
         };
         let proposed = start + Duration::days((days * i as i64) / count as i64);
-        let by = i % 2;
+        let by = Seat::ALL[i % 2];
         let weeks = [2u8, 4, 8][i % 3];
         let id = g.id();
         let mut event = |g: &mut Gen,
@@ -235,10 +235,16 @@ fn agreement_history(
         if agreed {
             let day = proposed + Duration::days(1);
             consents.push(Consent {
-                partner_id: ids[1 - by].clone(),
+                partner_id: ids[by.other()].clone(),
                 at: at(day, 21, 30),
             });
-            event(g, Some(&ids[1 - by]), day, EventKind::Consented, json!({}));
+            event(
+                g,
+                Some(&ids[by.other()]),
+                day,
+                EventKind::Consented,
+                json!({}),
+            );
             event(
                 g,
                 None,

@@ -359,6 +359,19 @@ mod tests {
     }
 
     #[test]
+    fn every_pane_has_its_number_and_a_footer() {
+        for (i, pane) in Pane::ALL.into_iter().enumerate() {
+            let digit = char::from_digit(i as u32 + 1, 10).unwrap();
+            assert_eq!(
+                resolve(press(KeyCode::Char(digit), NONE), C::Pane(Pane::Wins)),
+                Some(Action::GoPane(pane)),
+                "{pane:?} needs the key {digit}"
+            );
+            assert!(ALL.contains(&C::Pane(pane)), "{pane:?} is missing from ALL");
+        }
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_one_context() {
         let contexts = ALL;
         for ctx in contexts {

@@ -247,24 +247,19 @@ fn edit_externally(term: &mut Term, text: &str) -> Result<String, String> {
                 .filter(|e| !e.trim().is_empty())
         })
         .ok_or("Set $EDITOR (for example EDITOR=nano) to write long texts in your editor.")?;
-    let path = std::env::temp_dir().join(format!(
-        "duet-{}-{}.txt",
-        std::process::id(),
-        uuid::Uuid::new_v4()
-    ));
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|e| format!("Couldn't make a private file for the editor: {e}"))?;
-        f.write_all(text.as_bytes())
-            .map_err(|e| format!("Couldn't write for the editor: {e}"))?;
-    }
+    // A private file (mode 0600) of its own in the temporary folder; it is removed as soon as
+    // the text is back, and by the hang-up handler if duet is closed meanwhile.
+    let mut file = tempfile::Builder::new()
+        .prefix("duet-")
+        .suffix(".txt")
+        .tempfile()
+        .map_err(|e| format!("Couldn't make a private file for the editor: {e}"))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| format!("Couldn't write for the editor: {e}"))?;
+    let path = file.into_temp_path();
     if let Ok(mut f) = EDITOR_FILE.lock() {
-        *f = Some(path.clone());
+        *f = Some(path.to_path_buf());
     }
     restore();
     // Through the shell, so an $EDITOR with arguments ("code -w") works too.
@@ -272,7 +267,7 @@ fn edit_externally(term: &mut Term, text: &str) -> Result<String, String> {
         .arg("-c")
         .arg(format!("{editor} \"$1\""))
         .arg("duet")
-        .arg(&path)
+        .arg(&*path)
         .status();
     let back = std::fs::read_to_string(&path);
     remove_editor_file();

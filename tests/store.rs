@@ -34,6 +34,25 @@ fn migrations_are_numbered_in_order_and_valid() {
 }
 
 #[test]
+fn every_file_in_the_migrations_folder_is_compiled_in() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".sql"))
+        .collect();
+    on_disk.sort();
+    let listed: Vec<String> = store::migration_files()
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    assert_eq!(
+        listed, on_disk,
+        "list each new migration in src/store/mod.rs"
+    );
+}
+
+#[test]
 fn a_new_file_is_private_and_migrated() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/duet.db");

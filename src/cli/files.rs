@@ -191,7 +191,6 @@ where
 /// Writes a file readable only by its owner: to a temporary file beside it, then renamed, so a
 /// crash never leaves half a file.
 pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    use std::os::unix::fs::OpenOptionsExt;
     let err = |e: std::io::Error| {
         CliError::Transfer(TransferError::Write {
             path: path.to_owned(),
@@ -206,19 +205,13 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(err)
+    // A new file of its own (mode 0600), removed again if anything below fails.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempfile_in(dir)
+        .map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
 }
