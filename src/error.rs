@@ -121,6 +121,8 @@ pub enum TransferError {
     },
     #[error("{at}: {reason}")]
     Invalid { at: String, reason: String },
+    #[error("{} is larger than an export can be (at most {max_mib} MiB); nothing was read", path.display())]
+    TooLarge { path: PathBuf, max_mib: u64 },
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -65,7 +65,8 @@ pub fn wrapped(text: &str) -> String {
     out
 }
 
-/// Escapes what Markdown would read as formatting, and keeps user text on one line.
+/// Escapes what Markdown would read as formatting, and keeps user text on one line. A control
+/// character is written as an escape, so a summary printed on a terminal can't act on it.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text
@@ -74,6 +75,10 @@ pub fn markdown(text: &str) -> String {
         .join(" ")
         .chars()
     {
+        if c.is_control() {
+            out.push_str(&c.escape_debug().to_string());
+            continue;
+        }
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
@@ -121,5 +126,6 @@ mod tests {
     #[test]
     fn markdown_escapes_formatting_and_folds_lines() {
         assert_eq!(markdown("*bold*\n# head"), "\\*bold\\* \\# head");
+        assert_eq!(markdown("a\u{1b}cb"), "a\\u{1b}cb");
     }
 }

@@ -161,18 +161,12 @@ pub(super) fn import<Tz: TimeZone>(r: &mut Run<Tz>, file: PathBuf) -> Result<(),
 where
     Tz::Offset: std::fmt::Display,
 {
-    let bytes = std::fs::read(&file).map_err(|e| TransferError::Read {
-        path: file.clone(),
-        reason: crate::store::io_reason(&e),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| TransferError::Invalid {
-        at: "$".into(),
-        reason: "the file is not UTF-8 text".into(),
-    })?;
+    let text = transfer::read_file(&file)?;
     // Validate before opening, so a bad file never creates or touches a journal.
-    transfer::parse(&text)?;
+    let snapshot = transfer::parse(&text)?;
+    drop(text);
     let mut store = r.open()?;
-    let n = transfer::import_json(&mut store, &text, r.utc())?;
+    let n = store.import_snapshot(&snapshot, r.utc())?;
     let differ = if n.differ > 0 {
         format!(
             "; {} of them differ from the file and were kept as they are here",

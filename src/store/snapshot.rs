@@ -164,7 +164,8 @@ fn insert_entries(
     s: &Snapshot,
     count: &mut dyn FnMut(usize),
 ) -> Result<()> {
-    for c in &s.checkins {
+    for (i, c) in s.checkins.iter().enumerate() {
+        same_evening_same_words(tx, s, i)?;
         count(tx.execute(
             "INSERT OR IGNORE INTO checkins (id, partner_id, evening, mood, closeness, appreciation,
                  need, prompt_id, prompt_answer, note, created_at, updated_at)
@@ -229,7 +230,8 @@ fn insert_entries(
             ],
         )?);
     }
-    for m in &s.meetings {
+    for (i, m) in s.meetings.iter().enumerate() {
+        same_week_same_words(tx, m, i)?;
         count(tx.execute(
             "INSERT OR IGNORE INTO meetings (id, week, started_at, answers, intentions, completed_at,
                  skipped_at, skip_reason, updated_at)
@@ -241,4 +243,88 @@ fn insert_entries(
         )?);
     }
     Ok(())
+}
+
+/// The refusal of a file row that would otherwise be dropped, with where it is in the file.
+fn conflict(at: String, what: String) -> StoreError {
+    StoreError::Invalid(crate::error::ValidationError::Rule(format!(
+        "{at}: {what}; nothing was imported (import into a new journal with --db to keep both)"
+    )))
+}
+
+/// A check-in in the file for an evening the partner already has one for here (under another
+/// id) is either the same words, or refused: it must never be dropped as "already here".
+fn same_evening_same_words(tx: &rusqlite::Transaction, s: &Snapshot, i: usize) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let c = &s.checkins[i];
+    let here = tx
+        .query_row(
+            "SELECT id, mood, closeness, appreciation, need, prompt_answer, note FROM checkins
+             WHERE partner_id = ?1 AND evening = ?2",
+            params![c.partner_id, c.evening],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    (r.get::<_, u8>(1)?, r.get::<_, u8>(2)?),
+                    [r.get::<_, String>(3)?, r.get(4)?, r.get(5)?, r.get(6)?],
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, ratings, words)) = here else {
+        return Ok(());
+    };
+    let same = ratings == (c.mood, c.closeness)
+        && words == [&c.appreciation, &c.need, &c.prompt_answer, &c.note].map(String::clone);
+    if id == c.id || same {
+        return Ok(());
+    }
+    let name = s
+        .partners
+        .iter()
+        .find(|p| p.id == c.partner_id)
+        .map_or("?", |p| p.name.as_str());
+    Err(conflict(
+        format!("$.checkins[{i}]"),
+        format!(
+            "{name} already has a check-in for the evening of {} here, with other words",
+            c.evening.format("%a %-d %b %Y")
+        ),
+    ))
+}
+
+/// The same for a weekly check-in: one meeting a week.
+fn same_week_same_words(tx: &rusqlite::Transaction, m: &Meeting, i: usize) -> Result<()> {
+    use rusqlite::OptionalExtension;
+    let here = tx
+        .query_row(
+            "SELECT id, answers, intentions, completed_at IS NOT NULL, skipped_at IS NOT NULL,
+                 skip_reason FROM meetings WHERE week = ?1",
+            params![m.week],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    [r.get::<_, String>(1)?, r.get(2)?],
+                    (r.get::<_, bool>(3)?, r.get::<_, bool>(4)?),
+                    r.get::<_, Option<String>>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, texts, state, reason)) = here else {
+        return Ok(());
+    };
+    let same = texts == [json_text(&m.answers)?, json_text(&m.intentions)?]
+        && state == (m.completed_at.is_some(), m.skipped_at.is_some())
+        && reason == m.skip_reason;
+    if id == m.id || same {
+        return Ok(());
+    }
+    Err(conflict(
+        format!("$.meetings[{i}]"),
+        format!(
+            "the weekly check-in for the week of {} is already here, with other words",
+            m.week.format("%a %-d %b %Y")
+        ),
+    ))
 }
