@@ -44,6 +44,10 @@ pub enum StoreError {
     Open { path: PathBuf, reason: String },
     #[error("the journal is read-only here, so nothing was saved")]
     ReadOnly,
+    #[error("{} is read-only here, and duet writes beside the journal even to read it; nothing was changed", path.display())]
+    ReadOnlyFolder { path: PathBuf },
+    #[error("the disk is full; free some space and try again (nothing was saved)")]
+    DiskFull,
     #[error("the journal file was just replaced (locked or unlocked); close duet and open it again. Nothing was saved")]
     Replaced,
     #[error("the journal is busy in another duet; try again in a moment")]
@@ -85,7 +89,7 @@ impl From<rusqlite::Error> for StoreError {
                     StoreError::Corrupt(msg.clone().unwrap_or_else(|| f.to_string()))
                 }
                 C::CannotOpen => StoreError::Sql("the file can't be opened".into()),
-                C::DiskFull => StoreError::Sql("the disk is full".into()),
+                C::DiskFull => StoreError::DiskFull,
                 _ => StoreError::Sql(msg.clone().unwrap_or_else(|| f.to_string())),
             };
         }

@@ -308,6 +308,26 @@ where
         cmd,
         Command::Setup { .. } | Command::Import { .. } | Command::Demo { .. }
     );
+    // A command that fails changes nothing: not even a new, empty journal is left behind.
+    let new_journal = creates && std::fs::symlink_metadata(db).is_err();
+    let result = dispatch(cmd, db, now, out, asker, creates);
+    if result.is_err() && new_journal {
+        crate::store::remove_journal(db);
+    }
+    result
+}
+
+fn dispatch<Tz: TimeZone>(
+    cmd: Command,
+    db: &Path,
+    now: DateTime<Tz>,
+    out: &mut dyn Write,
+    asker: &Asker,
+    creates: bool,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
     let r = &mut Run {
         db,
         now,

@@ -21,24 +21,35 @@ pub enum FileKind {
     Missing,
     Plain,
     Locked,
+    /// A plain journal whose first bytes were overwritten: the rest of its header is SQLite's.
+    Damaged,
     /// Neither: not a journal at all, or a damaged one.
     Unknown,
 }
+
+/// Bytes 21–23 of every SQLite header (the payload fractions, fixed at 64, 32, 32). In a
+/// locked journal they are encrypted, so they say "plain" even when the first 16 bytes don't.
+const SQLITE_FRACTIONS: [u8; 3] = [64, 32, 32];
 
 pub fn file_kind(path: &Path) -> FileKind {
     let Ok(mut file) = std::fs::File::open(path) else {
         return FileKind::Missing;
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut head = [0u8; 16];
+    let mut head = [0u8; 24];
     if file.read_exact(&mut head).is_err() {
         return FileKind::Unknown;
     }
-    if &head == SQLITE_MAGIC {
+    if &head[..16] == SQLITE_MAGIC {
         return FileKind::Plain;
     }
+    if head[21..24] == SQLITE_FRACTIONS {
+        return FileKind::Damaged;
+    }
     // A salt is random bytes; a text file that happens to be a multiple of 4096 bytes is not.
-    let looks_random = head.iter().any(|b| !(b.is_ascii_graphic() || *b == b' '));
+    let looks_random = head[..16]
+        .iter()
+        .any(|b| !(b.is_ascii_graphic() || *b == b' '));
     if len % CIPHER_PAGE == 0 && looks_random {
         FileKind::Locked
     } else {

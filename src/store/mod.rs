@@ -2,6 +2,7 @@
 
 mod agreements;
 mod checkins;
+mod disk;
 mod lock;
 mod meetings;
 mod partners;
@@ -100,11 +101,25 @@ impl Store {
                 })
             }
             Ok(_) => {}
-            Err(_) => create_private_file(path)?,
+            Err(_) => {
+                create_private_file(path)?;
+                // A journal that couldn't be made whole (a full disk, say) is not left behind
+                // half-made: the next try would call it damaged.
+                return Store::open_existing(path, key).inspect_err(|_| remove_journal(path));
+            }
         }
+        Store::open_existing(path, key)
+    }
+
+    fn open_existing(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
         let kind = lock::file_kind(path);
         let key = match (kind, key) {
             (FileKind::Plain, _) => None,
+            (FileKind::Damaged, _) => {
+                return Err(StoreError::Corrupt(
+                    "its first bytes aren't a journal's".into(),
+                ))
+            }
             (FileKind::Locked, None) => {
                 return Err(StoreError::Locked {
                     path: path.to_owned(),
@@ -113,9 +128,11 @@ impl Store {
             (_, key) => key,
         };
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
-            path: path.to_owned(),
-            reason: StoreError::from(e).to_string(),
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            disk::problem(path).unwrap_or_else(|| StoreError::Open {
+                path: path.to_owned(),
+                reason: StoreError::from(e).to_string(),
+            })
         })?;
         match key {
             Some(k) => lock::apply_key(&conn, k)?,
@@ -150,6 +167,11 @@ impl Store {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| {
                 use rusqlite::ErrorCode as C;
+                // Reading a journal means writing beside it (its -wal and -shm files): a
+                // read-only folder or a full disk fails here, and must not be called damage.
+                if let Some(problem) = path.as_deref().and_then(disk::problem) {
+                    return problem;
+                }
                 match e.sqlite_error_code() {
                     Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
                     // A wrong key can't decrypt the first page; the right key on a damaged
@@ -244,9 +266,10 @@ fn upgrade(
     if let (Some(p), true) = (path, version > 0) {
         backup_connection(conn, &backup_path_for_migration(p, version))?;
     }
-    migrations
-        .to_latest(conn)
-        .map_err(|e| StoreError::Migration(e.to_string()))
+    migrations.to_latest(conn).map_err(|e| {
+        path.and_then(disk::problem)
+            .unwrap_or_else(|| StoreError::Migration(e.to_string()))
+    })
 }
 
 /// Where the copy made before migrating from `version` goes: `duet.db.bak-v1` beside it.
@@ -283,6 +306,15 @@ impl Store {
             }
         }
         backup_connection(&self.conn, to)
+    }
+}
+
+/// Removes a journal this process has just created, with the files SQLite keeps beside it.
+pub fn remove_journal(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
     }
 }
 
