@@ -7,6 +7,12 @@ use clap::Parser;
 use duet::cli::{self, Cli};
 
 fn main() -> ExitCode {
+    // A closed pipe (`duet agreements | head -1`) ends duet quietly, as it does `ls`: Rust
+    // ignores SIGPIPE, which turns it into write errors and panics in every print.
+    // SAFETY: called first thing, before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     duet::tui::install_panic_hook();
     let args = match Cli::try_parse() {
         Ok(a) => a,

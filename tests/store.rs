@@ -370,6 +370,51 @@ fn wins_filter_and_celebrate_once() {
     assert_eq!(s.win_tags().unwrap().len(), 3);
 }
 
+/// The weekly check-in's agreement marks and the step that gave them land together: when the
+/// step can't be saved, no mark is left recorded for it.
+#[test]
+fn a_step_and_its_agreement_marks_are_saved_together_or_not_at_all() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, b) = couple(&mut s);
+    let draft = AgreementDraft {
+        title: "Phones away at dinner".into(),
+        review_every_weeks: 1,
+        ..Default::default()
+    };
+    let ag = s.propose_agreement(&a, &draft, evening(), now()).unwrap();
+    s.consent_agreement(&ag.id, &b, evening(), now()).unwrap();
+    let events_before = s.agreement_events(&ag.id).unwrap().len();
+    let agreement_before = s.agreement(&ag.id).unwrap();
+    let week = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    s.save_meeting(&Meeting::new(week, now())).unwrap();
+    // Another meeting for the same week can't be saved: the step fails after the mark.
+    let clash = Meeting::new(week, now());
+    let result = s.atomically(|s| {
+        s.review_agreement(&ag.id, None, ReviewMark::Honored, "", evening(), now())?;
+        s.save_meeting(&clash)
+    });
+    assert!(result.is_err());
+    assert_eq!(s.agreement_events(&ag.id).unwrap().len(), events_before);
+    assert_eq!(
+        s.agreement(&ag.id).unwrap(),
+        agreement_before,
+        "the next review moved on"
+    );
+    // And when the step saves, both are there.
+    let mut fine = s.meeting_for_week(week).unwrap().unwrap();
+    fine.answers.step = Some(4);
+    s.atomically(|s| {
+        s.review_agreement(&ag.id, None, ReviewMark::Honored, "", evening(), now())?;
+        s.save_meeting(&fine)
+    })
+    .unwrap();
+    assert_eq!(s.agreement_events(&ag.id).unwrap().len(), events_before + 1);
+    assert_eq!(
+        s.meeting_for_week(week).unwrap().unwrap().answers.step,
+        Some(4)
+    );
+}
+
 #[test]
 fn meetings_round_trip() {
     let mut s = Store::open_in_memory().unwrap();

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{params, Row};
 use serde_json::json;
 
 use super::{bad_column, ts, Result, Store};
@@ -45,7 +45,7 @@ fn event_row(r: &Row) -> rusqlite::Result<AgreementEvent> {
 
 /// Every change to an agreement goes through here, so the history is never skipped.
 fn record(
-    tx: &Transaction,
+    tx: &rusqlite::Connection,
     agreement_id: &str,
     partner_id: Option<&str>,
     kind: EventKind,
@@ -304,7 +304,8 @@ impl Store {
         }
         let note = domain::optional_text("the note", note)?;
         let now = ts(&domain::instant(now));
-        let tx = self.conn.transaction()?;
+        // A savepoint, so a review can be part of a larger step (`Store::atomically`).
+        let tx = self.conn.savepoint()?;
         let next = next_review(evening, a.review_every_weeks);
         tx.execute(
             "UPDATE agreements SET next_review = ?2, updated_at = ?3 WHERE id = ?1",

@@ -59,6 +59,7 @@ pub fn file_kind(path: &Path) -> FileKind {
 
 /// Keys a fresh connection. This must come before anything reads the file.
 pub(super) fn apply_key(conn: &Connection, key: &Passphrase) -> Result<()> {
+    no_core_dumps();
     quiet(conn);
     // SQL text ends at a NUL, which would cut the statement short; no chosen passphrase has
     // one (control characters are refused), so it can't be the right one.
@@ -72,6 +73,30 @@ pub(super) fn apply_key(conn: &Connection, key: &Passphrase) -> Result<()> {
     // The error is replaced, never passed on: SQLite's message could quote the statement.
     conn.execute_batch(&statement)
         .map_err(|_| StoreError::Sql("the passphrase couldn't be applied".into()))
+}
+
+/// Once a locked journal is opened, this process holds its words decrypted in memory: a core
+/// dump would write them to disk in plain text. Off for the rest of the process's life.
+fn no_core_dumps() {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: both calls only change this process's own settings; `none` outlives the call.
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+    }
+}
+
+/// What an interrupted `encrypt`, `passphrase` or `decrypt` can leave beside the journal: a
+/// full copy that was never put in place (after a `decrypt`, in plain text). Once the journal
+/// itself opens, no change of lock is under way (it holds the journal alone), so it goes.
+pub(super) fn remove_leftovers(path: &Path) {
+    let copy = sibling(path, ".relock");
+    if copy.exists() {
+        remove_with_journal(&copy);
+    }
 }
 
 /// SQLCipher writes its own complaints (a wrong key, say) to stderr; duet says it in one line.

@@ -140,6 +140,7 @@ impl Store {
         }
         let locked = key.is_some();
         let mut store = Store::prepare(conn, Some(path.to_owned()), kind == FileKind::Locked)?;
+        lock::remove_leftovers(path);
         store.locked = locked;
         Ok(store)
     }
@@ -219,6 +220,24 @@ impl Store {
             path,
             locked: false,
         })
+    }
+
+    /// Runs `f` as one transaction: everything it writes lands together, or none of it does
+    /// (a kill half-way leaves the journal as it was before).
+    pub fn atomically<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("SAVEPOINT atomically")?;
+        match f(self) {
+            Ok(v) => {
+                self.conn.execute_batch("RELEASE atomically")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self
+                    .conn
+                    .execute_batch("ROLLBACK TO atomically; RELEASE atomically");
+                Err(e)
+            }
+        }
     }
 
     /// Starts a series of reads as one read transaction: one lock for the whole screen instead

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 pub mod binary;
 pub mod journal;
+pub mod pty;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use duet::action::{Action, Pane};

@@ -9,7 +9,7 @@ use super::form::{Field, Form};
 use super::layers::form_keys;
 use super::{err_text, App, FormKind, Overlay};
 use crate::action::Action;
-use crate::domain::{self, Meeting};
+use crate::domain::{self, Meeting, ReviewMark};
 use crate::error::{AppError, ValidationError};
 use crate::schedule;
 
@@ -171,22 +171,38 @@ where
     /// Enter on the last field, or Ctrl-S: keep the step and move on (or finish).
     fn meeting_next(&mut self, step: usize, mut m: Meeting, form: &Form) -> Result<(), AppError> {
         self.collect(&mut m, step, form, true)?;
-        if step == 3 {
-            self.record_agreement_marks(&mut m)?;
-        }
         let next = step + 1;
         m.answers.step = Some(next.min(5) as u8);
         m.updated_at = domain::instant(self.now);
         if next >= STEPS.len() {
             m.completed_at = Some(domain::instant(self.now));
-            self.store.save_meeting(&m)?;
+        }
+        // The agreements' marks and the step that gave them are saved together: a kill
+        // between the two would leave marks recorded for a step that isn't.
+        let marks = if step == 3 {
+            marks_to_record(&m)
+        } else {
+            Vec::new()
+        };
+        let (evening, now) = (self.evening(), self.now);
+        self.store.atomically(|store| {
+            for (id, mark) in &marks {
+                store.review_agreement(id, None, *mark, "", evening, now)?;
+            }
+            let mut recorded = m.answers.recorded.clone().unwrap_or_default();
+            recorded.extend(marks.iter().cloned());
+            if step == 3 && m.answers.agreements.is_some() {
+                m.answers.recorded = Some(recorded);
+            }
+            store.save_meeting(&m)
+        })?;
+        if next >= STEPS.len() {
             self.overlay = None;
             self.reload()?;
             let intention = m.intentions.first().cloned().unwrap_or_default();
             self.celebrate(format!("Weekly check-in saved. This week: “{intention}”."));
             return Ok(());
         }
-        self.store.save_meeting(&m)?;
         self.show_step(m, next)
     }
 
@@ -204,25 +220,17 @@ where
         ));
         Ok(())
     }
+}
 
-    /// Each mark goes into the agreement's history once, for both partners (they decide together).
-    fn record_agreement_marks(&mut self, m: &mut Meeting) -> Result<(), AppError> {
-        let Some(marks) = m.answers.agreements.clone() else {
-            return Ok(());
-        };
-        let mut recorded = m.answers.recorded.clone().unwrap_or_default();
-        for (id, verdict) in marks {
-            let Some(mark) = verdict.mark() else {
-                continue;
-            };
-            if recorded.get(&id) == Some(&mark) {
-                continue;
-            }
-            self.store
-                .review_agreement(&id, None, mark, "", self.evening(), self.now)?;
-            recorded.insert(id, mark);
-        }
-        m.answers.recorded = Some(recorded);
-        Ok(())
-    }
+/// Each mark goes into the agreement's history once, for both partners (they decide
+/// together): those chosen at this step and not recorded already.
+fn marks_to_record(m: &Meeting) -> Vec<(String, ReviewMark)> {
+    let recorded = m.answers.recorded.clone().unwrap_or_default();
+    m.answers
+        .agreements
+        .iter()
+        .flatten()
+        .filter_map(|(id, verdict)| Some((id.clone(), verdict.mark()?)))
+        .filter(|(id, mark)| recorded.get(id) != Some(mark))
+        .collect()
 }

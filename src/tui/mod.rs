@@ -1,5 +1,7 @@
 //! The only place that touches the terminal and reads the clock: setup, restore, the loop.
 
+mod editor;
+
 use std::io::{stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,24 +27,15 @@ use ratatui::crossterm;
 
 static TERMINAL_ACTIVE: AtomicBool = AtomicBool::new(false);
 
-/// The private file handed to $EDITOR while it is open, so an exit on SIGHUP can remove it
-/// rather than leave someone's words in the temporary folder.
-static EDITOR_FILE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
-
-fn remove_editor_file() {
-    if let Ok(mut f) = EDITOR_FILE.lock() {
-        if let Some(path) = f.take() {
-            let _ = std::fs::remove_file(path);
-        }
-    }
-}
-
-fn enter() -> std::io::Result<Terminal<CrosstermBackend<std::io::Stdout>>> {
+pub(super) fn enter() -> std::io::Result<Terminal<CrosstermBackend<std::io::Stdout>>> {
     terminal::enable_raw_mode()?;
     TERMINAL_ACTIVE.store(true, Ordering::SeqCst);
+    // Cleared here rather than by ratatui, whose clear asks the terminal where its cursor is
+    // and waits for the answer.
     execute!(
         stdout(),
         EnterAlternateScreen,
+        terminal::Clear(terminal::ClearType::All),
         EnableBracketedPaste,
         cursor::Hide
     )?;
@@ -80,11 +73,7 @@ pub fn install_panic_hook() {
             env!("CARGO_PKG_VERSION"),
             std::backtrace::Backtrace::force_capture()
         );
-        let written = path
-            .parent()
-            .map(|d| std::fs::create_dir_all(d).is_ok())
-            .unwrap_or(false)
-            && std::fs::write(&path, details).is_ok();
+        let written = write_private_log(&path, details.as_bytes()).is_ok();
         if written {
             eprintln!(
                 "duet: something unexpected went wrong and duet closed; everything you had saved is safe. Details: {}",
@@ -94,6 +83,26 @@ pub fn install_panic_hook() {
             eprintln!("duet: something unexpected went wrong and duet closed; everything you had saved is safe.");
         }
     }));
+}
+
+/// The panic log, readable only by its owner whatever the umask: folders 0700, file 0600.
+fn write_private_log(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    if let Some(dir) = path.parent() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    // A log left by an older duet may have been made readable by others.
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    file.write_all(bytes)
 }
 
 pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
@@ -115,7 +124,7 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     .map_err(|e| CliError::Terminal(e.to_string()))?;
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            remove_editor_file();
+            editor::remove_open_file();
             restore();
             std::process::exit(0);
         }
@@ -195,12 +204,17 @@ fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Stor
     }
 }
 
-type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
+pub(super) type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
 fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
+    let mut first_frame = true;
     loop {
         term.draw(|f| ui::render(f, app)).map_err(fail)?;
+        if std::mem::take(&mut first_frame) {
+            // After the first frame, which waits for nothing that isn't on it.
+            editor::remove_leftovers();
+        }
         // Test builds only: a way for the pty test to prove the panic hook restores the terminal.
         #[cfg(debug_assertions)]
         if std::env::var_os("DUET_TEST_PANIC").is_some() {
@@ -213,7 +227,7 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
             };
         }
         if let Some(text) = app.take_editor_request() {
-            let result = edit_externally(term, &text);
+            let result = editor::edit(term, &text);
             app.editor_done(result);
             continue;
         }
@@ -233,51 +247,5 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
             Event::Paste(text) => app.update(Action::Paste(text)),
             _ => {}
         }
-    }
-}
-
-/// Ctrl-E: the focused text goes to $VISUAL or $EDITOR in a private temporary file, and back.
-fn edit_externally(term: &mut Term, text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|e| !e.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|e| !e.trim().is_empty())
-        })
-        .ok_or("Set $EDITOR (for example EDITOR=nano) to write long texts in your editor.")?;
-    // A private file (mode 0600) of its own in the temporary folder; it is removed as soon as
-    // the text is back, and by the hang-up handler if duet is closed meanwhile.
-    let mut file = tempfile::Builder::new()
-        .prefix("duet-")
-        .suffix(".txt")
-        .tempfile()
-        .map_err(|e| format!("Couldn't make a private file for the editor: {e}"))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.flush())
-        .map_err(|e| format!("Couldn't write for the editor: {e}"))?;
-    let path = file.into_temp_path();
-    if let Ok(mut f) = EDITOR_FILE.lock() {
-        *f = Some(path.to_path_buf());
-    }
-    restore();
-    // Through the shell, so an $EDITOR with arguments ("code -w") works too.
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("duet")
-        .arg(&*path)
-        .status();
-    let back = std::fs::read_to_string(&path);
-    remove_editor_file();
-    *term = enter().map_err(|e| e.to_string())?;
-    term.clear().map_err(|e| e.to_string())?;
-    match status {
-        Ok(s) if s.success() => {
-            back.map_err(|e| format!("Couldn't read what the editor wrote: {e}"))
-        }
-        Ok(_) => Err("The editor exited with an error; the text was left as it was.".into()),
-        Err(e) => Err(format!("Couldn't start the editor \"{editor}\": {e}")),
     }
 }
