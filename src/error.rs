@@ -159,6 +159,8 @@ pub enum CliError {
     /// A question that guards something hard to undo was answered with anything but its word.
     #[error("not confirmed; {0}")]
     NotConfirmed(&'static str),
+    #[error("the journal looks damaged: {0}")]
+    Damaged(String),
     /// The app stopped to keep words safe; why, in the app's own words.
     #[error("{0}")]
     Stopped(String),

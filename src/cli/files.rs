@@ -7,8 +7,9 @@ use chrono::{NaiveDate, TimeZone};
 
 use super::{ExportFormat, Run};
 use crate::domain;
-use crate::error::{CliError, TransferError};
+use crate::error::{CliError, StoreError, TransferError};
 use crate::schedule;
+use crate::store::{self, Health};
 use crate::transfer;
 
 pub(super) fn calendar<Tz: TimeZone>(r: &mut Run<Tz>, file: Option<PathBuf>) -> Result<(), CliError>
@@ -51,6 +52,14 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let store = r.open()?;
+    // A damaged copy, named as the newest backup, could be restored over a sound journal.
+    let health = store.check(false)?;
+    if !health.sound() {
+        return Err(CliError::Damaged(format!(
+            "{}, so it wasn't backed up; `duet check` shows the way back",
+            health.problems[0]
+        )));
+    }
     let to = to.unwrap_or_else(|| {
         let stamp = r.now.format("%Y%m%d-%H%M%S").to_string();
         let named = |n: u32| {
@@ -75,6 +84,62 @@ where
     };
     r.say(format!("Backed up to {} ({how}).", to.display()))?;
     Ok(())
+}
+
+/// `duet check`: sound, or damaged with the newest sound backup and how to go back to it.
+pub(super) fn check<Tz: TimeZone>(r: &mut Run<Tz>) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let (health, key) = match r.asker.open(r.db, false) {
+        Ok((store, key)) => (store.check(true)?, key),
+        // Too damaged to open at all is a finding too, with the same way back.
+        Err(CliError::Store(StoreError::Corrupt(why))) => (
+            Health {
+                problems: vec![why],
+                rows: 0,
+            },
+            None,
+        ),
+        Err(e) => return Err(e),
+    };
+    if health.sound() {
+        return r.say(format!(
+            "The journal is sound: {} entries, every one read back.",
+            health.rows
+        ));
+    }
+    r.say(format!(
+        "The journal looks damaged: {}.",
+        health.problems.join("; ")
+    ))?;
+    match store::sound_backups(r.db, key.as_ref()).first() {
+        Some(backup) => {
+            let side = |suffix: &str| {
+                let mut name = r.db.as_os_str().to_owned();
+                name.push(suffix);
+                quoted(Path::new(&name))
+            };
+            r.say(format!(
+                "The newest sound backup beside it is {}. To go back to it, quit duet everywhere, then:\n  cp {} {}\n  rm -f {} {}\nWhat was written after that backup is not in it; `duet export` may still read some of it first.",
+                backup.display(),
+                quoted(backup),
+                quoted(r.db),
+                side("-wal"),
+                side("-shm"),
+            ))?;
+        }
+        None => r.say(
+            "No sound backup was found beside it. `duet export` may still read much of it; keep the file as it is until then."
+                .into(),
+        )?,
+    }
+    Err(CliError::Damaged("see above for the way back".into()))
+}
+
+/// A path as the shell reads it back, quoted.
+fn quoted(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
 }
 
 pub(super) fn demo<Tz: TimeZone>(r: &mut Run<Tz>, years: u32, seed: u64) -> Result<(), CliError>
@@ -167,6 +232,13 @@ where
     drop(text);
     let mut store = r.open()?;
     let n = store.import_snapshot(&snapshot, r.utc())?;
+    let health = store.check(false)?;
+    if !health.sound() {
+        return Err(CliError::Damaged(format!(
+            "{} (after importing {} rows); run `duet check` now",
+            health.problems[0], n.added
+        )));
+    }
     let differ = if n.differ > 0 {
         format!(
             "; {} of them differ from the file and were kept as they are here",

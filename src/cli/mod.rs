@@ -146,6 +146,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Check the journal for damage: SQLite's integrity check, and every entry read back
+    #[command(
+        after_help = "When damage is found, the newest sound backup beside the journal is named, with the commands to go back to it."
+    )]
+    Check,
     /// Write the whole journal as versioned JSON, or a readable Markdown summary (plain text:
     /// keep it private)
     #[command(
@@ -361,6 +366,7 @@ where
         Command::Calendar { out } => files::calendar(r, out),
         Command::Demo { years, seed } => files::demo(r, years, seed),
         Command::Backup { out } => files::backup(r, out),
+        Command::Check => files::check(r),
         Command::Export {
             out,
             format,

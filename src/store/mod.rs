@@ -3,6 +3,7 @@
 mod agreements;
 mod checkins;
 mod disk;
+mod health;
 mod lock;
 mod meetings;
 mod partners;
@@ -10,6 +11,7 @@ mod snapshot;
 mod trends;
 mod wins;
 
+pub use health::{sound_backups, Health};
 pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
 pub use snapshot::{ImportCounts, Snapshot};
 pub use trends::Rating;
@@ -145,6 +147,33 @@ impl Store {
         Ok(store)
     }
 
+    /// A copy of a journal (a backup) opened only to read it: nothing about the file changes,
+    /// not its journal mode, not its schema.
+    pub fn open_copy(path: &Path, key: Option<&Passphrase>) -> Result<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        let locked = lock::file_kind(path) == FileKind::Locked;
+        match key.filter(|_| locked) {
+            Some(k) => lock::apply_key(&conn, k)?,
+            None => lock::quiet(&conn),
+        }
+        let app_id: i64 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|_| StoreError::NotADatabase {
+                path: path.to_owned(),
+            })?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::ForeignDatabase {
+                path: path.to_owned(),
+            });
+        }
+        Ok(Store {
+            conn,
+            path: Some(path.to_owned()),
+            locked,
+        })
+    }
+
     /// Whether the journal is locked with a passphrase.
     pub fn is_locked(&self) -> bool {
         self.locked
@@ -178,16 +207,21 @@ impl Store {
                     // A wrong key can't decrypt the first page; the right key on a damaged
                     // file decrypts it and then finds the damage.
                     Some(C::NotADatabase) if keyed_file => StoreError::WrongPassphrase,
-                    Some(C::DatabaseCorrupt) if keyed_file => StoreError::from(e),
+                    Some(C::DatabaseCorrupt) => StoreError::from(e),
                     _ => StoreError::NotADatabase { path: shown() },
                 }
             })?;
+        // SQLite's own header read fine; a failure from here on is damage inside the file.
+        let damaged_or_not_ours = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::from(e),
+            _ => StoreError::NotADatabase { path: shown() },
+        };
         let app_id: i64 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|_| StoreError::NotADatabase { path: shown() })?;
+            .map_err(damaged_or_not_ours)?;
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|_| StoreError::NotADatabase { path: shown() })?;
+            .map_err(damaged_or_not_ours)?;
         let version = usize::try_from(version).unwrap_or(usize::MAX);
         if (version == 0 && tables > 0) || (version > 0 && app_id != APPLICATION_ID) {
             return Err(StoreError::ForeignDatabase { path: shown() });
