@@ -513,6 +513,41 @@ fn every_win_can_be_reached_however_many_there_are() {
     );
 }
 
+/// G on a long list reads the oldest page, not every win: the far end pages like the near one.
+#[test]
+fn the_end_of_a_long_list_is_read_a_page_at_a_time() {
+    let mut app = app();
+    let [a, _] = app.store().couple().unwrap();
+    let first = app.evening() - chrono::Duration::days(999);
+    for i in 0..1000 {
+        let d = duet::domain::WinDraft {
+            text: format!("win {i:04}"),
+            ..Default::default()
+        };
+        app.store()
+            .add_win(&a.id, &d, first + chrono::Duration::days(i), now())
+            .unwrap();
+    }
+    go(&mut app, Pane::Wins);
+    app.reload().unwrap();
+    select_last(&mut app);
+    let page = duet::app::WIN_PAGE;
+    assert_eq!(app.wins().list.len(), page, "G read more than a page");
+    let selected = |app: &TestApp| app.wins().list[app.wins().selected].text.clone();
+    assert_eq!(selected(&app), "win 0000");
+    assert!(screen(&app).contains("win 0000"));
+    // Going back up toward the newest brings in the next page, and the highlight stays put.
+    for _ in 0..(page - 10) {
+        app.update(Action::Up);
+    }
+    assert!(app.wins().list.len() > page, "no newer page came in");
+    assert_eq!(selected(&app), format!("win {:04}", page - 10));
+    // g is the newest again, a page of them.
+    select_first(&mut app);
+    assert_eq!(app.wins().list.len(), page);
+    assert_eq!(selected(&app), "win 0999");
+}
+
 #[test]
 fn the_selection_stays_on_its_win_when_another_terminal_adds_one() {
     let dir = tempfile::tempdir().unwrap();

@@ -17,8 +17,11 @@ pub const WIN_PAGE: usize = 300;
 pub struct Wins {
     /// How many of the newest wins are loaded; grows a page at a time as the list is scrolled.
     pub limit: usize,
-    /// More wins exist beyond those loaded.
+    /// More wins exist beyond those loaded: older ones, or newer ones when the list was
+    /// read from the oldest end.
     pub more: bool,
+    /// The loaded wins are the oldest ones (after G), not the newest.
+    pub from_oldest: bool,
     pub filter: WinFilter,
     pub list: Vec<Win>,
     pub selected: usize,
@@ -33,6 +36,7 @@ impl Default for Wins {
         Wins {
             limit: WIN_PAGE,
             more: false,
+            from_oldest: false,
             filter: WinFilter::default(),
             list: Vec::new(),
             selected: 0,
@@ -54,7 +58,11 @@ impl Wins {
             return Ok(());
         }
         let keep = self.selected().map(|w| w.id.clone());
-        self.list = store.wins(&self.filter, self.limit)?;
+        self.list = if self.from_oldest {
+            store.oldest_wins(&self.filter, self.limit)?
+        } else {
+            store.wins(&self.filter, self.limit)?
+        };
         self.more = self.list.len() >= self.limit;
         self.selected = keep
             .and_then(|id| self.list.iter().position(|w| w.id == id))
@@ -65,9 +73,10 @@ impl Wins {
         Ok(())
     }
 
-    /// Reads `limit` wins from now on.
-    fn grow(&mut self, store: &Store, limit: usize) -> Result<(), AppError> {
+    /// Reads `limit` wins from now on, from the newest end or the oldest.
+    fn read(&mut self, store: &Store, limit: usize, from_oldest: bool) -> Result<(), AppError> {
         self.limit = limit;
+        self.from_oldest = from_oldest;
         self.stale = true;
         self.load(store)
     }
@@ -79,19 +88,28 @@ where
 {
     pub(super) fn wins_action(&mut self, action: Action) -> Result<(), AppError> {
         match action {
-            Action::Bottom if self.wins.more => {
-                // G goes to the very first win ever logged: load them all.
-                let all = self.store.win_count()?.max(1) as usize;
-                self.wins.grow(&self.store, all)?;
-                self.wins.selected = moved(self.wins.selected, self.wins.list.len(), &action);
+            // The far end of a long list is read as a page of its own, like the near end.
+            Action::Bottom if self.wins.more && !self.wins.from_oldest => {
+                self.wins.read(&self.store, WIN_PAGE, true)?;
+                self.wins.selected = self.wins.list.len().saturating_sub(1);
+            }
+            Action::Top if self.wins.more && self.wins.from_oldest => {
+                self.wins.read(&self.store, WIN_PAGE, false)?;
+                self.wins.selected = 0;
             }
             Action::Up | Action::Down | Action::Top | Action::Bottom => {
                 let w = &mut self.wins;
                 w.selected = moved(w.selected, w.list.len(), &action);
-                // Near the end of what is loaded, the next page comes in.
-                if w.more && w.selected + 20 >= w.list.len() {
-                    let limit = w.limit + WIN_PAGE;
-                    self.wins.grow(&self.store, limit)?;
+                // Near the end of what is loaded, the next page comes in (the selection
+                // follows its win, wherever the new page puts it).
+                let near_end = if w.from_oldest {
+                    w.selected < 20
+                } else {
+                    w.selected + 20 >= w.list.len()
+                };
+                if w.more && near_end {
+                    let (limit, from_oldest) = (w.limit + WIN_PAGE, w.from_oldest);
+                    self.wins.read(&self.store, limit, from_oldest)?;
                 }
             }
             Action::AddWin => self.open_win_form(),

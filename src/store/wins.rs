@@ -40,7 +40,7 @@ impl WinFilter {
 /// The SQL for a page of wins (parameters: ?1 person, ?2 tag, then ?3… one per search word),
 /// and the folded search words. The limit is written into the SQL: given as a parameter,
 /// SQLite can't see it and plans a sort of every win ever logged instead of an index walk.
-fn wins_query(filter: &WinFilter, limit: usize) -> (String, Vec<String>) {
+fn wins_query(filter: &WinFilter, limit: usize, oldest: bool) -> (String, Vec<String>) {
     let words: Vec<String> = filter
         .text
         .as_deref()
@@ -63,8 +63,9 @@ fn wins_query(filter: &WinFilter, limit: usize) -> (String, Vec<String>) {
             " AND (fold(text) LIKE ?{n} ESCAPE '\\' OR fold(tags) LIKE ?{n} ESCAPE '\\')"
         ));
     }
+    let order = if oldest { "ASC" } else { "DESC" };
     sql.push_str(&format!(
-        " ORDER BY evening DESC, created_at DESC, rowid DESC LIMIT {limit}"
+        " ORDER BY evening {order}, created_at {order}, rowid {order} LIMIT {limit}"
     ));
     (sql, words)
 }
@@ -154,7 +155,19 @@ impl Store {
     /// Newest first, at most `limit`. Every word of the search must appear, in the text or the
     /// tags, case and accents folded ("#home" finds the tag home).
     pub fn wins(&self, filter: &WinFilter, limit: usize) -> Result<Vec<Win>> {
-        let (sql, words) = wins_query(filter, limit);
+        self.wins_from(filter, limit, false)
+    }
+
+    /// The `limit` oldest wins that match, newest first like every list of wins: the end of
+    /// the list, read without walking the rest of it.
+    pub fn oldest_wins(&self, filter: &WinFilter, limit: usize) -> Result<Vec<Win>> {
+        let mut wins = self.wins_from(filter, limit, true)?;
+        wins.reverse();
+        Ok(wins)
+    }
+
+    fn wins_from(&self, filter: &WinFilter, limit: usize, oldest: bool) -> Result<Vec<Win>> {
+        let (sql, words) = wins_query(filter, limit, oldest);
         let like = |w: &str| {
             format!(
                 "%{}%",
@@ -219,14 +232,16 @@ mod tests {
     #[test]
     fn the_wins_page_reads_an_index_not_the_whole_table() {
         let s = Store::open_in_memory().unwrap();
-        for filter in [
+        let filters = [
             WinFilter::default(),
             WinFilter {
                 person: Some("x".into()),
                 ..Default::default()
             },
-        ] {
-            let (sql, _) = wins_query(&filter, 300);
+        ];
+        // Both ends: the newest page first, and the oldest (G).
+        for (filter, oldest) in filters.iter().flat_map(|f| [(f, false), (f, true)]) {
+            let (sql, _) = wins_query(filter, 300, oldest);
             let plan: Vec<String> = s
                 .conn
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))

@@ -64,8 +64,14 @@ where
         .unwrap_or(0);
     let height = rest.height.saturating_sub(1).max(1) as usize;
     let start = (selected_row + 1).saturating_sub(height);
-    // Only the oldest week shown can have more wins than are loaded.
-    let last_week = v.list.last().map(|w| domain::week_start(w.evening));
+    // Only the week at the end the list was read toward can have more wins than are loaded:
+    // the oldest shown, or the newest when it was read from the oldest end.
+    let cut = if v.from_oldest {
+        v.list.first()
+    } else {
+        v.list.last()
+    };
+    let last_week = cut.map(|w| domain::week_start(w.evening));
     let items: Vec<ListItem> = rows[start..(start + height).min(rows.len())]
         .iter()
         .map(|row| match row {
