@@ -297,6 +297,26 @@ fn a_damaged_locked_journal_is_not_mistaken_for_a_wrong_passphrase() {
     assert!(err.to_string().contains("damaged"), "{err}");
 }
 
+/// SQLCipher says the same for a wrong passphrase and for the right one on a damaged first
+/// page; duet tells them apart, and says which.
+#[test]
+fn a_damaged_first_page_is_damage_with_the_right_passphrase_and_wrong_with_another() {
+    let j = filled_and_locked();
+    let path = j.path.clone();
+    let key = pass("correct horse battery");
+    drop(Store::open_with(&path, Some(&key)).expect("it opens before the damage"));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[100..300].fill(0x5a);
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Store::open_with(&path, Some(&key)).err().unwrap();
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err:?}");
+    assert!(err.to_string().contains("looks damaged"), "{err}");
+    let wrong = Store::open_with(&path, Some(&pass("not the passphrase at all")))
+        .err()
+        .unwrap();
+    assert!(matches!(wrong, StoreError::WrongPassphrase), "{wrong:?}");
+}
+
 #[test]
 fn a_passphrase_with_a_nul_is_wrong_and_never_echoed() {
     let j = Journal::new();

@@ -89,6 +89,41 @@ fn no_core_dumps() {
     }
 }
 
+/// Whether `key` is this locked journal's passphrase, judged by its second page alone. When
+/// the first page is damaged SQLCipher can't read it with any key, and says so the way it says
+/// "wrong passphrase"; the second page's seal tells the two apart. These are SQLCipher 4's
+/// defaults, which every journal duet locks uses: the key is PBKDF2-HMAC-SHA512 of the
+/// passphrase over the file's first 16 bytes (256,000 rounds), each page ends in a 16-byte IV
+/// and a 64-byte HMAC-SHA512 of the ciphertext, the IV and the page number.
+pub(super) fn key_seals_page_two(path: &Path, key: &Passphrase) -> bool {
+    use hmac::Mac;
+    use zeroize::Zeroize;
+    const PAGE: usize = CIPHER_PAGE as usize;
+    const RESERVE: usize = 80;
+    const ROUNDS: u32 = 256_000;
+    let mut start = vec![0u8; 2 * PAGE];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut start));
+    if read.is_err() {
+        return false;
+    }
+    let salt = &start[..16];
+    let mut page_key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(key.expose().as_bytes(), salt, ROUNDS, &mut page_key);
+    let hmac_salt: Vec<u8> = salt.iter().map(|b| b ^ 0x3a).collect();
+    let mut hmac_key = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(&page_key, &hmac_salt, 2, &mut hmac_key);
+    page_key.zeroize();
+    let page = &start[PAGE..];
+    let sealed = PAGE - RESERVE + 16;
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha512>::new_from_slice(&hmac_key) else {
+        return false;
+    };
+    hmac_key.zeroize();
+    mac.update(&page[..sealed]);
+    mac.update(&2u32.to_le_bytes());
+    mac.verify_slice(&page[sealed..sealed + 64]).is_ok()
+}
+
 /// What an interrupted `encrypt`, `passphrase` or `decrypt` can leave beside the journal: a
 /// full copy that was never put in place (after a `decrypt`, in plain text). Once the journal
 /// itself opens, no change of lock is under way (it holds the journal alone), so it goes.

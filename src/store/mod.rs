@@ -141,7 +141,17 @@ impl Store {
             None => lock::quiet(&conn),
         }
         let locked = key.is_some();
-        let mut store = Store::prepare(conn, Some(path.to_owned()), kind == FileKind::Locked)?;
+        let prepared = Store::prepare(conn, Some(path.to_owned()), kind == FileKind::Locked);
+        let mut store = match (prepared, key) {
+            // The right passphrase on a journal whose first page is damaged fails the same
+            // way as a wrong one; the next page tells which it is.
+            (Err(StoreError::WrongPassphrase), Some(k)) if lock::key_seals_page_two(path, k) => {
+                return Err(StoreError::Corrupt(
+                    "its first page can't be read, though the passphrase is right".into(),
+                ))
+            }
+            (result, _) => result?,
+        };
         lock::remove_leftovers(path);
         store.locked = locked;
         Ok(store)
