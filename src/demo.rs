@@ -161,6 +161,7 @@ fn evenings(
                 note: String::new(),
                 created_at: created,
                 updated_at: created,
+                revision: 1,
             });
         }
         if g.chance(0.45) {
@@ -181,6 +182,9 @@ fn evenings(
                 celebrated_by: celebrated.then(|| ids[by.other()].clone()),
                 celebrated_at: celebrated.then_some(created + Duration::hours(1)),
                 created_at: created,
+                revision: 1,
+                edited_at: None,
+                deleted_at: None,
             });
         }
     }
@@ -290,6 +294,7 @@ fn agreement_history(
             consents,
             created_at: at(proposed, 21, 30),
             updated_at: at(proposed, 21, 30),
+            revision: 1,
         });
     }
     (agreements, agreement_events)
@@ -362,6 +367,7 @@ fn weekly_check_ins(
                 skipped_at: skipped.then_some(held),
                 skip_reason: skipped.then(|| "Travelling".to_string()),
                 updated_at: held,
+                revision: 1,
             });
         }
         sunday += Duration::days(7);

@@ -317,6 +317,7 @@ fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
                 skipped_at: None,
                 skip_reason: None,
                 updated_at: domain::instant(held),
+                revision: 1,
             })
             .expect("last meeting");
     }

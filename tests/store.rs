@@ -432,11 +432,17 @@ fn meetings_round_trip() {
         skipped_at: None,
         skip_reason: None,
         updated_at: now(),
+        revision: 1,
     };
     s.save_meeting(&m).unwrap();
     let mut done = m.clone();
     done.completed_at = Some(now());
     s.save_meeting(&done).unwrap();
+    // The second save is the meeting's second revision.
+    let done = Meeting {
+        revision: 2,
+        ..done
+    };
     assert_eq!(s.meeting_for_week(m.week).unwrap().unwrap(), done);
     assert_eq!(s.recent_meetings(5).unwrap().len(), 1);
 }

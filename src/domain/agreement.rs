@@ -58,6 +58,8 @@ pub struct Agreement {
     pub consents: Vec<Consent>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[serde(default = "super::first_revision")]
+    pub revision: super::Revision,
 }
 
 impl Agreement {

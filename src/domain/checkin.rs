@@ -21,6 +21,8 @@ pub struct CheckIn {
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    #[serde(default = "super::first_revision")]
+    pub revision: super::Revision,
 }
 
 /// What a partner fills in; the store turns it into a `CheckIn`.
@@ -125,6 +127,7 @@ mod tests {
             note: "private".into(),
             created_at: DateTime::<Utc>::MIN_UTC,
             updated_at: DateTime::<Utc>::MIN_UTC,
+            revision: 1,
         }
     }
 

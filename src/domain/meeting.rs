@@ -21,6 +21,8 @@ pub struct Meeting {
     pub skipped_at: Option<DateTime<Utc>>,
     pub skip_reason: Option<String>,
     pub updated_at: DateTime<Utc>,
+    #[serde(default = "super::first_revision")]
+    pub revision: super::Revision,
 }
 
 impl Meeting {
@@ -36,6 +38,7 @@ impl Meeting {
             skipped_at: None,
             skip_reason: None,
             updated_at: instant(now),
+            revision: 1,
         }
     }
 

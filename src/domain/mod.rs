@@ -24,6 +24,14 @@ pub const MAX_TAGS: usize = 10;
 
 pub type Id = String;
 
+/// How many times a row has been saved. A row starts at 1; exports from before revisions
+/// existed read as 1.
+pub type Revision = i64;
+
+pub fn first_revision() -> Revision {
+    1
+}
+
 pub fn new_id() -> Id {
     uuid::Uuid::new_v4().to_string()
 }

@@ -19,6 +19,14 @@ pub struct Win {
     pub celebrated_by: Option<Id>,
     pub celebrated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    #[serde(default = "super::first_revision")]
+    pub revision: super::Revision,
+    /// When its words (or who, about whom, tags) were last changed, if ever.
+    #[serde(default)]
+    pub edited_at: Option<DateTime<Utc>>,
+    /// Deleted wins are kept, marked, so a delete can be undone.
+    #[serde(default)]
+    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

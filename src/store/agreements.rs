@@ -10,7 +10,7 @@ use crate::domain::{
 use crate::error::StoreError;
 
 const COLS: &str = "id, title, details, category, proposed_by, status, review_every_weeks, \
-                    next_review, created_at, updated_at";
+                    next_review, created_at, updated_at, revision";
 
 fn row(r: &Row) -> rusqlite::Result<Agreement> {
     let status: String = r.get(5)?;
@@ -26,6 +26,7 @@ fn row(r: &Row) -> rusqlite::Result<Agreement> {
         consents: Vec::new(),
         created_at: r.get(8)?,
         updated_at: r.get(9)?,
+        revision: r.get(10)?,
     })
 }
 

@@ -5,7 +5,7 @@ use super::{ts, Result, Store};
 use crate::domain::{self, CheckIn, CheckInDraft, CheckInUpdate};
 
 const COLS: &str = "id, partner_id, evening, mood, closeness, appreciation, need, prompt_id, \
-                    prompt_answer, note, created_at, updated_at";
+                    prompt_answer, note, created_at, updated_at, revision";
 
 fn row(r: &Row) -> rusqlite::Result<CheckIn> {
     Ok(CheckIn {
@@ -21,6 +21,7 @@ fn row(r: &Row) -> rusqlite::Result<CheckIn> {
         note: r.get(9)?,
         created_at: r.get(10)?,
         updated_at: r.get(11)?,
+        revision: r.get(12)?,
     })
 }
 

@@ -5,7 +5,7 @@ use super::{bad_column, json_text, opt_ts, ts, Result, Store};
 use crate::domain::{Answers, Meeting};
 
 const COLS: &str = "id, week, started_at, answers, intentions, completed_at, skipped_at, \
-                    skip_reason, updated_at";
+                    skip_reason, updated_at, revision";
 
 fn row(r: &Row) -> rusqlite::Result<Meeting> {
     let answers: String = r.get(3)?;
@@ -20,6 +20,7 @@ fn row(r: &Row) -> rusqlite::Result<Meeting> {
         skipped_at: r.get(6)?,
         skip_reason: r.get(7)?,
         updated_at: r.get(8)?,
+        revision: r.get(9)?,
     })
 }
 

@@ -43,6 +43,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_wins_newest_first.sql",
         include_str!("../../migrations/0003_wins_newest_first.sql"),
     ),
+    (
+        "0004_revisions.sql",
+        include_str!("../../migrations/0004_revisions.sql"),
+    ),
 ];
 
 /// `PRAGMA application_id` of a duet file: "duet" in ASCII.

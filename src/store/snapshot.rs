@@ -168,19 +168,20 @@ fn insert_entries(
         same_evening_same_words(tx, s, i)?;
         count(tx.execute(
             "INSERT OR IGNORE INTO checkins (id, partner_id, evening, mood, closeness, appreciation,
-                 need, prompt_id, prompt_answer, note, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 need, prompt_id, prompt_answer, note, created_at, updated_at, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 c.id, c.partner_id, c.evening, c.mood, c.closeness, c.appreciation, c.need,
-                c.prompt_id, c.prompt_answer, c.note, ts(&c.created_at), ts(&c.updated_at)
+                c.prompt_id, c.prompt_answer, c.note, ts(&c.created_at), ts(&c.updated_at),
+                c.revision
             ],
         )?);
     }
     for a in &s.agreements {
         let added = tx.execute(
             "INSERT OR IGNORE INTO agreements (id, title, details, category, proposed_by, status,
-                 review_every_weeks, next_review, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 review_every_weeks, next_review, created_at, updated_at, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 a.id,
                 a.title,
@@ -191,7 +192,8 @@ fn insert_entries(
                 a.review_every_weeks,
                 a.next_review,
                 ts(&a.created_at),
-                ts(&a.updated_at)
+                ts(&a.updated_at),
+                a.revision
             ],
         )?;
         if added > 0 {
@@ -215,8 +217,8 @@ fn insert_entries(
     for w in &s.wins {
         count(tx.execute(
             "INSERT OR IGNORE INTO wins (id, text, logged_by, about, evening, tags, celebrated_by,
-                 celebrated_at, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 celebrated_at, created_at, revision, edited_at, deleted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 w.id,
                 w.text,
@@ -226,7 +228,10 @@ fn insert_entries(
                 serde_json::to_string(&w.tags).unwrap_or_else(|_| "[]".into()),
                 w.celebrated_by,
                 opt_ts(&w.celebrated_at),
-                ts(&w.created_at)
+                ts(&w.created_at),
+                w.revision,
+                opt_ts(&w.edited_at),
+                opt_ts(&w.deleted_at)
             ],
         )?);
     }
@@ -234,11 +239,12 @@ fn insert_entries(
         same_week_same_words(tx, m, i)?;
         count(tx.execute(
             "INSERT OR IGNORE INTO meetings (id, week, started_at, answers, intentions, completed_at,
-                 skipped_at, skip_reason, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 skipped_at, skip_reason, updated_at, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 m.id, m.week, ts(&m.started_at), json_text(&m.answers)?, json_text(&m.intentions)?,
-                opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at)
+                opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at),
+                m.revision
             ],
         )?);
     }

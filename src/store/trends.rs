@@ -54,7 +54,8 @@ impl Store {
         let mut st = self.conn.prepare_cached(
             "SELECT date(evening, '-' || ((CAST(strftime('%w', evening) AS INTEGER) + 6) % 7) || ' days') AS week,
                     count(*)
-             FROM wins WHERE evening BETWEEN ?1 AND ?2 GROUP BY week ORDER BY week",
+             FROM wins WHERE evening BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+             GROUP BY week ORDER BY week",
         )?;
         let rows = st.query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -6,7 +6,8 @@ use crate::domain::{self, Win, WinDraft};
 use crate::error::StoreError;
 
 const COLS: &str =
-    "id, text, logged_by, about, evening, tags, celebrated_by, celebrated_at, created_at";
+    "id, text, logged_by, about, evening, tags, celebrated_by, celebrated_at, created_at, \
+     revision, edited_at, deleted_at";
 
 fn row(r: &Row) -> rusqlite::Result<Win> {
     let tags: String = r.get(5)?;
@@ -20,6 +21,9 @@ fn row(r: &Row) -> rusqlite::Result<Win> {
         celebrated_by: r.get(6)?,
         celebrated_at: r.get(7)?,
         created_at: r.get(8)?,
+        revision: r.get(9)?,
+        edited_at: r.get(10)?,
+        deleted_at: r.get(11)?,
     })
 }
 
@@ -55,7 +59,8 @@ fn wins_query(filter: &WinFilter, limit: usize, oldest: bool) -> (String, Vec<St
         .unwrap_or_default();
     let mut sql = format!(
         "SELECT {COLS} FROM wins
-         WHERE (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
+         WHERE deleted_at IS NULL
+           AND (?1 IS NULL OR logged_by = ?1 OR about = ?1 OR (?1 = 'us' AND about IS NULL))
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(wins.tags) WHERE value = ?2))"
     );
     for n in 3..3 + words.len() {
@@ -103,7 +108,11 @@ impl Store {
                 ts(&domain::instant(now))
             ],
         )?;
-        let count: i64 = tx.query_row("SELECT count(*) FROM wins", [], |r| r.get(0))?;
+        let count: i64 = tx.query_row(
+            "SELECT count(*) FROM wins WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
         tx.commit()?;
         Ok((self.win(&id)?, count))
     }
@@ -192,21 +201,24 @@ impl Store {
 
     pub fn count_wins_between(&self, from: NaiveDate, to: NaiveDate) -> Result<i64> {
         Ok(self.conn.query_row(
-            "SELECT count(*) FROM wins WHERE evening BETWEEN ?1 AND ?2",
+            "SELECT count(*) FROM wins WHERE evening BETWEEN ?1 AND ?2 AND deleted_at IS NULL",
             params![from, to],
             |r| r.get(0),
         )?)
     }
 
     pub fn win_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM wins", [], |r| r.get(0))?)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM wins WHERE deleted_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     pub fn wins_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Win>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM wins WHERE evening BETWEEN ?1 AND ?2 ORDER BY evening, created_at, rowid"
+            "SELECT {COLS} FROM wins WHERE evening BETWEEN ?1 AND ?2 AND deleted_at IS NULL
+             ORDER BY evening, created_at, rowid"
         ))?;
         let rows = st.query_map(params![from, to], row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -215,7 +227,8 @@ impl Store {
     /// Every tag used so far, most used first (for filter suggestions).
     pub fn win_tags(&self) -> Result<Vec<String>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT j.value FROM wins, json_each(wins.tags) AS j GROUP BY j.value
+            "SELECT j.value FROM wins, json_each(wins.tags) AS j WHERE wins.deleted_at IS NULL
+             GROUP BY j.value
              ORDER BY count(*) DESC, j.value LIMIT 50",
         )?;
         let rows = st.query_map([], |r| r.get(0))?;

@@ -16,7 +16,11 @@ use crate::store::{ImportCounts, Snapshot, Store};
 pub const MAX_IMPORT_BYTES: u64 = 128 * 1024 * 1024;
 
 pub const FORMAT: &str = "duet-export";
-pub const VERSION: u32 = 1;
+/// 2: rows carry their revision, and wins when they were edited or deleted. Version 1 files
+/// still import (every row at revision 1, nothing edited or deleted).
+pub const VERSION: u32 = 2;
+/// The oldest version this duet still reads.
+const OLDEST_VERSION: u32 = 1;
 
 /// The file's shape. Spelled out rather than flattened from `Snapshot`, because serde can't
 /// refuse unknown fields through a flatten.
@@ -138,7 +142,7 @@ pub fn parse(text: &str) -> Result<Snapshot, TransferError> {
         }
     }
     match header.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v == VERSION as u64 => {}
+        Some(v) if (OLDEST_VERSION as u64..=VERSION as u64).contains(&v) => {}
         Some(v) if v > VERSION as u64 => {
             return Err(invalid(
                 "$.version",
