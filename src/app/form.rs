@@ -332,6 +332,16 @@ impl Form {
         }
     }
 
+    /// Replaces a text field's content, wherever the focus is.
+    pub fn set_field_text(&mut self, key: &str, value: &str) {
+        let focus = self.focus;
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.focus = i;
+            self.set_text(value);
+            self.focus = focus;
+        }
+    }
+
     /// The focused text, for $EDITOR; never a passphrase, which must not reach a file.
     pub fn focused_text(&self) -> Option<String> {
         match self.fields.get(self.focus).map(|f| &f.input) {

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, TimeZone};
 use super::form::Form;
 use super::{err_text, App, Review};
 use crate::action::Action;
-use crate::domain::{Meeting, Seat};
+use crate::domain::{CheckIn, Meeting, Seat};
 use crate::error::AppError;
 use crate::keymap::Context;
 
@@ -26,14 +26,28 @@ pub enum Layer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     Setup,
-    CheckIn { partner: Seat, evening: NaiveDate },
-    Propose { by: Seat },
-    EditAgreement { id: String, by: Seat },
+    CheckIn {
+        partner: Seat,
+        evening: NaiveDate,
+        /// The entry as the form was opened on it: a save from it never replaces what was
+        /// saved meanwhile unseen.
+        base: Option<Box<CheckIn>>,
+    },
+    Propose {
+        by: Seat,
+    },
+    EditAgreement {
+        id: String,
+        by: Seat,
+    },
     AddWin,
     SearchWins,
     Settings,
     SkipMeeting,
-    Meeting { step: usize, meeting: Box<Meeting> },
+    Meeting {
+        step: usize,
+        meeting: Box<Meeting>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,8 +267,13 @@ where
         };
         if save {
             match self.save_form(&kind, &form) {
-                Ok(()) => {
+                Ok(FormSaved::Closed) => {
                     self.overlay = None;
+                    return Ok(());
+                }
+                // Saved meanwhile elsewhere: the form comes back with both versions in it.
+                Ok(FormSaved::Again(kind, form)) => {
+                    self.overlay = Some(Overlay::Form { kind, form });
                     return Ok(());
                 }
                 Err(e) => form.error = Some(err_text(e)),
@@ -265,18 +284,31 @@ where
     }
 
     /// Each kind of form is saved by the room it belongs to.
-    fn save_form(&mut self, kind: &FormKind, form: &Form) -> Result<(), AppError> {
+    fn save_form(&mut self, kind: &FormKind, form: &Form) -> Result<FormSaved, AppError> {
+        let closed = |()| FormSaved::Closed;
         match kind {
-            FormKind::Setup | FormKind::Meeting { .. } => Ok(()),
-            FormKind::SkipMeeting => self.save_skip(form),
-            FormKind::Settings => self.save_settings(form),
-            FormKind::CheckIn { partner, evening } => self.save_checkin(*partner, *evening, form),
-            FormKind::Propose { by } => self.save_proposal(*by, form),
-            FormKind::EditAgreement { id, by } => self.save_agreement_edit(id, *by, form),
-            FormKind::AddWin => self.save_win(form),
-            FormKind::SearchWins => self.search_wins(form),
+            FormKind::Setup | FormKind::Meeting { .. } => Ok(FormSaved::Closed),
+            FormKind::SkipMeeting => self.save_skip(form).map(closed),
+            FormKind::Settings => self.save_settings(form).map(closed),
+            FormKind::CheckIn {
+                partner,
+                evening,
+                base,
+            } => self.save_checkin(*partner, *evening, base.as_deref(), form),
+            FormKind::Propose { by } => self.save_proposal(*by, form).map(closed),
+            FormKind::EditAgreement { id, by } => {
+                self.save_agreement_edit(id, *by, form).map(closed)
+            }
+            FormKind::AddWin => self.save_win(form).map(closed),
+            FormKind::SearchWins => self.search_wins(form).map(closed),
         }
     }
+}
+
+/// What saving a form did: done, or the form again (with what was saved meanwhile in it).
+pub(super) enum FormSaved {
+    Closed,
+    Again(FormKind, Form),
 }
 
 /// The keys every form shares: true when the form should be saved (Ctrl-S, or Enter on the

@@ -3,13 +3,17 @@
 use chrono::{Duration, NaiveDate, TimeZone};
 
 use super::form::{Field, Form};
+use super::layers::FormSaved;
 use super::{App, Confirm, FormKind, Overlay, Pending, WhoFor};
 use crate::action::Action;
-use crate::domain::{CheckIn, CheckInUpdate, Partner, Seat, CLOSENESS_WORDS, MOOD_WORDS};
+use crate::domain::{
+    closeness_word, mood_word, CheckIn, CheckInDraft, CheckInUpdate, Partner, Seat,
+    CLOSENESS_WORDS, MOOD_WORDS,
+};
 use crate::error::{AppError, ValidationError};
 use crate::prompts::{self, Prompt};
 use crate::schedule;
-use crate::store::Store;
+use crate::store::{CheckInSaved, Store};
 
 #[derive(Debug, Clone, Default)]
 pub struct Tonight {
@@ -158,6 +162,7 @@ where
             kind: FormKind::CheckIn {
                 partner: seat,
                 evening,
+                base: existing.cloned().map(Box::new),
             },
             form,
         });
@@ -168,8 +173,9 @@ where
         &mut self,
         seat: Seat,
         evening: NaiveDate,
+        base: Option<&CheckIn>,
         form: &Form,
-    ) -> Result<(), AppError> {
+    ) -> Result<FormSaved, AppError> {
         let (Some(mood), Some(closeness)) = (form.rating("mood"), form.rating("closeness")) else {
             let missing = if form.rating("mood").is_none() {
                 "how today felt"
@@ -190,7 +196,13 @@ where
             )),
         };
         let who = self.partner_id(seat)?;
-        self.store.check_in(&who, evening, update, self.now)?;
+        let ours = update.onto(base);
+        let saved = self
+            .store
+            .save_checkin_from(&who, evening, base, &ours, self.now)?;
+        if let CheckInSaved::Conflict { theirs, fields } = saved {
+            return Ok(self.both_versions(seat, evening, form, &ours, theirs, &fields));
+        }
         self.reload()?;
         if self.tonight.both_in() {
             self.celebrate("You've both checked in. Press r to reveal together.");
@@ -200,6 +212,64 @@ where
                 "Saved, {name}. Your answers stay hidden until {other} checks in."
             ));
         }
-        Ok(())
+        Ok(FormSaved::Closed)
+    }
+
+    /// The same words were changed elsewhere while this form was open: it comes back with both
+    /// versions, to keep what they want of each, and saving it then writes over what they saw.
+    fn both_versions(
+        &mut self,
+        seat: Seat,
+        evening: NaiveDate,
+        form: &Form,
+        ours: &CheckInDraft,
+        theirs: CheckIn,
+        fields: &[&str],
+    ) -> FormSaved {
+        let mut form = form.clone();
+        let texts: [(&str, &str, &str, &str); 3] = [
+            (
+                "appreciation",
+                "appreciation",
+                &ours.appreciation,
+                &theirs.appreciation,
+            ),
+            ("need", "need", &ours.need, &theirs.need),
+            (
+                "prompt",
+                "prompt_answer",
+                &ours.prompt_answer,
+                &theirs.prompt_answer,
+            ),
+        ];
+        for (key, field, mine, other) in texts {
+            if fields.contains(&field) {
+                form.set_field_text(
+                    key,
+                    &format!("{mine}\n\n— saved meanwhile in another window —\n{other}"),
+                );
+            }
+        }
+        if fields.contains(&"mood") || fields.contains(&"closeness") {
+            form.intro.push(format!(
+                "Saved meanwhile in another window: mood {} ({}), closeness {} ({}).",
+                theirs.mood,
+                mood_word(theirs.mood),
+                theirs.closeness,
+                closeness_word(theirs.closeness)
+            ));
+        }
+        form.error = Some(
+            "This check-in was changed in another window while you wrote. Both versions are here now: keep what you want, then save."
+                .into(),
+        );
+        FormSaved::Again(
+            FormKind::CheckIn {
+                partner: seat,
+                evening,
+                base: Some(Box::new(theirs)),
+            },
+            form,
+        )
     }
 }

@@ -92,6 +92,82 @@ impl CheckInUpdate {
     }
 }
 
+/// One field of a save that started from `base` while `theirs` was saved meanwhile: unchanged
+/// on one side takes the other side's; changed the same way on both is that; changed two ways
+/// is a conflict (`None`), to be shown, never decided silently.
+pub fn merge_field<T: PartialEq + Clone>(base: &T, ours: &T, theirs: &T) -> Option<T> {
+    if ours == theirs || theirs == base {
+        Some(ours.clone())
+    } else if ours == base {
+        Some(theirs.clone())
+    } else {
+        None
+    }
+}
+
+/// A check-in saved from `base` (what the writer saw; `None`: nothing yet) meeting `theirs`,
+/// saved meanwhile. The merged check-in, or the names of the fields both changed.
+pub fn merge_checkin(
+    base: Option<&CheckIn>,
+    ours: &CheckInDraft,
+    theirs: &CheckIn,
+) -> Result<CheckInDraft, Vec<&'static str>> {
+    let empty = String::new();
+    let text = |f: fn(&CheckIn) -> &String| base.map_or(&empty, f);
+    let number = |f: fn(&CheckIn) -> u8| base.map_or(0, f);
+    let mut conflicts = Vec::new();
+    let mut pick = |name: &'static str, merged: Option<String>| {
+        merged.unwrap_or_else(|| {
+            conflicts.push(name);
+            String::new()
+        })
+    };
+    let appreciation = pick(
+        "appreciation",
+        merge_field(
+            text(|c| &c.appreciation),
+            &ours.appreciation,
+            &theirs.appreciation,
+        ),
+    );
+    let need = pick(
+        "need",
+        merge_field(text(|c| &c.need), &ours.need, &theirs.need),
+    );
+    let prompt_answer = pick(
+        "prompt_answer",
+        merge_field(
+            text(|c| &c.prompt_answer),
+            &ours.prompt_answer,
+            &theirs.prompt_answer,
+        ),
+    );
+    let note = pick(
+        "note",
+        merge_field(text(|c| &c.note), &ours.note, &theirs.note),
+    );
+    let mood = merge_field(&number(|c| c.mood), &ours.mood, &theirs.mood);
+    let closeness = merge_field(&number(|c| c.closeness), &ours.closeness, &theirs.closeness);
+    if mood.is_none() {
+        conflicts.push("mood");
+    }
+    if closeness.is_none() {
+        conflicts.push("closeness");
+    }
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
+    Ok(CheckInDraft {
+        mood: mood.unwrap_or(ours.mood),
+        closeness: closeness.unwrap_or(ours.closeness),
+        appreciation,
+        need,
+        prompt_id: theirs.prompt_id.clone().or_else(|| ours.prompt_id.clone()),
+        prompt_answer,
+        note,
+    })
+}
+
 pub const MOOD_WORDS: [&str; 5] = ["rough", "low", "okay", "good", "great"];
 pub const CLOSENESS_WORDS: [&str; 5] = ["distant", "apart", "alright", "close", "very close"];
 
@@ -146,6 +222,56 @@ mod tests {
         assert_eq!(d.note, "private");
         assert_eq!(d.prompt_id.as_deref(), Some("honest-1"));
         assert_eq!(d.prompt_answer, "A long answer");
+    }
+
+    fn draft(c: &CheckIn) -> CheckInDraft {
+        CheckInDraft {
+            mood: c.mood,
+            closeness: c.closeness,
+            appreciation: c.appreciation.clone(),
+            need: c.need.clone(),
+            prompt_id: c.prompt_id.clone(),
+            prompt_answer: c.prompt_answer.clone(),
+            note: c.note.clone(),
+        }
+    }
+
+    #[test]
+    fn changes_to_different_fields_are_both_kept() {
+        let base = entry();
+        let mut ours = draft(&base);
+        ours.appreciation = "Ours".into();
+        let theirs = CheckIn {
+            need: "Theirs".into(),
+            revision: 2,
+            ..entry()
+        };
+        let merged = merge_checkin(Some(&base), &ours, &theirs).unwrap();
+        assert_eq!(
+            (merged.appreciation.as_str(), merged.need.as_str()),
+            ("Ours", "Theirs")
+        );
+    }
+
+    #[test]
+    fn changes_to_the_same_words_are_a_conflict_never_a_choice() {
+        let base = entry();
+        let mut ours = draft(&base);
+        ours.appreciation = "Ours".into();
+        ours.mood = 5;
+        let theirs = CheckIn {
+            appreciation: "Theirs".into(),
+            ..entry()
+        };
+        assert_eq!(
+            merge_checkin(Some(&base), &ours, &theirs),
+            Err(vec!["appreciation"])
+        );
+        // Nothing seen at all, and both wrote: the same.
+        assert_eq!(
+            merge_checkin(None, &ours, &theirs).unwrap_err()[0],
+            "appreciation"
+        );
     }
 
     #[test]

@@ -25,6 +25,50 @@ fn row(r: &Row) -> rusqlite::Result<CheckIn> {
     })
 }
 
+/// What became of a save that may have met another one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckInSaved {
+    Saved(CheckIn),
+    /// Saved meanwhile by someone else, in the same fields: nothing was written.
+    Conflict {
+        theirs: CheckIn,
+        fields: Vec<&'static str>,
+    },
+}
+
+fn upsert(
+    conn: &rusqlite::Connection,
+    partner_id: &str,
+    evening: NaiveDate,
+    draft: &CheckInDraft,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let d = draft.validated()?;
+    let now = ts(&domain::instant(now));
+    conn.execute(
+        "INSERT INTO checkins (id, partner_id, evening, mood, closeness, appreciation, need,
+             prompt_id, prompt_answer, note, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
+         ON CONFLICT (partner_id, evening) DO UPDATE SET mood = ?4, closeness = ?5,
+             appreciation = ?6, need = ?7, prompt_id = ?8, prompt_answer = ?9, note = ?10,
+             updated_at = ?11",
+        params![
+            domain::new_id(),
+            partner_id,
+            evening,
+            d.mood,
+            d.closeness,
+            d.appreciation,
+            d.need,
+            d.prompt_id,
+            d.prompt_answer,
+            d.note,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Checks a partner in for the evening, keeping what the update leaves out (see
     /// `CheckInUpdate::onto`).
@@ -35,8 +79,21 @@ impl Store {
         update: CheckInUpdate,
         now: DateTime<Utc>,
     ) -> Result<CheckIn> {
-        let old = self.checkin(partner_id, evening)?;
-        self.save_checkin(partner_id, evening, &update.onto(old.as_ref()), now)
+        // Read and written in one transaction, so nothing saved in between is replaced.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let old = tx
+            .query_row(
+                &format!("SELECT {COLS} FROM checkins WHERE partner_id = ?1 AND evening = ?2"),
+                params![partner_id, evening],
+                row,
+            )
+            .optional()?;
+        upsert(&tx, partner_id, evening, &update.onto(old.as_ref()), now)?;
+        tx.commit()?;
+        self.checkin(partner_id, evening)?
+            .ok_or_else(|| super::partners::domain_rule("the check-in was not saved"))
     }
 
     /// Creates or updates this partner's entry for the evening. The id and creation time of an
@@ -48,31 +105,51 @@ impl Store {
         draft: &CheckInDraft,
         now: DateTime<Utc>,
     ) -> Result<CheckIn> {
-        let d = draft.validated()?;
-        let now = ts(&domain::instant(now));
-        self.conn.execute(
-            "INSERT INTO checkins (id, partner_id, evening, mood, closeness, appreciation, need,
-                 prompt_id, prompt_answer, note, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)
-             ON CONFLICT (partner_id, evening) DO UPDATE SET mood = ?4, closeness = ?5,
-                 appreciation = ?6, need = ?7, prompt_id = ?8, prompt_answer = ?9, note = ?10,
-                 updated_at = ?11",
-            params![
-                domain::new_id(),
-                partner_id,
-                evening,
-                d.mood,
-                d.closeness,
-                d.appreciation,
-                d.need,
-                d.prompt_id,
-                d.prompt_answer,
-                d.note,
-                now
-            ],
-        )?;
+        upsert(&self.conn, partner_id, evening, draft, now)?;
         self.checkin(partner_id, evening)?
             .ok_or_else(|| super::partners::domain_rule("the check-in was not saved"))
+    }
+
+    /// Saves `ours`, written from `base` (what the writer saw; `None`: no entry yet). When the
+    /// entry was saved meanwhile, changes to different fields are merged; changes to the same
+    /// field are handed back as a conflict and nothing is written.
+    pub fn save_checkin_from(
+        &mut self,
+        partner_id: &str,
+        evening: NaiveDate,
+        base: Option<&CheckIn>,
+        ours: &CheckInDraft,
+        now: DateTime<Utc>,
+    ) -> Result<CheckInSaved> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let current = tx
+            .query_row(
+                &format!("SELECT {COLS} FROM checkins WHERE partner_id = ?1 AND evening = ?2"),
+                params![partner_id, evening],
+                row,
+            )
+            .optional()?;
+        let draft = match (&current, base) {
+            (None, _) => ours.clone(),
+            (Some(now_there), Some(seen)) if now_there.revision == seen.revision => ours.clone(),
+            (Some(now_there), _) => match domain::merge_checkin(base, ours, now_there) {
+                Ok(merged) => merged,
+                Err(fields) => {
+                    return Ok(CheckInSaved::Conflict {
+                        theirs: now_there.clone(),
+                        fields,
+                    })
+                }
+            },
+        };
+        upsert(&tx, partner_id, evening, &draft, now)?;
+        tx.commit()?;
+        let saved = self
+            .checkin(partner_id, evening)?
+            .ok_or_else(|| super::partners::domain_rule("the check-in was not saved"))?;
+        Ok(CheckInSaved::Saved(saved))
     }
 
     pub fn checkin(&self, partner_id: &str, evening: NaiveDate) -> Result<Option<CheckIn>> {

@@ -1,0 +1,136 @@
+//! No silent overwrites: two windows (or a window and the shell) writing the same check-in
+//! never lose a word. Changes to different fields are both kept; changes to the same words
+//! come back to the writer with both versions, to keep what they want of each.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use duet::store::Store;
+
+fn window(path: &Path) -> TestApp {
+    let mut app = duet::app::App::new(Store::open(path).unwrap(), zone(), now()).unwrap();
+    app.set_no_color(true);
+    app
+}
+
+fn shared_journal() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    Store::open(&path)
+        .unwrap()
+        .set_partners(["Alex", "Sam"], now())
+        .unwrap();
+    (dir, path)
+}
+
+fn alex_appreciation(app: &mut TestApp) -> String {
+    let [a, _] = app.store().couple().unwrap();
+    let evening = app.evening();
+    app.store()
+        .checkin(&a.id, evening)
+        .unwrap()
+        .unwrap()
+        .appreciation
+}
+
+#[test]
+fn the_same_words_written_in_two_windows_are_both_kept() {
+    let (_dir, path) = shared_journal();
+    let mut a = window(&path);
+    let mut b = window(&path);
+    open_check_in(&mut a, "Alex");
+    rate(&mut a, "How did today feel?", 4);
+    rate(&mut a, "How close do you feel", 4);
+    type_into(&mut a, "One thing you appreciated", "From window A");
+    check_in(&mut b, "Alex", 3, 3, "From window B");
+    save(&mut a);
+    let f = form(&a);
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("changed in another window"),
+        "{:?}",
+        f.error
+    );
+    let both = f.text("appreciation");
+    assert!(
+        both.contains("From window A") && both.contains("From window B"),
+        "{both}"
+    );
+    assert_eq!(
+        alex_appreciation(&mut a),
+        "From window B",
+        "nothing written yet"
+    );
+    save(&mut a);
+    assert!(a.overlay().is_none(), "the second save goes through");
+    let kept = alex_appreciation(&mut a);
+    assert!(
+        kept.contains("From window A") && kept.contains("From window B"),
+        "{kept}"
+    );
+}
+
+#[test]
+fn changes_to_different_words_are_merged_without_asking() {
+    let (_dir, path) = shared_journal();
+    let mut a = window(&path);
+    check_in(&mut a, "Alex", 4, 4, "The soup");
+    let mut b = window(&path);
+    // A opens Alex's entry again and changes the appreciation...
+    open_check_in(&mut a, "Alex");
+    yes(&mut a);
+    retype(
+        &mut a,
+        "One thing you appreciated",
+        "The soup, and the walk",
+    );
+    // ...while B, from the same entry, writes a need.
+    open_check_in(&mut b, "Alex");
+    yes(&mut b);
+    type_into(&mut b, "One thing you need", "An early night");
+    save(&mut b);
+    save(&mut a);
+    assert!(
+        a.overlay().is_none(),
+        "{:?}",
+        a.overlay().map(|_| form(&a).error.clone())
+    );
+    let [alex, _] = a.store().couple().unwrap();
+    let evening = a.evening();
+    let c = a.store().checkin(&alex.id, evening).unwrap().unwrap();
+    assert_eq!(c.appreciation, "The soup, and the walk");
+    assert_eq!(c.need, "An early night");
+}
+
+#[test]
+fn the_shell_writing_while_the_app_edits_loses_no_word() {
+    let (dir, path) = shared_journal();
+    let mut a = window(&path);
+    open_check_in(&mut a, "Alex");
+    rate(&mut a, "How did today feel?", 4);
+    rate(&mut a, "How close do you feel", 4);
+    type_into(&mut a, "One thing you appreciated", "From the app");
+    // The shell checks Alex in for the same evening meanwhile.
+    let mut shell = Store::open(&dir.path().join("duet.db")).unwrap();
+    let [alex, _] = shell.couple().unwrap();
+    let update = duet::domain::CheckInUpdate {
+        mood: 2,
+        closeness: 2,
+        appreciation: Some("From the shell".into()),
+        ..Default::default()
+    };
+    shell
+        .check_in(&alex.id, a.evening(), update, now())
+        .unwrap();
+    save(&mut a);
+    save(&mut a);
+    let kept = alex_appreciation(&mut a);
+    assert!(
+        kept.contains("From the app") && kept.contains("From the shell"),
+        "{kept}"
+    );
+}
