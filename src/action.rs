@@ -101,6 +101,10 @@ pub enum Action {
     DismissNote,
     // Wins
     AddWin,
+    EditWin,
+    DeleteWin,
+    /// Brings back the win deleted last (any this session, one at a time).
+    UndoDelete,
     Celebrate,
     SearchWins,
     CyclePersonFilter,

@@ -219,8 +219,14 @@ fn wins_quick_add_celebrate_once_and_milestones() {
     let w = app.wins().list[0].clone();
     let [_, b] = app.store().couple().unwrap();
     assert_eq!(w.celebrated_by.as_deref(), Some(b.id.as_str()));
+    // A second celebration is not a second heart: it asks whether to take the first back.
     celebrate(&mut app);
-    assert!(app.message().unwrap().text.contains("Already"));
+    assert!(app.confirm().unwrap().question.contains("Take back the ♥"));
+    no(&mut app);
+    assert!(
+        app.wins().list[0].celebrated_by.is_some(),
+        "celebrated once, still"
+    );
 
     search_wins(&mut app, "number 1");
     assert_eq!(app.wins().list.len(), 2, "1 and 10");
@@ -546,6 +552,78 @@ fn the_end_of_a_long_list_is_read_a_page_at_a_time() {
     select_first(&mut app);
     assert_eq!(app.wins().list.len(), page);
     assert_eq!(selected(&app), "win 0999");
+}
+
+/// A win is put right in place, deleted with one key and brought back with another; the ♥ can
+/// be taken back.
+#[test]
+fn a_win_can_be_edited_deleted_brought_back_and_uncelebrated() {
+    let mut app = app();
+    go(&mut app, Pane::Wins);
+    log_win(&mut app, "Walk in the rian", "us", "");
+    edit_win(&mut app);
+    retype(&mut app, "What went well?", "Walk in the rain");
+    type_into(&mut app, "Tags", "outside");
+    save(&mut app);
+    let w = app.wins().list[0].clone();
+    assert_eq!(
+        (w.text.as_str(), w.tags.as_slice()),
+        ("Walk in the rain", &["outside".to_string()][..])
+    );
+    assert!(w.edited_at.is_some() && w.revision == 2, "{w:?}");
+
+    delete_win(&mut app);
+    assert!(app.wins().list.is_empty());
+    assert!(
+        app.message().unwrap().text.contains("Press u"),
+        "{:?}",
+        app.message()
+    );
+    assert_eq!(app.store().win_count().unwrap(), 0);
+    undo_delete(&mut app);
+    assert_eq!(app.wins().list[0].text, "Walk in the rain");
+
+    celebrate(&mut app);
+    celebrate(&mut app);
+    yes(&mut app);
+    assert!(app.wins().list[0].celebrated_by.is_none());
+}
+
+/// Two windows editing one win: what the other saved meanwhile is never thrown away unseen.
+#[test]
+fn editing_a_win_another_window_changed_keeps_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let mut store = duet::store::Store::open(&path).unwrap();
+    store.set_partners(["Alex", "Sam"], now()).unwrap();
+    let window = || {
+        let mut a =
+            duet::app::App::new(duet::store::Store::open(&path).unwrap(), zone(), now()).unwrap();
+        a.set_no_color(true);
+        a
+    };
+    let mut a = window();
+    go(&mut a, Pane::Wins);
+    log_win(&mut a, "Coffee", "us", "");
+    let mut b = window();
+    go(&mut b, Pane::Wins);
+    edit_win(&mut a);
+    retype(&mut a, "What went well?", "Coffee in bed");
+    edit_win(&mut b);
+    retype(&mut b, "What went well?", "Coffee and a note");
+    save(&mut b);
+    save(&mut a);
+    let both = form(&a).text("text");
+    assert!(
+        both.contains("Coffee in bed") && both.contains("Coffee and a note"),
+        "{both}"
+    );
+    save(&mut a);
+    let kept = &a.wins().list[0].text;
+    assert!(
+        kept.contains("Coffee in bed") && kept.contains("Coffee and a note"),
+        "{kept}"
+    );
 }
 
 #[test]

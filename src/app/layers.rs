@@ -7,7 +7,7 @@ use chrono::{NaiveDate, TimeZone};
 use super::form::Form;
 use super::{err_text, App, Review};
 use crate::action::Action;
-use crate::domain::{CheckIn, Meeting, Seat};
+use crate::domain::{CheckIn, Meeting, Seat, Win};
 use crate::error::AppError;
 use crate::keymap::Context;
 
@@ -41,6 +41,8 @@ pub enum FormKind {
         by: Seat,
     },
     AddWin,
+    /// The win as it was when the form opened on it.
+    EditWin(Box<Win>),
     SearchWins,
     Settings,
     SkipMeeting,
@@ -65,6 +67,7 @@ pub enum Pending {
     Retire { id: String, by: Seat },
     OpenCheckIn(Seat),
     Consent { id: String, partner: String },
+    Uncelebrate { id: String },
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +192,7 @@ where
                 Pending::Consent { id, partner } => self.give_consent(&id, &partner)?,
                 Pending::OpenCheckIn(seat) => self.open_checkin(seat),
                 Pending::Retire { id, by } => self.retire_confirmed(&id, by)?,
+                Pending::Uncelebrate { id } => self.uncelebrate_confirmed(&id)?,
             },
             Action::No | Action::Close => {}
             _ => self.confirm = Some(c),
@@ -251,7 +255,10 @@ where
         mut form: Form,
         action: Action,
     ) -> Result<(), AppError> {
-        let quick = matches!(kind, FormKind::AddWin | FormKind::SearchWins);
+        let quick = matches!(
+            kind,
+            FormKind::AddWin | FormKind::EditWin(_) | FormKind::SearchWins
+        );
         let save = match action {
             Action::Close => {
                 if form.dirty && kind != FormKind::SearchWins {
@@ -300,6 +307,7 @@ where
                 self.save_agreement_edit(id, *by, form).map(closed)
             }
             FormKind::AddWin => self.save_win(form).map(closed),
+            FormKind::EditWin(base) => self.save_win_edit(base, form),
             FormKind::SearchWins => self.search_wins(form).map(closed),
         }
     }

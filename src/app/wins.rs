@@ -4,11 +4,12 @@
 use chrono::TimeZone;
 
 use super::form::{Field, Form};
-use super::{moved, App, FormKind, Overlay};
+use super::layers::FormSaved;
+use super::{moved, App, Confirm, FormKind, Overlay, Pending};
 use crate::action::Action;
 use crate::domain::{Seat, Win, WinDraft};
 use crate::error::AppError;
-use crate::store::{Store, WinFilter};
+use crate::store::{Store, WinEdit, WinFilter, WinSaved};
 
 /// How many wins the Wins pane loads at once.
 pub const WIN_PAGE: usize = 300;
@@ -27,6 +28,8 @@ pub struct Wins {
     pub selected: usize,
     pub total: i64,
     pub tags: Vec<String>,
+    /// Wins deleted this session, the last last: `u` brings them back one by one.
+    pub deleted: Vec<String>,
     /// The rows must be read again before the pane is next drawn.
     pub(super) stale: bool,
 }
@@ -42,6 +45,7 @@ impl Default for Wins {
             selected: 0,
             total: 0,
             tags: Vec::new(),
+            deleted: Vec::new(),
             stale: true,
         }
     }
@@ -113,6 +117,9 @@ where
                 }
             }
             Action::AddWin => self.open_win_form(),
+            Action::EditWin => self.open_win_edit(),
+            Action::DeleteWin => self.delete_win()?,
+            Action::UndoDelete => self.undo_delete()?,
             Action::Celebrate => self.celebrate_win()?,
             Action::SearchWins => {
                 let form = Form::new(
@@ -159,45 +166,151 @@ where
     }
 
     fn open_win_form(&mut self) {
-        let names: Vec<String> = self
-            .couple
-            .iter()
-            .flatten()
-            .map(|p| p.name.clone())
-            .collect();
-        let mut about = names.clone();
-        about.push("us".into());
         let by = Seat::ALL
             .iter()
             .position(|s| *s == self.last_actor)
             .unwrap_or(0);
-        let form = Form::new(
-            "A small win",
-            vec![
-                Field::line("text", "What went well?", "", "one line; Enter saves"),
-                Field::choice("by", "Logged by", names, by),
-                Field::choice("about", "About", about, 2),
-                Field::line(
-                    "tags",
-                    "Tags",
-                    "",
-                    "optional, space separated: kindness home",
-                ),
-            ],
-        );
+        let form = self.win_form("A small win", "", by, 2, "");
         self.overlay = Some(Overlay::Form {
             kind: FormKind::AddWin,
             form,
         });
     }
 
-    pub(super) fn save_win(&mut self, form: &Form) -> Result<(), AppError> {
+    /// The same form, filled with the selected win.
+    fn open_win_edit(&mut self) {
+        let Some(w) = self.wins.selected().cloned() else {
+            self.info("No win selected.");
+            return;
+        };
+        let seat = |id: &str| self.seat_of(id).map_or(0, |s| usize::from(s.number() - 1));
+        let about = w.about.as_deref().map_or(2, seat);
+        let form = self.win_form(
+            "Edit the win",
+            &w.text,
+            seat(&w.logged_by),
+            about,
+            &w.tags.join(" "),
+        );
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::EditWin(Box::new(w)),
+            form,
+        });
+    }
+
+    fn win_form(&self, title: &str, text: &str, by: usize, about: usize, tags: &str) -> Form {
+        let names: Vec<String> = self
+            .couple
+            .iter()
+            .flatten()
+            .map(|p| p.name.clone())
+            .collect();
+        let mut abouts = names.clone();
+        abouts.push("us".into());
+        Form::new(
+            title,
+            vec![
+                Field::line("text", "What went well?", text, "one line; Enter saves"),
+                Field::choice("by", "Logged by", names, by),
+                Field::choice("about", "About", abouts, about),
+                Field::line(
+                    "tags",
+                    "Tags",
+                    tags,
+                    "optional, space separated: kindness home",
+                ),
+            ],
+        )
+    }
+
+    /// Who logged it and whom it is about, as the form says them.
+    fn win_people(&self, form: &Form) -> Result<(Seat, Option<String>), AppError> {
         let by = Seat::ALL[form.choice("by").min(1)];
         // The last option is "us".
         let about = match Seat::ALL.get(form.choice("about")) {
             Some(seat) => Some(self.partner_id(*seat)?),
             None => None,
         };
+        Ok((by, about))
+    }
+
+    pub(super) fn save_win_edit(&mut self, base: &Win, form: &Form) -> Result<FormSaved, AppError> {
+        let (by, about) = self.win_people(form)?;
+        let edit = WinEdit {
+            text: form.text("text"),
+            logged_by: self.partner_id(by)?,
+            about,
+            tags: form
+                .text("tags")
+                .split_whitespace()
+                .map(String::from)
+                .collect(),
+        };
+        match self.store.edit_win(base, &edit, self.now)? {
+            WinSaved::Saved(_) => {
+                self.reload()?;
+                self.info("Saved; the win says so now.");
+                Ok(FormSaved::Closed)
+            }
+            WinSaved::Conflict { theirs, fields } => {
+                let mut form = form.clone();
+                if fields.contains(&"text") {
+                    form.set_field_text(
+                        "text",
+                        &format!("{} — or, saved meanwhile: {}", edit.text, theirs.text),
+                    );
+                }
+                form.error = Some(
+                    "This win was changed in another window meanwhile. Both versions are here: keep what you want, then save."
+                        .into(),
+                );
+                Ok(FormSaved::Again(FormKind::EditWin(Box::new(theirs)), form))
+            }
+        }
+    }
+
+    /// Deleted at once, and `u` brings it back: nothing is lost to one wrong key.
+    fn delete_win(&mut self) -> Result<(), AppError> {
+        let Some(w) = self.wins.selected().cloned() else {
+            self.info("No win selected.");
+            return Ok(());
+        };
+        self.store.delete_win(&w.id, self.now)?;
+        self.wins.deleted.push(w.id);
+        self.reload()?;
+        self.info(format!(
+            "Deleted \"{}\". Press u to bring it back (any time until you quit).",
+            crate::text::fit(&w.text, 40)
+        ));
+        Ok(())
+    }
+
+    fn undo_delete(&mut self) -> Result<(), AppError> {
+        let Some(id) = self.wins.deleted.pop() else {
+            self.info("Nothing deleted to bring back.");
+            return Ok(());
+        };
+        let w = self.store.restore_win(&id)?;
+        self.reload()?;
+        if let Some(i) = self.wins.list.iter().position(|x| x.id == w.id) {
+            self.wins.selected = i;
+        }
+        self.info(format!(
+            "Brought back \"{}\".",
+            crate::text::fit(&w.text, 40)
+        ));
+        Ok(())
+    }
+
+    pub(super) fn uncelebrate_confirmed(&mut self, id: &str) -> Result<(), AppError> {
+        self.store.uncelebrate_win(id)?;
+        self.reload()?;
+        self.info("The ♥ is taken back.");
+        Ok(())
+    }
+
+    pub(super) fn save_win(&mut self, form: &Form) -> Result<(), AppError> {
+        let (by, about) = self.win_people(form)?;
         let draft = WinDraft {
             text: form.text("text"),
             about,
@@ -238,7 +351,10 @@ where
             return Ok(());
         };
         if w.celebrated_by.is_some() {
-            self.info("Already celebrated ♥");
+            self.confirm = Some(Confirm {
+                question: format!("Take back the ♥ on \"{}\"?", crate::text::fit(&w.text, 40)),
+                pending: Pending::Uncelebrate { id: w.id },
+            });
             return Ok(());
         }
         let Some(by) = self

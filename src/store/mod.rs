@@ -16,7 +16,7 @@ pub use health::{sound_backups, Health};
 pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
 pub use snapshot::{ImportCounts, Snapshot};
 pub use trends::Rating;
-pub use wins::{LoggedWin, WinFilter};
+pub use wins::{LoggedWin, WinEdit, WinFilter, WinSaved};
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};

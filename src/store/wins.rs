@@ -75,6 +75,68 @@ fn wins_query(filter: &WinFilter, limit: usize, oldest: bool) -> (String, Vec<St
     (sql, words)
 }
 
+/// The parts of a win that can be changed after it is logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WinEdit {
+    pub text: String,
+    pub logged_by: String,
+    pub about: Option<String>,
+    pub tags: Vec<String>,
+}
+
+impl WinEdit {
+    pub fn of(w: &Win) -> WinEdit {
+        WinEdit {
+            text: w.text.clone(),
+            logged_by: w.logged_by.clone(),
+            about: w.about.clone(),
+            tags: w.tags.clone(),
+        }
+    }
+
+    /// `self` is what the writer saw; `ours` what they made of it; `theirs` what was saved
+    /// meanwhile.
+    fn merge(
+        &self,
+        ours: &WinEdit,
+        theirs: &WinEdit,
+    ) -> std::result::Result<WinEdit, Vec<&'static str>> {
+        let mut conflicts = Vec::new();
+        let mut field = |name: &'static str, merged: Option<()>| {
+            if merged.is_none() {
+                conflicts.push(name);
+            }
+        };
+        let text = domain::merge_field(&self.text, &ours.text, &theirs.text);
+        field("text", text.as_ref().map(|_| ()));
+        let by = domain::merge_field(&self.logged_by, &ours.logged_by, &theirs.logged_by);
+        field("logged_by", by.as_ref().map(|_| ()));
+        let about = domain::merge_field(&self.about, &ours.about, &theirs.about);
+        field("about", about.as_ref().map(|_| ()));
+        let tags = domain::merge_field(&self.tags, &ours.tags, &theirs.tags);
+        field("tags", tags.as_ref().map(|_| ()));
+        match (text, by, about, tags) {
+            (Some(text), Some(logged_by), Some(about), Some(tags)) => Ok(WinEdit {
+                text,
+                logged_by,
+                about,
+                tags,
+            }),
+            _ => Err(conflicts),
+        }
+    }
+}
+
+/// What became of an edit that may have met another one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WinSaved {
+    Saved(Win),
+    Conflict {
+        theirs: Win,
+        fields: Vec<&'static str>,
+    },
+}
+
 /// A win just logged, how many there are now, and the milestone that makes, if any.
 #[derive(Debug, Clone)]
 pub struct LoggedWin {
@@ -159,6 +221,90 @@ impl Store {
             params![id, by, ts(&domain::instant(now))],
         )?;
         self.win(id)
+    }
+
+    /// Changes a win's words, who logged it, whom it is about and its tags. `base` is the win as
+    /// the writer saw it: what was changed meanwhile in other fields is kept, and the same
+    /// field changed both ways comes back as a conflict, with nothing written.
+    pub fn edit_win(&mut self, base: &Win, edit: &WinEdit, now: DateTime<Utc>) -> Result<WinSaved> {
+        let draft = WinDraft {
+            text: edit.text.clone(),
+            about: edit.about.clone(),
+            tags: edit.tags.clone(),
+        }
+        .validated()?;
+        let ours = WinEdit {
+            text: draft.text,
+            logged_by: edit.logged_by.clone(),
+            about: draft.about,
+            tags: draft.tags,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let theirs = tx.query_row(
+            &format!("SELECT {COLS} FROM wins WHERE id = ?1"),
+            [&base.id],
+            row,
+        )?;
+        let merged = if theirs.revision == base.revision {
+            ours
+        } else {
+            match WinEdit::of(base).merge(&ours, &WinEdit::of(&theirs)) {
+                Ok(m) => m,
+                Err(fields) => return Ok(WinSaved::Conflict { theirs, fields }),
+            }
+        };
+        tx.execute(
+            "UPDATE wins SET text = ?2, logged_by = ?3, about = ?4, tags = ?5, edited_at = ?6
+             WHERE id = ?1",
+            params![
+                base.id,
+                merged.text,
+                merged.logged_by,
+                merged.about,
+                serde_json::to_string(&merged.tags).unwrap_or_else(|_| "[]".into()),
+                ts(&domain::instant(now))
+            ],
+        )?;
+        tx.commit()?;
+        Ok(WinSaved::Saved(self.win(&base.id)?))
+    }
+
+    /// Marks a win deleted: it leaves every list, and can be brought back (`restore_win`).
+    pub fn delete_win(&mut self, id: &str, now: DateTime<Utc>) -> Result<Win> {
+        self.conn.execute(
+            "UPDATE wins SET deleted_at = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+            params![id, ts(&domain::instant(now))],
+        )?;
+        self.win(id)
+    }
+
+    pub fn restore_win(&mut self, id: &str) -> Result<Win> {
+        self.conn.execute(
+            "UPDATE wins SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL",
+            [id],
+        )?;
+        self.win(id)
+    }
+
+    /// Takes back a celebration.
+    pub fn uncelebrate_win(&mut self, id: &str) -> Result<Win> {
+        self.conn.execute(
+            "UPDATE wins SET celebrated_by = NULL, celebrated_at = NULL
+             WHERE id = ?1 AND celebrated_by IS NOT NULL",
+            [id],
+        )?;
+        self.win(id)
+    }
+
+    /// Every win whose id starts with `prefix` (the short ids `duet wins` shows), deleted or not.
+    pub fn wins_by_id_prefix(&self, prefix: &str) -> Result<Vec<Win>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM wins WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 2"
+        ))?;
+        let rows = st.query_map([prefix.to_lowercase()], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Newest first, at most `limit`. Every word of the search must appear, in the text or the

@@ -432,6 +432,22 @@ pub fn celebrate(app: &mut TestApp) {
     tap(app, 'c');
 }
 
+/// `e` on the selected win: its form, filled in.
+pub fn edit_win(app: &mut TestApp) {
+    go(app, Pane::Wins);
+    tap(app, 'e');
+}
+
+pub fn delete_win(app: &mut TestApp) {
+    go(app, Pane::Wins);
+    tap(app, 'd');
+}
+
+pub fn undo_delete(app: &mut TestApp) {
+    go(app, Pane::Wins);
+    tap(app, 'u');
+}
+
 pub fn search_wins(app: &mut TestApp, words: &str) {
     go(app, Pane::Wins);
     tap(app, '/');
