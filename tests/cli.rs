@@ -803,3 +803,45 @@ fn a_passphrase_file_with_a_nul_gets_one_line_that_does_not_quote_it() {
     let out = j.run(&["status", "--passphrase-file", &nul]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("secret"));
 }
+
+#[test]
+fn wins_can_be_listed_edited_deleted_and_brought_back_from_the_shell() {
+    let j = Journal::new();
+    j.setup();
+    j.ok(&[
+        "win",
+        "Sam made coffee",
+        "--about",
+        "Sam",
+        "--tag",
+        "morning",
+    ]);
+    j.ok(&["win", "A walk"]);
+    let listed = j.ok(&["wins"]);
+    let coffee = listed
+        .lines()
+        .find(|l| l.contains("Sam made coffee"))
+        .unwrap();
+    assert!(coffee.contains("(Alex → Sam) #morning"), "{listed}");
+    let id = &coffee[..8];
+    let changed = j.ok(&["win", "--edit", id, "Sam made coffee, and toast"]);
+    assert!(changed.contains("and toast"), "{changed}");
+    let deleted = j.ok(&["win", "--delete", id]);
+    assert!(
+        deleted.contains(&format!("duet win --restore {id}")),
+        "{deleted}"
+    );
+    assert!(!j.ok(&["wins"]).contains("coffee"));
+    let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    let kept = export["wins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["text"] == "Sam made coffee, and toast")
+        .expect("a deleted win is still in the export");
+    assert!(kept["deleted_at"].is_string() && kept["edited_at"].is_string());
+    j.ok(&["win", "--restore", id]);
+    assert!(j.ok(&["wins"]).contains("Sam made coffee, and toast"));
+    j.refused(&["win", "--edit", "zz", "x"], 1, "isn't a win's id");
+    j.refused(&["win", "--delete", "0000aaaa"], 1, "no win has the id");
+}

@@ -8,13 +8,13 @@ use super::{Run, StatusArg};
 use crate::domain::{self, AgreementStatus, CheckInUpdate, Partner, WinDraft};
 use crate::error::CliError;
 use crate::schedule;
-use crate::store::{self, FileKind, Store};
+use crate::store::{self, FileKind, Store, WinEdit, WinFilter, WinSaved};
 
 pub(super) fn win<Tz: TimeZone>(
     r: &mut Run<Tz>,
     text: String,
     by: Option<String>,
-    about: String,
+    about: Option<String>,
     tags: Vec<String>,
 ) -> Result<(), CliError>
 where
@@ -33,11 +33,7 @@ where
         Some(name) => find_partner(&couple, &name)?.id.clone(),
         None => couple[0].id.clone(),
     };
-    let about = if about.trim().eq_ignore_ascii_case("us") {
-        None
-    } else {
-        Some(find_partner(&couple, &about)?.id.clone())
-    };
+    let about = about_id(&couple, about.as_deref().unwrap_or("us"))?;
     let evening = store.evening_at(&r.now)?;
     let logged = store.log_win(&by, &WinDraft { about, ..draft }, evening, r.utc())?;
     let so_far = if logged.count == 1 {
@@ -48,6 +44,138 @@ where
     r.say(format!("Saved: \"{}\" ({so_far})", logged.win.text))?;
     if let Some(m) = logged.milestone {
         r.say(m.to_string())?;
+    }
+    Ok(())
+}
+
+/// A partner's id for "about", or none for "us".
+fn about_id(couple: &[Partner; 2], about: &str) -> Result<Option<String>, CliError> {
+    if about.trim().eq_ignore_ascii_case("us") {
+        Ok(None)
+    } else {
+        Ok(Some(find_partner(couple, about)?.id.clone()))
+    }
+}
+
+/// The win an id (or the start of one, as `duet wins` shows it) names.
+fn win_by_id(store: &Store, id: &str) -> Result<domain::Win, CliError> {
+    let id = id.trim().to_lowercase();
+    let shown = crate::text::shown(&id);
+    if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        return Err(CliError::Usage(format!(
+            "\"{shown}\" isn't a win's id; `duet wins` shows them (the first 8 characters are enough)"
+        )));
+    }
+    let mut found = store.wins_by_id_prefix(&id)?;
+    match found.len() {
+        0 => Err(CliError::Usage(format!(
+            "no win has the id {shown}; `duet wins` shows them"
+        ))),
+        1 => Ok(found.remove(0)),
+        _ => Err(CliError::Usage(format!(
+            "{shown} is the start of more than one win's id; give more of it"
+        ))),
+    }
+}
+
+/// `duet win --edit ID TEXT`: new words, and whom it is about or its tags when given.
+pub(super) fn edit_win<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    id: &str,
+    text: Option<String>,
+    about: Option<String>,
+    tags: Vec<String>,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let text = text.unwrap_or_default();
+    WinDraft {
+        text: text.clone(),
+        about: None,
+        tags: tags.clone(),
+    }
+    .validated()?;
+    let mut store = r.open()?;
+    let couple = store.couple()?;
+    let base = win_by_id(&store, id)?;
+    let mut edit = WinEdit::of(&base);
+    edit.text = text;
+    if let Some(a) = about {
+        edit.about = about_id(&couple, &a)?;
+    }
+    if !tags.is_empty() {
+        edit.tags = tags;
+    }
+    match store.edit_win(&base, &edit, r.utc())? {
+        WinSaved::Saved(w) => r.say(format!("Changed: \"{}\"", w.text)),
+        // Read and written in one transaction; only a write in between gets here.
+        WinSaved::Conflict { .. } => Err(CliError::Usage(
+            "the win was changed elsewhere just now; nothing was changed, try again".into(),
+        )),
+    }
+}
+
+pub(super) fn delete_win<Tz: TimeZone>(r: &mut Run<Tz>, id: &str) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut store = r.open()?;
+    let w = win_by_id(&store, id)?;
+    store.delete_win(&w.id, r.utc())?;
+    r.say(format!(
+        "Deleted \"{}\". To bring it back: duet win --restore {}",
+        w.text,
+        short_id(&w.id)
+    ))
+}
+
+pub(super) fn restore_win<Tz: TimeZone>(r: &mut Run<Tz>, id: &str) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut store = r.open()?;
+    let w = win_by_id(&store, id)?;
+    let w = store.restore_win(&w.id)?;
+    r.say(format!("Brought back \"{}\".", w.text))
+}
+
+fn short_id(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+/// `duet wins`: newest first, each with its short id.
+pub(super) fn list_wins<Tz: TimeZone>(r: &mut Run<Tz>, count: usize) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let store = r.open()?;
+    let couple = store.couple()?;
+    let name = |id: &str| {
+        couple
+            .iter()
+            .find(|p| p.id == id)
+            .map_or("?".to_string(), |p| p.name.clone())
+    };
+    let wins = store.wins(&WinFilter::default(), count)?;
+    if wins.is_empty() {
+        return r.say("No wins yet. Log one: duet win \"A walk together\"".into());
+    }
+    for w in wins {
+        let about = w.about.as_deref().map_or("us".to_string(), name);
+        let tags: String = w.tags.iter().map(|t| format!(" #{t}")).collect();
+        let heart = if w.celebrated_by.is_some() {
+            " ♥"
+        } else {
+            ""
+        };
+        r.say(format!(
+            "{}  {}  {}  ({} → {about}){tags}{heart}",
+            short_id(&w.id),
+            w.evening.format("%a %-d %b %Y"),
+            w.text,
+            name(&w.logged_by)
+        ))?;
     }
     Ok(())
 }

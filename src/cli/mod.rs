@@ -66,17 +66,36 @@ pub enum Command {
         after_help = "Examples:\n  duet win \"Sam made coffee before I woke up\" --by Alex --about Sam\n  duet win \"A calm talk about money\" --about us --tag money"
     )]
     Win {
-        /// What happened, in a line
-        text: String,
+        /// What happened, in a line (with --edit: its new words)
+        #[arg(required_unless_present_any = ["delete", "restore"])]
+        text: Option<String>,
         /// Who is logging it [default: the first partner]
         #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
         by: Option<String>,
-        /// Whom it is about: a partner's name, or "us"
-        #[arg(long, value_name = "NAME|us", default_value = "us")]
-        about: String,
+        /// Whom it is about: a partner's name, or "us" [default: us]
+        #[arg(long, value_name = "NAME|us")]
+        about: Option<String>,
         /// A tag (repeat for more)
         #[arg(long = "tag", value_name = "TAG")]
         tags: Vec<String>,
+        /// Change the win with this id (`duet wins` shows them) instead of logging a new one
+        #[arg(long, value_name = "ID", conflicts_with_all = ["delete", "restore"])]
+        edit: Option<String>,
+        /// Delete the win with this id (it can be brought back with --restore)
+        #[arg(long, value_name = "ID", conflicts_with_all = ["text", "restore"])]
+        delete: Option<String>,
+        /// Bring back a deleted win
+        #[arg(long, value_name = "ID", conflicts_with = "text")]
+        restore: Option<String>,
+    },
+    /// The latest wins, with the short ids that --edit and --delete take
+    #[command(
+        after_help = "Example:\n  duet wins\n  duet win --edit 8f2c1a9e \"Sam made coffee, and toast\""
+    )]
+    Wins {
+        /// How many, newest first
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10000))]
+        count: u32,
     },
     /// Check in for tonight (creates or updates your entry for this evening)
     #[command(
@@ -351,7 +370,16 @@ where
             by,
             about,
             tags,
-        } => entries::win(r, text, by, about, tags),
+            edit,
+            delete,
+            restore,
+        } => match (edit, delete, restore) {
+            (Some(id), _, _) => entries::edit_win(r, &id, text, about, tags),
+            (_, Some(id), _) => entries::delete_win(r, &id),
+            (_, _, Some(id)) => entries::restore_win(r, &id),
+            _ => entries::win(r, text.unwrap_or_default(), by, about, tags),
+        },
+        Command::Wins { count } => entries::list_wins(r, count as usize),
         Command::Checkin {
             by,
             mood,
