@@ -273,3 +273,55 @@ fn a_meeting_held_late_looks_back_on_its_own_week() {
         "tonight is not part of last week: {s}"
     );
 }
+
+/// Two windows start the same week's check-in: they join one meeting, with nobody's answers
+/// replaced (and no "UNIQUE constraint failed").
+#[test]
+fn two_windows_starting_the_same_weekly_check_in_join_one_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("duet.db");
+    let at = sunday_evening();
+    Store::open(&path)
+        .unwrap()
+        .set_partners(["Alex", "Sam"], at - Duration::days(10))
+        .unwrap();
+    let window = || {
+        let mut app = App::new(Store::open(&path).unwrap(), zone(), at).unwrap();
+        app.set_no_color(true);
+        app
+    };
+    let (mut a, mut b) = (window(), window());
+    start_weekly(&mut a);
+    start_weekly(&mut b);
+    type_into(&mut a, "Alex appreciates Sam", "From window A");
+    type_into(&mut a, "Sam appreciates Alex", "A, for Alex");
+    next_step(&mut a);
+    type_into(&mut b, "Alex appreciates Sam", "From window B");
+    type_into(&mut b, "Sam appreciates Alex", "B, for Alex");
+    next_step(&mut b);
+    assert!(
+        b.message().is_none_or(|m| !m.text.contains("UNIQUE")),
+        "{:?}",
+        b.message()
+    );
+    assert!(form(&b).title.contains("step 2 of 6"), "{}", form(&b).title);
+    let meetings = b.store().recent_meetings(5).unwrap();
+    assert_eq!(meetings.len(), 1, "one meeting for the week");
+    let said: Vec<String> = meetings[0]
+        .answers
+        .appreciations
+        .as_ref()
+        .unwrap()
+        .values()
+        .cloned()
+        .collect();
+    let all = said.join(" | ");
+    for words in [
+        "From window A",
+        "From window B",
+        "A, for Alex",
+        "B, for Alex",
+    ] {
+        assert!(all.contains(words), "{words} is missing: {all}");
+    }
+}

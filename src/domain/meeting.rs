@@ -51,6 +51,147 @@ impl Meeting {
     }
 }
 
+impl Meeting {
+    /// `ours`, written from `base`, meeting `theirs` (the same week, saved meanwhile, maybe by
+    /// another window that started the week's check-in too): one meeting with both sets of
+    /// answers. Words written both ways are both kept, never one chosen silently.
+    pub fn merged(base: &Meeting, ours: &Meeting, theirs: &Meeting) -> Meeting {
+        // A meeting that was never saved shares no history with what is stored.
+        let base = if base.id == theirs.id {
+            base.clone()
+        } else {
+            Meeting::new(theirs.week, theirs.started_at)
+        };
+        let pick = |f: fn(&Meeting) -> Option<DateTime<Utc>>| f(ours).or(f(theirs));
+        Meeting {
+            id: theirs.id.clone(),
+            week: theirs.week,
+            started_at: theirs.started_at.min(ours.started_at),
+            answers: base.answers.merged(&ours.answers, &theirs.answers),
+            intentions: match crate::domain::merge_field(
+                &base.intentions,
+                &ours.intentions,
+                &theirs.intentions,
+            ) {
+                Some(i) => i,
+                None => vec![both(ours.intention(), theirs.intention(), " / ")],
+            },
+            completed_at: pick(|m| m.completed_at),
+            skipped_at: pick(|m| m.skipped_at),
+            skip_reason: ours.skip_reason.clone().or(theirs.skip_reason.clone()),
+            updated_at: ours.updated_at.max(theirs.updated_at),
+            revision: theirs.revision,
+        }
+    }
+}
+
+/// Two texts written for the same answer, both kept.
+fn both(ours: Option<&str>, theirs: Option<&str>, between: &str) -> String {
+    match (
+        ours.filter(|t| !t.is_empty()),
+        theirs.filter(|t| !t.is_empty()),
+    ) {
+        (Some(a), Some(b)) if a != b => format!("{a}{between}{b}"),
+        (Some(a), _) => a.to_string(),
+        (None, Some(b)) => b.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn merge_text(
+    base: &Option<String>,
+    ours: &Option<String>,
+    theirs: &Option<String>,
+) -> Option<String> {
+    crate::domain::merge_field(base, ours, theirs)
+        .unwrap_or_else(|| Some(both(ours.as_deref(), theirs.as_deref(), "\n")))
+}
+
+fn merge_map<V: Clone + PartialEq>(
+    base: &Option<BTreeMap<Id, V>>,
+    ours: &Option<BTreeMap<Id, V>>,
+    theirs: &Option<BTreeMap<Id, V>>,
+    clash: impl Fn(Option<&V>, Option<&V>) -> Option<V>,
+) -> Option<BTreeMap<Id, V>> {
+    if ours.is_none() && theirs.is_none() {
+        return None;
+    }
+    let empty = BTreeMap::new();
+    let (b, o, t) = (
+        base.as_ref().unwrap_or(&empty),
+        ours.as_ref().unwrap_or(&empty),
+        theirs.as_ref().unwrap_or(&empty),
+    );
+    let keys: std::collections::BTreeSet<&Id> = o.keys().chain(t.keys()).collect();
+    let merged = keys
+        .into_iter()
+        .filter_map(|k| {
+            let value = match crate::domain::merge_field(&b.get(k), &o.get(k), &t.get(k)) {
+                Some(v) => v.cloned(),
+                None => clash(o.get(k), t.get(k)),
+            };
+            value.map(|v| (k.clone(), v))
+        })
+        .collect();
+    Some(merged)
+}
+
+impl Answers {
+    /// Answer by answer: see `Meeting::merged`.
+    fn merged(&self, ours: &Answers, theirs: &Answers) -> Answers {
+        let words = |a: Option<&String>, b: Option<&String>| {
+            Some(both(a.map(String::as_str), b.map(String::as_str), "\n"))
+        };
+        let hard = match crate::domain::merge_field(&self.hard, &ours.hard, &theirs.hard) {
+            Some(h) => h,
+            None => {
+                let (o, t) = (
+                    ours.hard.clone().unwrap_or_default(),
+                    theirs.hard.clone().unwrap_or_default(),
+                );
+                Some(Hard {
+                    by: if o.by.is_empty() {
+                        t.by.clone()
+                    } else {
+                        o.by.clone()
+                    },
+                    what: both(Some(&o.what), Some(&t.what), "\n"),
+                    request: both(Some(&o.request), Some(&t.request), "\n"),
+                })
+            }
+        };
+        Answers {
+            // A verdict is a choice, not words: the one being saved now stands.
+            agreements: merge_map(
+                &self.agreements,
+                &ours.agreements,
+                &theirs.agreements,
+                |o, t| o.or(t).copied(),
+            ),
+            agreements_note: merge_text(
+                &self.agreements_note,
+                &ours.agreements_note,
+                &theirs.agreements_note,
+            ),
+            appreciations: merge_map(
+                &self.appreciations,
+                &ours.appreciations,
+                &theirs.appreciations,
+                words,
+            ),
+            hard,
+            last_week: merge_text(&self.last_week, &ours.last_week, &theirs.last_week),
+            loved: merge_map(&self.loved, &ours.loved, &theirs.loved, words),
+            recorded: merge_map(&self.recorded, &ours.recorded, &theirs.recorded, |o, t| {
+                o.or(t).copied()
+            }),
+            step: ours.step.max(theirs.step),
+            week_felt: merge_text(&self.week_felt, &ours.week_felt, &theirs.week_felt),
+            went_right: merge_text(&self.went_right, &ours.went_right, &theirs.went_right),
+        }
+    }
+}
+
 /// What the couple wrote, step by step. Stored and exported as one JSON object; an answer not
 /// given yet is left out. Fields are in alphabetical order, the order the object's keys have
 /// always had on disk, so journals and exports keep the same bytes.
@@ -177,6 +318,25 @@ mod tests {
         assert_eq!(answers.agreements.as_ref().unwrap()["a1"], Verdict::Revisit);
         assert_eq!(serde_json::to_string(&answers).unwrap(), stored);
         assert_eq!(serde_json::to_string(&Answers::default()).unwrap(), "{}");
+    }
+
+    #[test]
+    fn two_windows_starting_the_same_week_keep_both_sets_of_answers() {
+        let week = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let now = DateTime::<Utc>::MIN_UTC;
+        let mut a = Meeting::new(week, now);
+        a.answers.appreciations = Some([("p1".to_string(), "From A".to_string())].into());
+        a.answers.went_right = Some("A picnic".into());
+        let mut b = Meeting::new(week, now);
+        b.answers.appreciations = Some([("p1".to_string(), "From B".to_string())].into());
+        b.answers.week_felt = Some("Calm".into());
+        // B was never saved; A is what is stored.
+        let merged = Meeting::merged(&Meeting::new(week, now), &b, &a);
+        assert_eq!(merged.id, a.id);
+        let p1 = &merged.answers.appreciations.as_ref().unwrap()["p1"];
+        assert!(p1.contains("From A") && p1.contains("From B"), "{p1}");
+        assert_eq!(merged.answers.went_right.as_deref(), Some("A picnic"));
+        assert_eq!(merged.answers.week_felt.as_deref(), Some("Calm"));
     }
 
     #[test]

@@ -80,9 +80,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CheckIn> {
         // Read and written in one transaction, so nothing saved in between is replaced.
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.read_then_write()?;
         let old = tx
             .query_row(
                 &format!("SELECT {COLS} FROM checkins WHERE partner_id = ?1 AND evening = ?2"),
@@ -121,9 +119,7 @@ impl Store {
         ours: &CheckInDraft,
         now: DateTime<Utc>,
     ) -> Result<CheckInSaved> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.read_then_write()?;
         let current = tx
             .query_row(
                 &format!("SELECT {COLS} FROM checkins WHERE partner_id = ?1 AND evening = ?2"),

@@ -29,28 +29,57 @@ pub struct MeetingTimes {
     pub skipped_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+fn upsert(conn: &rusqlite::Connection, m: &Meeting) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meetings (id, week, started_at, answers, intentions, completed_at,
+             skipped_at, skip_reason, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (id) DO UPDATE SET week = ?2, answers = ?4, intentions = ?5,
+             completed_at = ?6, skipped_at = ?7, skip_reason = ?8, updated_at = ?9",
+        params![
+            m.id,
+            m.week,
+            ts(&m.started_at),
+            json_text(&m.answers)?,
+            json_text(&m.intentions)?,
+            opt_ts(&m.completed_at),
+            opt_ts(&m.skipped_at),
+            m.skip_reason,
+            ts(&m.updated_at)
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
     /// Inserts or replaces a meeting by id; a half-done meeting is saved the same way.
     pub fn save_meeting(&mut self, m: &Meeting) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meetings (id, week, started_at, answers, intentions, completed_at,
-                 skipped_at, skip_reason, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (id) DO UPDATE SET week = ?2, answers = ?4, intentions = ?5,
-                 completed_at = ?6, skipped_at = ?7, skip_reason = ?8, updated_at = ?9",
-            params![
-                m.id,
-                m.week,
-                ts(&m.started_at),
-                json_text(&m.answers)?,
-                json_text(&m.intentions)?,
-                opt_ts(&m.completed_at),
-                opt_ts(&m.skipped_at),
-                m.skip_reason,
-                ts(&m.updated_at)
-            ],
-        )?;
-        Ok(())
+        upsert(&self.conn, m)
+    }
+
+    /// Saves `ours`, written from `base` (the meeting as this writer last had it). When the
+    /// week's meeting was saved meanwhile, by another window or under another id, the two are
+    /// joined into one (`Meeting::merged`): no answer of either is lost. Hands back what is
+    /// stored now.
+    pub fn save_meeting_over(&mut self, base: &Meeting, ours: &Meeting) -> Result<Meeting> {
+        let tx = self.read_then_write()?;
+        let current = tx
+            .query_row(
+                &format!("SELECT {COLS} FROM meetings WHERE week = ?1"),
+                [ours.week],
+                row,
+            )
+            .optional()?;
+        let to_save = match current {
+            Some(cur) if !(cur.id == base.id && cur.revision == base.revision) => {
+                Meeting::merged(base, ours, &cur)
+            }
+            _ => ours.clone(),
+        };
+        upsert(&tx, &to_save)?;
+        tx.commit()?;
+        self.meeting_for_week(ours.week)?
+            .ok_or_else(|| super::partners::domain_rule("the weekly check-in was not saved"))
     }
 
     pub fn meeting_for_week(&self, week: NaiveDate) -> Result<Option<Meeting>> {

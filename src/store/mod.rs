@@ -274,6 +274,20 @@ impl Store {
     /// Runs `f` as one transaction: everything it writes lands together, or none of it does
     /// (a kill half-way leaves the journal as it was before).
     pub fn atomically<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        if self.conn.is_autocommit() {
+            // Taken for writing at once: what `f` reads can't change before it writes.
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            return match f(self) {
+                Ok(v) => {
+                    self.conn.execute_batch("COMMIT")?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            };
+        }
         self.conn.execute_batch("SAVEPOINT atomically")?;
         match f(self) {
             Ok(v) => {
@@ -287,6 +301,19 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// A write that reads first: an IMMEDIATE transaction of its own (nothing can be written
+    /// between its read and its write), or a savepoint inside `atomically`.
+    pub(crate) fn read_then_write(&mut self) -> Result<Writing<'_>> {
+        Ok(if self.conn.is_autocommit() {
+            Writing::Alone(
+                self.conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?,
+            )
+        } else {
+            Writing::Within(self.conn.savepoint()?)
+        })
     }
 
     /// Starts a series of reads as one read transaction: one lock for the whole screen instead
@@ -320,6 +347,32 @@ impl Store {
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(s == "ok")
+    }
+}
+
+/// See `Store::read_then_write`.
+pub(crate) enum Writing<'a> {
+    Alone(rusqlite::Transaction<'a>),
+    Within(rusqlite::Savepoint<'a>),
+}
+
+impl Writing<'_> {
+    pub(crate) fn commit(self) -> Result<()> {
+        match self {
+            Writing::Alone(t) => t.commit()?,
+            Writing::Within(s) => s.commit()?,
+        }
+        Ok(())
+    }
+}
+
+impl std::ops::Deref for Writing<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            Writing::Alone(t) => t,
+            Writing::Within(s) => s,
+        }
     }
 }
 

@@ -239,9 +239,7 @@ impl Store {
             about: draft.about,
             tags: draft.tags,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.read_then_write()?;
         let theirs = tx.query_row(
             &format!("SELECT {COLS} FROM wins WHERE id = ?1"),
             [&base.id],

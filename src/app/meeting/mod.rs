@@ -118,11 +118,12 @@ where
                 ValidationError::Rule("this week's check-in is already done".into()).into(),
             );
         }
-        let mut m = existing.unwrap_or_else(|| Meeting::new(week, self.now));
+        let base = existing.unwrap_or_else(|| Meeting::new(week, self.now));
+        let mut m = base.clone();
         m.skipped_at = Some(domain::instant(self.now));
         m.skip_reason = Some(reason);
         m.updated_at = domain::instant(self.now);
-        self.store.save_meeting(&m)?;
+        self.store.save_meeting_over(&base, &m)?;
         self.reload()?;
         self.info("Skipped this week. See you at the next one.");
         Ok(())
@@ -170,6 +171,7 @@ where
 
     /// Enter on the last field, or Ctrl-S: keep the step and move on (or finish).
     fn meeting_next(&mut self, step: usize, mut m: Meeting, form: &Form) -> Result<(), AppError> {
+        let base = m.clone();
         self.collect(&mut m, step, form, true)?;
         let next = step + 1;
         m.answers.step = Some(next.min(5) as u8);
@@ -185,7 +187,8 @@ where
             Vec::new()
         };
         let (evening, now) = (self.evening(), self.now);
-        self.store.atomically(|store| {
+        // Saved over what another window may have saved meanwhile, joined with it.
+        let m = self.store.atomically(|store| {
             for (id, mark) in &marks {
                 store.review_agreement(id, None, *mark, "", evening, now)?;
             }
@@ -194,7 +197,7 @@ where
             if step == 3 && m.answers.agreements.is_some() {
                 m.answers.recorded = Some(recorded);
             }
-            store.save_meeting(&m)
+            store.save_meeting_over(&base, &m)
         })?;
         if next >= STEPS.len() {
             self.overlay = None;
@@ -208,10 +211,11 @@ where
 
     /// Esc: whatever is written so far is kept, and W carries on from this step.
     fn meeting_pause(&mut self, step: usize, mut m: Meeting, form: &Form) -> Result<(), AppError> {
+        let base = m.clone();
         self.collect(&mut m, step, form, false)?;
         m.answers.step = Some(step as u8);
         m.updated_at = domain::instant(self.now);
-        self.store.save_meeting(&m)?;
+        self.store.save_meeting_over(&base, &m)?;
         self.overlay = None;
         self.reload()?;
         self.info(format!(
