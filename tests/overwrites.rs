@@ -134,3 +134,37 @@ fn the_shell_writing_while_the_app_edits_loses_no_word() {
         "{kept}"
     );
 }
+
+/// The case that was found: one window added an agreement's details while another changed
+/// its title, and the details went back to empty. Now both changes stay; the same words
+/// changed both ways come back with both versions.
+#[test]
+fn two_windows_editing_one_agreement_keep_each_other_s_words() {
+    let (_dir, path) = shared_journal();
+    let mut a = window(&path);
+    propose(&mut a, "Alex", "Phones away at dinner");
+    let mut b = window(&path);
+    go(&mut b, duet::action::Pane::Agreements);
+    edit_agreement(&mut a, "Alex");
+    retype(&mut a, "Agreement", "Phones away at every meal");
+    edit_agreement(&mut b, "Sam");
+    type_into(&mut b, "Details", "In the drawer by the door");
+    save(&mut b);
+    save(&mut a);
+    assert!(
+        a.overlay().is_none(),
+        "different words merge without asking"
+    );
+    let ag = &a.store().agreements(None).unwrap()[0];
+    assert_eq!(ag.title, "Phones away at every meal");
+    assert_eq!(ag.details, "In the drawer by the door");
+
+    edit_agreement(&mut a, "Alex");
+    retype(&mut a, "Details", "Ours");
+    edit_agreement(&mut b, "Sam");
+    retype(&mut b, "Details", "Theirs");
+    save(&mut b);
+    save(&mut a);
+    let both = form(&a).text("details");
+    assert!(both.contains("Ours") && both.contains("Theirs"), "{both}");
+}

@@ -4,11 +4,12 @@
 use chrono::TimeZone;
 
 use super::form::{Field, Form};
+use super::layers::FormSaved;
 use super::{moved, App, Confirm, FormKind, Overlay, Pending, WhoFor};
 use crate::action::Action;
 use crate::domain::{self, Agreement, AgreementDraft, AgreementStatus, Seat, REVIEW_WEEKS};
 use crate::error::AppError;
-use crate::store::Store;
+use crate::store::{AgreementSaved, Store};
 
 #[derive(Debug, Clone)]
 pub struct Agreements {
@@ -124,7 +125,10 @@ where
             form.intro = vec!["Changing the words asks for both of your consent again.".into()];
         }
         self.overlay = Some(Overlay::Form {
-            kind: FormKind::EditAgreement { id: a.id, by: seat },
+            kind: FormKind::EditAgreement {
+                base: Box::new(a),
+                by: seat,
+            },
             form,
         });
     }
@@ -152,16 +156,22 @@ where
 
     pub(super) fn save_agreement_edit(
         &mut self,
-        id: &str,
+        base: &Agreement,
         by: Seat,
         form: &Form,
-    ) -> Result<(), AppError> {
+    ) -> Result<FormSaved, AppError> {
         let draft = agreement_draft(form)?;
         let who = self.partner_id(by)?;
-        let before = self.store.agreement(id)?;
-        let a = self
+        let before = self.store.agreement(&base.id)?;
+        let saved = self
             .store
-            .edit_agreement(id, &who, &draft, self.evening(), self.now)?;
+            .edit_agreement_from(base, &who, &draft, self.evening(), self.now)?;
+        let a = match saved {
+            AgreementSaved::Saved(a) => a,
+            AgreementSaved::Conflict { theirs, fields } => {
+                return Ok(both_versions(form, &draft, theirs, &fields, by))
+            }
+        };
         self.reload()?;
         if a.updated_at == before.updated_at {
             self.info("Nothing changed.");
@@ -175,7 +185,7 @@ where
         } else {
             self.info("Saved; the change is in its history.");
         }
-        Ok(())
+        Ok(FormSaved::Closed)
     }
 
     /// Consent is the other partner's own word: ask them by name first.
@@ -291,6 +301,43 @@ where
         });
         Ok(())
     }
+}
+
+/// The same words of an agreement were changed in another window meanwhile: the form comes
+/// back with both versions, and saving it then writes over what they saw.
+fn both_versions(
+    form: &Form,
+    ours: &AgreementDraft,
+    theirs: Agreement,
+    fields: &[&str],
+    by: Seat,
+) -> FormSaved {
+    let mut form = form.clone();
+    let between = "— saved meanwhile in another window —";
+    if fields.contains(&"title") {
+        form.set_field_text("title", &format!("{} / {}", ours.title, theirs.title));
+    }
+    if fields.contains(&"details") {
+        let both = format!("{}\n\n{between}\n{}", ours.details, theirs.details);
+        form.set_field_text("details", &both);
+    }
+    if fields.contains(&"category") {
+        form.set_field_text(
+            "category",
+            &format!("{} / {}", ours.category, theirs.category),
+        );
+    }
+    form.error = Some(
+        "This agreement was changed in another window while you wrote. Both versions are here: keep what you want, then save."
+            .into(),
+    );
+    FormSaved::Again(
+        FormKind::EditAgreement {
+            base: Box::new(theirs),
+            by,
+        },
+        form,
+    )
 }
 
 fn agreement_form(title: &str, d: &AgreementDraft) -> Form {

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, TimeZone};
 use super::form::Form;
 use super::{err_text, App, Review};
 use crate::action::Action;
-use crate::domain::{CheckIn, Meeting, Seat, Win};
+use crate::domain::{Agreement, CheckIn, Meeting, Seat, Win};
 use crate::error::AppError;
 use crate::keymap::Context;
 
@@ -36,8 +36,9 @@ pub enum FormKind {
     Propose {
         by: Seat,
     },
+    /// `base`: the agreement as the form opened on it.
     EditAgreement {
-        id: String,
+        base: Box<Agreement>,
         by: Seat,
     },
     AddWin,
@@ -303,9 +304,7 @@ where
                 base,
             } => self.save_checkin(*partner, *evening, base.as_deref(), form),
             FormKind::Propose { by } => self.save_proposal(*by, form).map(closed),
-            FormKind::EditAgreement { id, by } => {
-                self.save_agreement_edit(id, *by, form).map(closed)
-            }
+            FormKind::EditAgreement { base, by } => self.save_agreement_edit(base, *by, form),
             FormKind::AddWin => self.save_win(form).map(closed),
             FormKind::EditWin(base) => self.save_win_edit(base, form),
             FormKind::SearchWins => self.search_wins(form).map(closed),

@@ -74,6 +74,16 @@ fn next_review(evening: NaiveDate, weeks: u8) -> NaiveDate {
     evening + Duration::weeks(weeks as i64)
 }
 
+/// What became of an edit that may have met another one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AgreementSaved {
+    Saved(Agreement),
+    Conflict {
+        theirs: Agreement,
+        fields: Vec<&'static str>,
+    },
+}
+
 impl Store {
     /// Proposing is the proposer's own consent; the agreement waits for the other partner's.
     pub fn propose_agreement(
@@ -86,7 +96,7 @@ impl Store {
         let d = draft.validated()?;
         let now = ts(&domain::instant(now));
         let id = domain::new_id();
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "INSERT INTO agreements (id, title, details, category, proposed_by, status,
                  review_every_weeks, next_review, created_at, updated_at)
@@ -133,7 +143,7 @@ impl Store {
         let a = self.agreement(id)?;
         a.check_consent(by)?;
         let now = ts(&domain::instant(now));
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "INSERT INTO agreement_consents (agreement_id, partner_id, consented_at) VALUES (?1, ?2, ?3)",
             params![id, by, now],
@@ -166,6 +176,61 @@ impl Store {
 
     /// Changing the words of an agreement means asking again: consents are cleared (the editor's
     /// own is kept) and it goes back to proposed. The old and new values go into the history.
+    /// `edit_agreement`, from the agreement as the writer saw it (`base`): what was changed
+    /// meanwhile in other fields is kept, and the same words changed both ways come back as a
+    /// conflict with nothing written.
+    pub fn edit_agreement_from(
+        &mut self,
+        base: &Agreement,
+        by: &str,
+        draft: &AgreementDraft,
+        evening: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<AgreementSaved> {
+        self.atomically(|store| {
+            let theirs = store.agreement(&base.id)?;
+            let merged = if theirs.revision == base.revision {
+                draft.clone()
+            } else {
+                let field = |b: &String, o: &String, t: &String| domain::merge_field(b, o, t);
+                let parts = (
+                    field(&base.title, &draft.title, &theirs.title),
+                    field(&base.details, &draft.details, &theirs.details),
+                    field(&base.category, &draft.category, &theirs.category),
+                );
+                // The interval is a setting, not words: the one being saved now stands.
+                let review_every_weeks = domain::merge_field(
+                    &base.review_every_weeks,
+                    &draft.review_every_weeks,
+                    &theirs.review_every_weeks,
+                )
+                .unwrap_or(draft.review_every_weeks);
+                match parts {
+                    (Some(title), Some(details), Some(category)) => AgreementDraft {
+                        title,
+                        details,
+                        category,
+                        review_every_weeks,
+                    },
+                    (title, details, category) => {
+                        let fields = [
+                            ("title", title.is_none()),
+                            ("details", details.is_none()),
+                            ("category", category.is_none()),
+                        ]
+                        .into_iter()
+                        .filter(|(_, clash)| *clash)
+                        .map(|(name, _)| name)
+                        .collect();
+                        return Ok(AgreementSaved::Conflict { theirs, fields });
+                    }
+                }
+            };
+            let saved = store.edit_agreement(&base.id, by, &merged, evening, now)?;
+            Ok(AgreementSaved::Saved(saved))
+        })
+    }
+
     pub fn edit_agreement(
         &mut self,
         id: &str,
@@ -200,7 +265,7 @@ impl Store {
         }
         let words_changed = changes.keys().any(|k| k != "review_every_weeks");
         let now = ts(&domain::instant(now));
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         // The next review keeps its distance from the last one, counted in the new interval.
         let next = a.next_review.map(|n| {
             n - Duration::weeks(a.review_every_weeks as i64)
@@ -268,7 +333,7 @@ impl Store {
             ));
         }
         let now = ts(&domain::instant(now));
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.savepoint()?;
         tx.execute(
             "UPDATE agreements SET status = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, status.as_str(), now],

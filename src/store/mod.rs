@@ -11,6 +11,7 @@ mod snapshot;
 mod trends;
 mod wins;
 
+pub use agreements::AgreementSaved;
 pub use checkins::CheckInSaved;
 pub use health::{sound_backups, Health};
 pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
