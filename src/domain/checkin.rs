@@ -37,6 +37,20 @@ pub struct CheckInDraft {
     pub note: String,
 }
 
+impl From<&CheckIn> for CheckInDraft {
+    fn from(c: &CheckIn) -> CheckInDraft {
+        CheckInDraft {
+            mood: c.mood,
+            closeness: c.closeness,
+            appreciation: c.appreciation.clone(),
+            need: c.need.clone(),
+            prompt_id: c.prompt_id.clone(),
+            prompt_answer: c.prompt_answer.clone(),
+            note: c.note.clone(),
+        }
+    }
+}
+
 impl CheckInDraft {
     pub fn validated(&self) -> Result<CheckInDraft, ValidationError> {
         Ok(CheckInDraft {
@@ -225,15 +239,7 @@ mod tests {
     }
 
     fn draft(c: &CheckIn) -> CheckInDraft {
-        CheckInDraft {
-            mood: c.mood,
-            closeness: c.closeness,
-            appreciation: c.appreciation.clone(),
-            need: c.need.clone(),
-            prompt_id: c.prompt_id.clone(),
-            prompt_answer: c.prompt_answer.clone(),
-            note: c.note.clone(),
-        }
+        CheckInDraft::from(c)
     }
 
     #[test]

@@ -95,29 +95,11 @@ fn problem(e: StoreError) -> String {
 /// Copies beside the journal (`duet backup`'s and the ones made before an upgrade), newest
 /// first, that open with `key` and pass the quick check.
 pub fn sound_backups(db: &Path, key: Option<&Passphrase>) -> Vec<PathBuf> {
-    let (Some(dir), Some(name)) = (db.parent(), db.file_name()) else {
-        return Vec::new();
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let name = name.to_string_lossy();
-    let prefixes = [format!("{name}.backup-"), format!("{name}.bak-v")];
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut copies: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            prefixes.iter().any(|p| n.starts_with(p.as_str()))
-                && !n.ends_with("-wal")
-                && !n.ends_with("-shm")
-        })
-        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-        .collect();
+    let mut copies: Vec<(std::time::SystemTime, PathBuf)> =
+        super::lock::copies_beside(db, &[".backup-", ".bak-v"])
+            .into_iter()
+            .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+            .collect();
     copies.sort_by_key(|c| std::cmp::Reverse(c.0));
     copies
         .into_iter()

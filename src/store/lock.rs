@@ -347,9 +347,9 @@ fn sync_dir(path: &Path) {
     }
 }
 
-/// Copies duet made beside the journal (`duet backup`, the copy kept before an upgrade, and
-/// a copy left by an interrupted change of lock) that are still plain text.
-pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
+/// Files beside the journal whose names continue its own with one of `kinds` (".backup-"…),
+/// not counting SQLite's -wal and -shm files.
+pub(super) fn copies_beside(path: &Path, kinds: &[&str]) -> Vec<PathBuf> {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return Vec::new();
     };
@@ -359,12 +359,7 @@ pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
         dir
     };
     let name = name.to_string_lossy();
-    // `.relock` is a copy a crash interrupted: it can hold the whole journal in plain text.
-    let prefixes = [
-        format!("{name}.backup-"),
-        format!("{name}.bak-v"),
-        format!("{name}.relock"),
-    ];
+    let prefixes: Vec<String> = kinds.iter().map(|k| format!("{name}{k}")).collect();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };
@@ -372,12 +367,23 @@ pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| {
-            p.file_name()
-                .map(|n| n.to_string_lossy())
-                .is_some_and(|n| prefixes.iter().any(|pre| n.starts_with(pre.as_str())))
+            p.file_name().map(|n| n.to_string_lossy()).is_some_and(|n| {
+                prefixes.iter().any(|pre| n.starts_with(pre.as_str()))
+                    && !n.ends_with("-wal")
+                    && !n.ends_with("-shm")
+            })
         })
-        .filter(|p| file_kind(p) == FileKind::Plain)
         .collect();
     found.sort();
     found
+}
+
+/// Copies duet made beside the journal (`duet backup`, the copy kept before an upgrade, and
+/// a copy left by an interrupted change of lock) that are still plain text.
+pub fn plain_copies(path: &Path) -> Vec<PathBuf> {
+    // `.relock` is a copy a crash interrupted: it can hold the whole journal in plain text.
+    copies_beside(path, &[".backup-", ".bak-v", ".relock"])
+        .into_iter()
+        .filter(|p| file_kind(p) == FileKind::Plain)
+        .collect()
 }

@@ -197,16 +197,9 @@ fn check_checkins(
         if let Some(p) = &c.prompt_id {
             text(format!("{at}.prompt_id"), p)?;
         }
-        let draft = domain::CheckInDraft {
-            mood: c.mood,
-            closeness: c.closeness,
-            appreciation: c.appreciation.clone(),
-            need: c.need.clone(),
-            prompt_id: c.prompt_id.clone(),
-            prompt_answer: c.prompt_answer.clone(),
-            note: c.note.clone(),
-        };
-        draft.validated().map_err(field(at.clone()))?;
+        domain::CheckInDraft::from(c)
+            .validated()
+            .map_err(field(at.clone()))?;
         if !pairs.insert((c.partner_id.clone(), c.evening)) {
             return Err(invalid(
                 at,
