@@ -10,6 +10,7 @@ pub mod error;
 pub mod keymap;
 pub mod passphrase;
 pub mod prompts;
+pub mod readback;
 pub mod report;
 pub mod schedule;
 pub mod store;

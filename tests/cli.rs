@@ -845,3 +845,52 @@ fn wins_can_be_listed_edited_deleted_and_brought_back_from_the_shell() {
     j.refused(&["win", "--edit", "zz", "x"], 1, "isn't a win's id");
     j.refused(&["win", "--delete", "0000aaaa"], 1, "no win has the id");
 }
+
+#[test]
+fn show_reads_an_evening_back_once_both_checked_in() {
+    let j = Journal::new();
+    j.setup();
+    let checkin = |who: &str, words: &str| {
+        j.ok(&[
+            "checkin",
+            "--by",
+            who,
+            "--mood",
+            "4",
+            "--closeness",
+            "3",
+            "--appreciation",
+            words,
+            "--note",
+            "only mine",
+        ])
+    };
+    checkin("Alex", "You listened");
+    let alone = j.ok(&["show", "today"]);
+    assert!(
+        alone.contains("Alex: checked in (the words stay private"),
+        "{alone}"
+    );
+    assert!(!alone.contains("You listened"), "{alone}");
+    assert!(!j.ok(&["show", "today", "--json"]).contains("You listened"));
+    checkin("Sam", "The soup");
+    j.ok(&["win", "A walk"]);
+    let both = j.ok(&["show", "today"]);
+    for words in [
+        "Alex: mood 4 (good)",
+        "You listened",
+        "The soup",
+        "Win • A walk",
+    ] {
+        assert!(both.contains(words), "{words}: {both}");
+    }
+    let json = j.ok(&["show", "today", "--json"]);
+    assert!(
+        json.contains("The soup") && !json.contains("only mine"),
+        "{json}"
+    );
+    assert!(j
+        .ok(&["show", "--week", "today"])
+        .starts_with("No weekly check-in"));
+    j.refused(&["show", "someday"], 1, "isn't a day");
+}

@@ -1,4 +1,5 @@
-//! Imports run one way: domain ← store ← {schedule, trends, report, transfer} ← app ← ui ← tui,
+//! Imports run one way: domain ← store ← {schedule, trends, report, readback, transfer} ← app
+//! ← ui ← tui,
 //! and the commands use the store, the schedule and the report, never the app or its drawing.
 //! This reads the sources and fails on any `crate::` path that runs the wrong way.
 
@@ -13,6 +14,7 @@ const RULES: &[(&str, &[&str])] = &[
     ("schedule", &["app", "ui", "cli", "tui"]),
     ("trends", &["app", "ui", "cli", "tui"]),
     ("report", &["app", "ui", "cli", "tui"]),
+    ("readback", &["app", "ui", "cli", "tui"]),
     ("transfer", &["app", "ui", "cli", "tui"]),
     ("app", &["ui", "cli", "tui"]),
     ("ui", &["cli", "tui"]),

@@ -6,6 +6,7 @@ mod entries;
 mod files;
 mod lock;
 mod setup;
+pub mod show;
 
 pub use entries::reminder;
 pub use files::write_private;
@@ -87,6 +88,21 @@ pub enum Command {
         /// Bring back a deleted win
         #[arg(long, value_name = "ID", conflicts_with = "text")]
         restore: Option<String>,
+    },
+    /// Read an evening back: both check-ins (once you had both checked in), wins, reviews
+    #[command(
+        after_help = "DATE is like 2026-11-23, today, yesterday or last sunday.\n\nExamples:\n  duet show yesterday\n  duet show --week last sunday --json"
+    )]
+    Show {
+        /// The evening (or, with --week, a day of the week)
+        #[arg(value_name = "DATE", num_args = 1.., required = true)]
+        date: Vec<String>,
+        /// That week's weekly check-in instead
+        #[arg(long)]
+        week: bool,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
     },
     /// The latest wins, with the short ids that --edit and --delete take
     #[command(
@@ -380,6 +396,7 @@ where
             _ => entries::win(r, text.unwrap_or_default(), by, about, tags),
         },
         Command::Wins { count } => entries::list_wins(r, count as usize),
+        Command::Show { date, week, json } => show::show(r, date.join(" "), week, json),
         Command::Checkin {
             by,
             mood,

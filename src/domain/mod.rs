@@ -167,6 +167,33 @@ pub const WEEKDAYS: [Weekday; 7] = [
     Weekday::Sun,
 ];
 
+/// A day as people name it, seen from `today`: "2026-11-23", "today", "yesterday", or a weekday
+/// ("sunday", "last sun"): the latest such day before today.
+pub fn parse_day(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let words = s.trim().to_lowercase();
+    match words.as_str() {
+        "today" | "tonight" => return Some(today),
+        "yesterday" => return Some(today - Duration::days(1)),
+        _ => {}
+    }
+    let t = words.as_str();
+    // chrono would read "26-11-01" as the year 26.
+    let iso = t.len() == 10
+        && t.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if iso {
+        return NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+    }
+    let day = parse_weekday(t.strip_prefix("last ").unwrap_or(t).trim())?;
+    let back = (today.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;
+    Some(today - Duration::days(if back == 0 { 7 } else { back as i64 }))
+}
+
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
     let s = s.to_lowercase();
     if s.len() < 3 {
@@ -229,6 +256,24 @@ mod tests {
         assert!(parse_weekly("sun 25:00").is_err());
         assert!(parse_weekly("sun").is_err());
         assert!(parse_weekly("s 19:00").is_err());
+    }
+
+    #[test]
+    fn days_as_people_name_them() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(); // a Wednesday
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(parse_day("today", today), d(2026, 11, 25));
+        assert_eq!(parse_day("Yesterday", today), d(2026, 11, 24));
+        assert_eq!(parse_day("last sunday", today), d(2026, 11, 22));
+        assert_eq!(
+            parse_day("wed", today),
+            d(2026, 11, 18),
+            "a week back, not today"
+        );
+        assert_eq!(parse_day("2026-02-28", today), d(2026, 2, 28));
+        assert_eq!(parse_day("26-02-28", today), None);
+        assert_eq!(parse_day("2026-02-30", today), None);
+        assert_eq!(parse_day("someday", today), None);
     }
 
     #[test]

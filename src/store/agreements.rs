@@ -459,6 +459,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Every change to any agreement recorded for an evening from `from` to `to`, in order.
+    pub fn events_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<AgreementEvent>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, agreement_id, partner_id, at, evening, kind, detail FROM agreement_events
+             WHERE evening BETWEEN ?1 AND ?2 ORDER BY at, rowid",
+        )?;
+        let rows = st.query_map(params![from, to], event_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn agreement_counts(&self) -> Result<Vec<(AgreementStatus, i64)>> {
         let mut st = self
             .conn

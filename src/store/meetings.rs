@@ -107,6 +107,15 @@ impl Store {
     }
 
     /// The most recent meetings, finished or skipped or not, newest week first.
+    /// Meetings whose week falls from `from` to `to`, oldest first.
+    pub fn meetings_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Meeting>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLS} FROM meetings WHERE week BETWEEN ?1 AND ?2 ORDER BY week"
+        ))?;
+        let rows = st.query_map(params![from, to], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn recent_meetings(&self, limit: usize) -> Result<Vec<Meeting>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {COLS} FROM meetings ORDER BY week DESC LIMIT {limit}"

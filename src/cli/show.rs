@@ -1,0 +1,64 @@
+//! `duet show`: an evening, or a week's check-in, read back from the shell.
+
+use chrono::{Duration, NaiveDate, TimeZone};
+
+use super::Run;
+use crate::domain;
+use crate::error::CliError;
+use crate::readback::{evening_lines, meeting_lines, private_part};
+use crate::store::Store;
+
+fn day<Tz: TimeZone>(r: &Run<Tz>, store: &Store, text: &str) -> Result<NaiveDate, CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let today = store.evening_at(&r.now)?;
+    domain::parse_day(text, today).ok_or_else(|| {
+        CliError::Usage(format!(
+            "\"{}\" isn't a day; write it like 2026-11-23, today, yesterday or last sunday",
+            crate::text::shown(text)
+        ))
+    })
+}
+
+pub(super) fn show<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    date: String,
+    week: bool,
+    json: bool,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let store = r.open()?;
+    let couple = store.couple()?;
+    let date = day(r, &store, &date)?;
+    if week {
+        // The weekly check-in whose scheduled day is nearest the date, within its week.
+        let meeting = store
+            .meetings_between(date - Duration::days(6), date + Duration::days(6))?
+            .into_iter()
+            .min_by_key(|m| (m.week - date).num_days().abs());
+        let Some(m) = meeting else {
+            return r.say(format!(
+                "No weekly check-in around {}.",
+                date.format("%a %-d %b %Y")
+            ));
+        };
+        if json {
+            return r.say(serde_json::to_string_pretty(&m).unwrap_or_default());
+        }
+        for line in meeting_lines(&m, &couple) {
+            r.say(line)?;
+        }
+        return Ok(());
+    }
+    let record = private_part(store.evening_record(date)?);
+    if json {
+        return r.say(serde_json::to_string_pretty(&record).unwrap_or_default());
+    }
+    for line in evening_lines(&record, &couple) {
+        r.say(line)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,159 @@
+//! Reading the past back as plain text: an evening, a week's check-in. The words of a
+//! check-in are shared the way the reveal shares them, here as in the app.
+
+use crate::domain::{self, describe_event, CheckIn, Meeting, Partner};
+use crate::store::EveningRecord;
+
+/// The words of a check-in are shown once both partners checked in that evening (the reveal's
+/// own rule); an evening only one of them checked in shows only that they did.
+pub fn shareable(r: &EveningRecord) -> bool {
+    r.checkins.len() == 2
+}
+
+/// The evening with the check-ins' words taken out when they aren't to be shown. A private
+/// note is never shown.
+pub fn private_part(mut r: EveningRecord) -> EveningRecord {
+    let share = shareable(&r);
+    for c in &mut r.checkins {
+        if !share {
+            *c = hidden(c);
+        }
+        c.note.clear();
+    }
+    r
+}
+
+/// A check-in with nothing of its own left in it: only that it happened.
+fn hidden(c: &CheckIn) -> CheckIn {
+    CheckIn {
+        mood: 0,
+        closeness: 0,
+        appreciation: String::new(),
+        need: String::new(),
+        prompt_answer: String::new(),
+        note: String::new(),
+        ..c.clone()
+    }
+}
+
+fn name_in(couple: &[Partner; 2], id: &str) -> String {
+    couple
+        .iter()
+        .find(|p| p.id == id)
+        .map_or("?".into(), |p| p.name.clone())
+}
+
+/// An evening as lines of plain text.
+pub fn evening_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
+    let mut out = vec![r.evening.format("%A %-d %B %Y").to_string()];
+    for p in couple {
+        match r.checkins.iter().find(|c| c.partner_id == p.id) {
+            None => out.push(format!("{}: didn't check in.", p.name)),
+            Some(_) if !shareable(r) => out.push(format!(
+                "{}: checked in (the words stay private: only one of you checked in that evening).",
+                p.name
+            )),
+            Some(c) => {
+                out.push(format!(
+                    "{}: mood {} ({}), closeness {} ({})",
+                    p.name,
+                    c.mood,
+                    domain::mood_word(c.mood),
+                    c.closeness,
+                    domain::closeness_word(c.closeness)
+                ));
+                for (label, text) in [
+                    ("Appreciates", &c.appreciation),
+                    ("Needs", &c.need),
+                    ("On the prompt", &c.prompt_answer),
+                ] {
+                    if !text.is_empty() {
+                        out.push(format!("  {label}: {}", text.replace('\n', "\n    ")));
+                    }
+                }
+            }
+        }
+    }
+    for w in &r.wins {
+        let heart = if w.celebrated_by.is_some() {
+            "♥"
+        } else {
+            "•"
+        };
+        let about = w
+            .about
+            .as_deref()
+            .map_or("us".into(), |id| name_in(couple, id));
+        out.push(format!(
+            "Win {heart} {} ({} → {about})",
+            w.text,
+            name_in(couple, &w.logged_by)
+        ));
+    }
+    for e in &r.reviews {
+        let who = e.partner_id.as_deref().map(|id| name_in(couple, id));
+        out.push(format!(
+            "Review: {}",
+            describe_event(e.kind, who.as_deref(), &e.detail)
+        ));
+    }
+    if let Some(m) = &r.meeting {
+        let state = if m.completed_at.is_some() {
+            "held"
+        } else if m.skipped_at.is_some() {
+            "skipped"
+        } else {
+            "started"
+        };
+        out.push(format!(
+            "Weekly check-in: {state} (duet show --week {})",
+            m.week
+        ));
+    }
+    out
+}
+
+/// A week's check-in, step by step, as lines of plain text.
+pub fn meeting_lines(m: &Meeting, couple: &[Partner; 2]) -> Vec<String> {
+    let mut out = vec![format!(
+        "Weekly check-in, week of {}",
+        m.week.format("%a %-d %b %Y")
+    )];
+    if let Some(reason) = &m.skip_reason {
+        out.push(format!("Skipped: {reason}"));
+    }
+    let a = &m.answers;
+    let mut say = |label: String, text: Option<&String>| {
+        if let Some(t) = text.filter(|t| !t.is_empty()) {
+            out.push(format!("{label}: {}", t.replace('\n', "\n  ")));
+        }
+    };
+    say(
+        "How last week's intention went".into(),
+        a.last_week.as_ref(),
+    );
+    for p in couple {
+        let of = |map: &Option<std::collections::BTreeMap<String, String>>| {
+            map.as_ref().and_then(|m| m.get(&p.id)).cloned()
+        };
+        say(
+            format!("{} appreciated", p.name),
+            of(&a.appreciations).as_ref(),
+        );
+    }
+    say("What went right".into(), a.went_right.as_ref());
+    say("How the week felt".into(), a.week_felt.as_ref());
+    if let Some(h) = &a.hard {
+        say(format!("Hard ({})", name_in(couple, &h.by)), Some(&h.what));
+        say("Would like instead".into(), Some(&h.request));
+    }
+    for p in couple {
+        let loved = a.loved.as_ref().and_then(|m| m.get(&p.id)).cloned();
+        say(
+            format!("What would make {} feel loved", p.name),
+            loved.as_ref(),
+        );
+    }
+    say("Intention".into(), m.intentions.first());
+    out
+}

@@ -1,0 +1,91 @@
+//! Reading the past back: the evenings that hold anything, newest first and a page at a time,
+//! and everything one evening (or a stretch of them) holds.
+
+use chrono::NaiveDate;
+
+use super::{Result, Store};
+use crate::domain::{AgreementEvent, CheckIn, EventKind, Meeting, Win};
+
+/// Everything written on one evening.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct EveningRecord {
+    pub evening: NaiveDate,
+    /// In seat order, those who checked in.
+    pub checkins: Vec<CheckIn>,
+    pub wins: Vec<Win>,
+    /// Agreement reviews given that evening.
+    pub reviews: Vec<AgreementEvent>,
+    /// The weekly check-in scheduled for that day, if there was one.
+    pub meeting: Option<Meeting>,
+}
+
+impl EveningRecord {
+    fn new(evening: NaiveDate) -> EveningRecord {
+        EveningRecord {
+            evening,
+            ..Default::default()
+        }
+    }
+}
+
+impl Store {
+    /// Up to `limit` evenings before `before` (newest first) on which anything was written.
+    /// Each source walks its evening index backwards and stops, so a page costs the same after
+    /// ten years as after one.
+    pub fn evenings_before(&self, before: NaiveDate, limit: usize) -> Result<Vec<NaiveDate>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT evening FROM (
+                 SELECT * FROM (SELECT DISTINCT evening FROM checkins WHERE evening < ?1
+                     ORDER BY evening DESC LIMIT {limit})
+                 UNION SELECT * FROM (SELECT DISTINCT evening FROM wins
+                     WHERE evening < ?1 AND deleted_at IS NULL ORDER BY evening DESC LIMIT {limit})
+                 UNION SELECT * FROM (SELECT DISTINCT evening FROM agreement_events
+                     WHERE evening < ?1 AND kind = 'reviewed' ORDER BY evening DESC LIMIT {limit})
+                 UNION SELECT * FROM (SELECT week FROM meetings WHERE week < ?1
+                     ORDER BY week DESC LIMIT {limit}))
+             ORDER BY evening DESC LIMIT {limit}"
+        ))?;
+        let rows = st.query_map([before], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What each evening from `from` to `to` holds, newest first; evenings with nothing are left
+    /// out.
+    pub fn evening_records(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<EveningRecord>> {
+        type Records = std::collections::BTreeMap<NaiveDate, EveningRecord>;
+        fn at(records: &mut Records, d: NaiveDate) -> &mut EveningRecord {
+            records.entry(d).or_insert_with(|| EveningRecord::new(d))
+        }
+        let mut records = Records::new();
+        for c in self.checkins_between(from, to)? {
+            at(&mut records, c.evening).checkins.push(c);
+        }
+        for w in self.wins_between(from, to)? {
+            at(&mut records, w.evening).wins.push(w);
+        }
+        for e in self.events_between(from, to)? {
+            if e.kind == EventKind::Reviewed {
+                at(&mut records, e.evening).reviews.push(e);
+            }
+        }
+        for m in self.meetings_between(from, to)? {
+            let week = m.week;
+            at(&mut records, week).meeting = Some(m);
+        }
+        let seats = self.partners()?;
+        let seat = |c: &CheckIn| seats.iter().position(|p| p.id == c.partner_id);
+        let mut out: Vec<EveningRecord> = records.into_values().rev().collect();
+        for r in &mut out {
+            r.checkins.sort_by_key(|c| seat(c));
+        }
+        Ok(out)
+    }
+
+    /// Everything written on one evening.
+    pub fn evening_record(&self, evening: NaiveDate) -> Result<EveningRecord> {
+        Ok(self
+            .evening_records(evening, evening)?
+            .pop()
+            .unwrap_or_else(|| EveningRecord::new(evening)))
+    }
+}
