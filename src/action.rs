@@ -12,6 +12,7 @@ pub enum Pane {
     Agreements,
     Wins,
     Trends,
+    Journal,
 }
 
 impl Pane {
@@ -37,7 +38,8 @@ impl Pane {
             Pane::Tonight => Some(Pane::Agreements),
             Pane::Agreements => Some(Pane::Wins),
             Pane::Wins => Some(Pane::Trends),
-            Pane::Trends => None,
+            Pane::Trends => Some(Pane::Journal),
+            Pane::Journal => None,
         }
     }
 
@@ -57,6 +59,7 @@ impl Pane {
             Pane::Agreements => "Agreements",
             Pane::Wins => "Wins",
             Pane::Trends => "Trends",
+            Pane::Journal => "Journal",
         }
     }
 
@@ -99,6 +102,8 @@ pub enum Action {
     // Trends
     ToggleMetric,
     DismissNote,
+    // Journal
+    GoToDate,
     // Wins
     AddWin,
     EditWin,

@@ -137,6 +137,13 @@ pub static TABLE: &[Binding] = &[
     bind!(AnyPane, [ch('2')], "2", Action::GoPane(Pane::Agreements), "Agreements", false),
     bind!(AnyPane, [ch('3')], "3", Action::GoPane(Pane::Wins), "Wins", false),
     bind!(AnyPane, [ch('4')], "4", Action::GoPane(Pane::Trends), "Trends", false),
+    bind!(AnyPane, [ch('5')], "5", Action::GoPane(Pane::Journal), "Journal", false),
+    bind!(Only(C::Pane(Pane::Journal)), [key(KeyCode::Enter)], "Enter", Action::ShowHistory, "read the evening", true),
+    bind!(Only(C::Pane(Pane::Journal)), [ch('/')], "/", Action::SearchWins, "search", true),
+    bind!(Only(C::Pane(Pane::Journal)), [ch(':')], ":", Action::GoToDate, "go to a date", true),
+    bind!(Only(C::Pane(Pane::Journal)), [ch('['), key(KeyCode::Left), ch('h')], "[/]", Action::Left, "a month back / on", false),
+    bind!(Only(C::Pane(Pane::Journal)), [ch(']'), key(KeyCode::Right), ch('l')], "]", Action::Right, "", false),
+    bind!(Only(C::Pane(Pane::Journal)), [ch('0')], "0", Action::ClearFilters, "every evening again", false),
     bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Left), ch('h'), ch('[')], "←/→", Action::Left, "30 / 90 / 365 evenings", true),
     bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Right), ch('l'), ch(']')], "→", Action::Right, "", false),
     bind!(Only(C::Pane(Pane::Trends)), [ch('m')], "m", Action::ToggleMetric, "mood or closeness", true),
@@ -236,11 +243,12 @@ mod tests {
     use super::*;
 
     /// Every place the keyboard can be.
-    const ALL: [Context; 15] = [
+    const ALL: [Context; 16] = [
         C::Pane(Pane::Tonight),
         C::Pane(Pane::Agreements),
         C::Pane(Pane::Wins),
         C::Pane(Pane::Trends),
+        C::Pane(Pane::Journal),
         C::TextLine,
         C::TextBlock,
         C::Secret,

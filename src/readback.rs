@@ -12,15 +12,25 @@ pub fn shareable(r: &EveningRecord) -> bool {
 
 /// The evening with the check-ins' words taken out when they aren't to be shown. A private
 /// note is never shown.
-pub fn private_part(mut r: EveningRecord) -> EveningRecord {
+pub fn private_part(r: EveningRecord) -> EveningRecord {
     let share = shareable(&r);
+    words_shown(r, share)
+}
+
+/// The evening with its check-ins' words shown or not (tonight's wait for the reveal).
+pub fn words_shown(mut r: EveningRecord, shown: bool) -> EveningRecord {
     for c in &mut r.checkins {
-        if !share {
+        if !shown {
             *c = hidden(c);
         }
         c.note.clear();
     }
     r
+}
+
+/// Whether a check-in's words were taken out (no saved check-in has a mood of 0).
+fn is_hidden(c: &CheckIn) -> bool {
+    c.mood == 0
 }
 
 /// A check-in with nothing of its own left in it: only that it happened.
@@ -49,7 +59,11 @@ pub fn evening_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
     for p in couple {
         match r.checkins.iter().find(|c| c.partner_id == p.id) {
             None => out.push(format!("{}: didn't check in.", p.name)),
-            Some(_) if !shareable(r) => out.push(format!(
+            Some(c) if is_hidden(c) && shareable(r) => out.push(format!(
+                "{}: checked in (tonight's words wait for the reveal).",
+                p.name
+            )),
+            Some(c) if is_hidden(c) => out.push(format!(
                 "{}: checked in (the words stay private: only one of you checked in that evening).",
                 p.name
             )),
@@ -105,10 +119,7 @@ pub fn evening_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
         } else {
             "started"
         };
-        out.push(format!(
-            "Weekly check-in: {state} (duet show --week {})",
-            m.week
-        ));
+        out.push(format!("Weekly check-in: {state}"));
     }
     out
 }

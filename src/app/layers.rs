@@ -45,6 +45,8 @@ pub enum FormKind {
     /// The win as it was when the form opened on it.
     EditWin(Box<Win>),
     SearchWins,
+    SearchJournal,
+    GoToDate,
     Settings,
     SkipMeeting,
     Meeting {
@@ -258,7 +260,11 @@ where
     ) -> Result<(), AppError> {
         let quick = matches!(
             kind,
-            FormKind::AddWin | FormKind::EditWin(_) | FormKind::SearchWins
+            FormKind::AddWin
+                | FormKind::EditWin(_)
+                | FormKind::SearchWins
+                | FormKind::SearchJournal
+                | FormKind::GoToDate
         );
         let save = match action {
             Action::Close => {
@@ -308,6 +314,8 @@ where
             FormKind::AddWin => self.save_win(form).map(closed),
             FormKind::EditWin(base) => self.save_win_edit(base, form),
             FormKind::SearchWins => self.search_wins(form).map(closed),
+            FormKind::SearchJournal => self.search_journal(form).map(closed),
+            FormKind::GoToDate => self.go_to_date(form).map(closed),
         }
     }
 }

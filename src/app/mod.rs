@@ -6,6 +6,7 @@
 
 mod agreements;
 pub mod form;
+mod journal;
 mod layers;
 mod meeting;
 mod review;
@@ -16,6 +17,7 @@ pub mod unlock;
 mod wins;
 
 pub use agreements::Agreements;
+pub use journal::{JournalView, EVENING_PAGE};
 pub use layers::{Confirm, FormKind, Layer, Overlay, Pending, WhoFor};
 pub use meeting::STEPS as MEETING_STEPS;
 pub use review::Review;
@@ -66,6 +68,7 @@ pub struct App<Tz: TimeZone> {
     agreements: Agreements,
     wins: Wins,
     trends: TrendsView,
+    journal: JournalView,
     weekly: Option<WeeklyStatus>,
     weekly_line: String,
     /// The same, in a few words, for narrow headers.
@@ -152,6 +155,9 @@ where
     pub fn trends(&self) -> &TrendsView {
         &self.trends
     }
+    pub fn journal(&self) -> &JournalView {
+        &self.journal
+    }
     pub fn weekly(&self) -> Option<WeeklyStatus> {
         self.weekly
     }
@@ -233,6 +239,7 @@ where
             agreements: Agreements::default(),
             wins: Wins::default(),
             trends: TrendsView::default(),
+            journal: JournalView::fresh(),
             weekly: None,
             weekly_line: String::new(),
             weekly_short: String::new(),
@@ -298,6 +305,7 @@ where
         self.agreements.stale = true;
         self.wins.stale = true;
         self.trends.stale = true;
+        self.journal.stale = true;
         self.load_pane(self.pane)?;
         self.tonight.load_streak(&self.store, evening)
     }
@@ -330,6 +338,8 @@ where
             Pane::Wins => self.wins.load(&self.store),
             Pane::Trends if self.trends.stale => self.load_trends(),
             Pane::Trends => Ok(()),
+            Pane::Journal if self.journal.stale => self.load_journal(),
+            Pane::Journal => Ok(()),
         }
     }
 
@@ -458,6 +468,7 @@ where
                 Pane::Agreements => self.agreements_action(other)?,
                 Pane::Wins => self.wins_action(other)?,
                 Pane::Trends => self.trends_action(other)?,
+                Pane::Journal => self.journal_action(other)?,
             },
         }
         Ok(())

@@ -73,6 +73,8 @@ where
             Action::Reveal if self.tonight.both_in() => {
                 self.tonight.revealed = true;
                 self.tonight.scroll = 0;
+                // Tonight's words in the Journal waited for this.
+                self.journal.stale = true;
             }
             Action::Reveal => self.info("The reveal opens once you have both checked in."),
             // The reveal scrolls; the drawing clamps it to what there is.

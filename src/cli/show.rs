@@ -60,5 +60,8 @@ where
     for line in evening_lines(&record, &couple) {
         r.say(line)?;
     }
+    if let Some(m) = &record.meeting {
+        r.say(format!("  (its answers: duet show --week {})", m.week))?;
+    }
     Ok(())
 }

@@ -81,6 +81,44 @@ impl Store {
         Ok(out)
     }
 
+    /// Evenings (newest first, at most `limit`) whose check-ins, wins or weekly check-in hold
+    /// every one of `words`, case and accents folded.
+    pub fn search_evenings(&self, words: &[String], limit: usize) -> Result<Vec<NaiveDate>> {
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let all = |column: &str| {
+            (1..=words.len())
+                .map(|n| format!("fold({column}) LIKE ?{n} ESCAPE '\\'"))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let sql = format!(
+            "SELECT evening FROM (
+                 SELECT evening FROM checkins
+                     WHERE {}
+                 UNION SELECT evening FROM wins WHERE deleted_at IS NULL AND {}
+                 UNION SELECT week FROM meetings WHERE {})
+             ORDER BY evening DESC LIMIT {limit}",
+            all("appreciation || ' ' || need || ' ' || prompt_answer"),
+            all("text || ' ' || tags"),
+            all("answers || ' ' || intentions"),
+        );
+        let like: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let w = w
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{}%", crate::domain::fold(&w))
+            })
+            .collect();
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(like.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Everything written on one evening.
     pub fn evening_record(&self, evening: NaiveDate) -> Result<EveningRecord> {
         Ok(self

@@ -2,6 +2,7 @@
 
 mod agreements;
 mod forms;
+mod journal;
 mod popups;
 mod review;
 pub mod theme;
@@ -82,6 +83,7 @@ where
         Pane::Agreements => agreements::render(f, body, app, theme),
         Pane::Wins => wins::render(f, body, app, theme),
         Pane::Trends => trends::render(f, body, app, theme),
+        Pane::Journal => journal::render(f, body, app, theme),
     }
 }
 

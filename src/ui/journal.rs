@@ -1,0 +1,173 @@
+//! The Journal pane: the evenings, newest first, each in a line; the selected one below, in
+//! full, with the words searched for marked.
+
+use chrono::TimeZone;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use super::{empty_state, section};
+use crate::app::App;
+use crate::domain::{self, Partner};
+use crate::readback;
+use crate::store::EveningRecord;
+
+pub fn render<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let Some(couple) = app.couple() else { return };
+    let j = app.journal();
+    let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    let summary = match &j.search {
+        Some(words) => Line::from(vec![
+            Span::raw(" Evenings with "),
+            Span::styled(format!("\"{words}\""), theme.title()),
+            Span::styled(
+                format!("   {} found · 0 shows every evening", j.evenings.len()),
+                theme.dim(),
+            ),
+        ]),
+        None => Line::from(vec![
+            Span::raw(" Your evenings, newest first"),
+            Span::styled(
+                "   (Enter reads one · / search · : go to a date)",
+                theme.dim(),
+            ),
+        ]),
+    };
+    f.render_widget(Paragraph::new(summary), top);
+    if j.evenings.is_empty() {
+        let lines = if j.search.is_some() {
+            vec![
+                Line::from("No evening holds those words."),
+                Line::styled("Press 0 to see every evening again.", theme.dim()),
+            ]
+        } else {
+            vec![
+                Line::styled("Nothing written yet.", theme.title()),
+                Line::from(""),
+                Line::styled(
+                    "Each evening you check in comes back here, to read again.",
+                    theme.dim(),
+                ),
+            ]
+        };
+        empty_state(f, rest, lines);
+        return;
+    }
+    let detail_h = if rest.height >= 18 { 9 } else { 6 };
+    let [list_area, detail_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(rest);
+    // Only the rows that fit are built: a keypress costs the same however much is read.
+    let height = list_area.height.saturating_sub(1).max(1) as usize;
+    let start = (j.selected + 1).saturating_sub(height);
+    let items: Vec<ListItem> = j.evenings[start..(start + height).min(j.evenings.len())]
+        .iter()
+        .map(|r| ListItem::new(row(r, couple, theme)))
+        .collect();
+    let mut state = ListState::default().with_selected(Some(j.selected - start));
+    let list = List::new(items).highlight_style(theme.selected()).block(
+        Block::default()
+            .borders(Borders::TOP)
+            .border_style(theme.border(false)),
+    );
+    f.render_stateful_widget(list, list_area, &mut state);
+    if let Some(r) = j.selected() {
+        let words: Vec<String> = j
+            .search
+            .iter()
+            .flat_map(|w| w.split_whitespace().map(String::from).collect::<Vec<_>>())
+            .collect();
+        let lines: Vec<Line> = readback::evening_lines(r, couple)
+            .iter()
+            .skip(1)
+            .flat_map(|l| l.lines().map(String::from).collect::<Vec<_>>())
+            .map(|l| marked(&l, &words, theme))
+            .collect();
+        let block = section(&r.evening.format("%A %-d %B %Y").to_string(), theme);
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block),
+            detail_area,
+        );
+    }
+}
+
+/// One evening in a line: the date, each partner's figures (when shown), and what else it holds.
+fn row(r: &EveningRecord, couple: &[Partner; 2], theme: Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(format!(
+        " {:<16}",
+        r.evening.format("%a %-d %b %Y")
+    ))];
+    for p in couple {
+        let figures = match r.checkins.iter().find(|c| c.partner_id == p.id) {
+            None => "—".to_string(),
+            Some(c) if c.mood == 0 => "✓".to_string(),
+            Some(c) => format!("{}·{}", c.mood, c.closeness),
+        };
+        spans.push(Span::styled(
+            format!("{} ", p.name),
+            theme.partner(&p.color),
+        ));
+        spans.push(Span::raw(format!("{figures:<5}")));
+    }
+    let mut marks = Vec::new();
+    if !r.wins.is_empty() {
+        marks.push(format!(
+            "{} win{}",
+            r.wins.len(),
+            if r.wins.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if !r.reviews.is_empty() {
+        marks.push("review".to_string());
+    }
+    if let Some(m) = &r.meeting {
+        marks.push(if m.skipped_at.is_some() {
+            "weekly (skipped)".to_string()
+        } else {
+            "weekly check-in".to_string()
+        });
+    }
+    spans.push(Span::styled(marks.join(" · "), theme.dim()));
+    Line::from(spans)
+}
+
+/// A line with every word searched for shown reversed (so it shows without colour too).
+fn marked(line: &str, words: &[String], theme: Theme) -> Line<'static> {
+    let folded = domain::fold(line);
+    // Folding can change lengths; mark only where it didn't, and show the line plain otherwise.
+    if words.is_empty() || folded.len() != line.len() {
+        return Line::from(line.to_string());
+    }
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    for w in words
+        .iter()
+        .map(|w| domain::fold(w))
+        .filter(|w| !w.is_empty())
+    {
+        let mut from = 0;
+        while let Some(i) = folded[from..].find(&w) {
+            hits.push((from + i, from + i + w.len()));
+            from += i + w.len();
+        }
+    }
+    hits.sort();
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (a, b) in hits {
+        if a < at || !line.is_char_boundary(a) || !line.is_char_boundary(b) {
+            continue;
+        }
+        spans.push(Span::raw(line[at..a].to_string()));
+        spans.push(Span::styled(line[a..b].to_string(), theme.selected()));
+        at = b;
+    }
+    spans.push(Span::styled(line[at..].to_string(), Style::default()));
+    Line::from(spans)
+}
