@@ -249,12 +249,42 @@ fn bench_export_json(c: &mut Criterion, journals: &[Journal]) {
     group.finish();
 }
 
+/// Opening the Journal pane for the first time in a session: its first page of evenings read
+/// and drawn. The app is built fresh (untimed) for each opening.
+fn bench_journal_open(c: &mut Criterion, journals: &[Journal]) {
+    let mut group = c.benchmark_group("journal_open");
+    group
+        .sample_size(30)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for j in journals {
+        group.bench_with_input(BenchmarkId::from_parameter(j.years), &j.path, |b, path| {
+            b.iter_batched(
+                || {
+                    let app = open_app(path);
+                    let mut terminal = terminal();
+                    draw(&mut terminal, &app);
+                    (app, terminal)
+                },
+                |(mut app, mut terminal)| {
+                    app.update(black_box(Action::GoPane(Pane::Journal)));
+                    draw(&mut terminal, &app);
+                    (app, terminal)
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
+}
+
 fn all(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let journals = write_journals(dir.path());
     bench_first_frame(c, &journals);
     bench_first_frame_parts(c, &journals);
     bench_pane_switch(c, &journals);
+    bench_journal_open(c, &journals);
     bench_keypress(c, &journals);
     bench_weekly_status(c, &journals);
     bench_export_json(c, &journals);

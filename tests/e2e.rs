@@ -550,3 +550,25 @@ fn raw_contains(haystack: &[u8], needle: &str) -> bool {
         .windows(needle.len())
         .any(|w| w == needle.as_bytes())
 }
+
+/// Ten years of evenings, and the very first of them read back in the Journal pane.
+#[test]
+fn the_first_evening_of_ten_years_reads_back_in_the_journal() {
+    let journal = Journal::new();
+    journal.ok(&["demo", "--years", "10"]);
+    let first = wall_clock().date_naive() - chrono::Duration::days(3650);
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("Tonight");
+    duet.step("5", "Your evenings, newest first");
+    duet.step(":", "Which evening?");
+    let day = (first + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    duet.step(&day, &day);
+    duet.step(ENTER, &format!("{}", first.format("%b %Y")));
+    duet.step(ENTER, "Evening · ");
+    duet.assert_on_screen(&[&first.format("%Y").to_string(), "Alex: "]);
+    duet.step("\x1b", "Your evenings, newest first");
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+}

@@ -173,10 +173,27 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         "no words put in anyone's mouth"
     );
     assert_eq!(ag.status, AgreementStatus::Agreed);
-    // W again says it's done rather than offering to start or skip another.
-    weekly_menu(&mut app);
+    // W again offers to read it or fix a word, not to start or skip another.
+    leave_weekly(&mut app);
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().text.contains("done"));
+    // Reopened to fix a word: the fix is kept, and the week stays done as it was.
+    let held = app.store().recent_meetings(1).unwrap()[0].clone();
+    reopen_weekly(&mut app);
+    retype(&mut app, "Alex appreciates Sam", "You fixed my bike, twice");
+    for _ in 0..6 {
+        next_step(&mut app);
+    }
+    let m = &app.store().recent_meetings(1).unwrap()[0];
+    assert_eq!(m.completed_at, held.completed_at);
+    assert!(m.revision > held.revision);
+    assert!(m
+        .answers
+        .appreciations
+        .as_ref()
+        .unwrap()
+        .values()
+        .any(|t| t.contains("twice")));
 }
 
 #[test]
@@ -249,10 +266,18 @@ fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
         "{}",
         app.weekly_line()
     );
-    // W on a week already settled says so instead of offering to start or skip again.
-    weekly_menu(&mut app);
+    // W on a week already settled offers to hold it after all, not to skip again.
+    leave_weekly(&mut app);
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().text.contains("skipped"));
+    reopen_weekly(&mut app);
+    assert!(
+        form(&app).title.contains("step 1 of 6"),
+        "{}",
+        form(&app).title
+    );
+    let m = &app.store().recent_meetings(1).unwrap()[0];
+    assert!(m.skipped_at.is_none() && m.skip_reason.is_none(), "{m:?}");
 }
 
 #[test]

@@ -55,6 +55,14 @@ pub enum FormKind {
     },
 }
 
+/// Where this week's check-in stands, for the W menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekState {
+    Open,
+    Done,
+    Skipped,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhoFor {
     CheckIn,
@@ -95,9 +103,11 @@ pub enum Overlay {
         scroll: usize,
     },
     Review(Review),
-    /// W: start (or carry on with) the weekly check-in, or skip it.
+    /// W: start (or carry on with) the weekly check-in, or skip it; for a week already settled,
+    /// reopen it to fix a word, or hold it after all.
     Weekly {
         selected: usize,
+        week: WeekState,
     },
 }
 
@@ -241,7 +251,9 @@ where
                     scroll,
                 });
             }
-            Overlay::Weekly { selected } => self.weekly_menu_action(selected, action)?,
+            Overlay::Weekly { selected, week } => {
+                self.weekly_menu_action(selected, week, action)?
+            }
             Overlay::Form {
                 kind: FormKind::Meeting { step, meeting },
                 form,

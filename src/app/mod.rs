@@ -18,7 +18,7 @@ mod wins;
 
 pub use agreements::Agreements;
 pub use journal::{JournalView, EVENING_PAGE};
-pub use layers::{Confirm, FormKind, Layer, Overlay, Pending, WhoFor};
+pub use layers::{Confirm, FormKind, Layer, Overlay, Pending, WeekState, WhoFor};
 pub use meeting::STEPS as MEETING_STEPS;
 pub use review::Review;
 pub use tonight::Tonight;

@@ -97,7 +97,9 @@ where
         Some(Overlay::Who { purpose, selected }) => {
             popups::who(f, body, app, *purpose, *selected, theme)
         }
-        Some(Overlay::Weekly { selected }) => popups::weekly_menu(f, body, *selected, theme),
+        Some(Overlay::Weekly { selected, week }) => {
+            popups::weekly_menu(f, body, *selected, *week, theme)
+        }
         Some(Overlay::History {
             title,
             lines,

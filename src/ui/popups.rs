@@ -10,7 +10,7 @@ use ratatui::Frame;
 
 use super::popup;
 use super::theme::Theme;
-use crate::app::{App, WhoFor};
+use crate::app::{App, WeekState, WhoFor};
 use crate::domain::Seat;
 use crate::keymap::{self, Context};
 
@@ -54,7 +54,13 @@ pub(super) fn who<Tz: TimeZone>(
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-pub(super) fn weekly_menu(f: &mut Frame, area: Rect, selected: usize, theme: Theme) {
+pub(super) fn weekly_menu(
+    f: &mut Frame,
+    area: Rect,
+    selected: usize,
+    week: WeekState,
+    theme: Theme,
+) {
     let inner = popup(f, area, 46, 7, "Weekly check-in", theme);
     let option = |i: usize, text: &str| {
         let style = if i == selected {
@@ -64,13 +70,29 @@ pub(super) fn weekly_menu(f: &mut Frame, area: Rect, selected: usize, theme: The
         };
         Line::from(Span::styled(format!(" {} {text} ", i + 1), style)).alignment(Alignment::Center)
     };
+    let (first, second, note) = match week {
+        WeekState::Open => (
+            "Start, or carry on where we left off",
+            "Skip this week, with a reason",
+            "About fifteen minutes, six short steps.",
+        ),
+        WeekState::Done => (
+            "Read it again, or fix a word",
+            "Leave it as it is",
+            "This week's check-in is done.",
+        ),
+        WeekState::Skipped => (
+            "Hold it after all",
+            "Leave it skipped",
+            "This week's check-in was skipped.",
+        ),
+    };
     let lines = vec![
         Line::from(""),
-        option(0, "Start, or carry on where we left off"),
-        option(1, "Skip this week, with a reason"),
+        option(0, first),
+        option(1, second),
         Line::from(""),
-        Line::styled("About fifteen minutes, six short steps.", theme.dim())
-            .alignment(Alignment::Center),
+        Line::styled(note, theme.dim()).alignment(Alignment::Center),
     ];
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -478,6 +478,18 @@ pub fn start_weekly(app: &mut TestApp) {
     tap(app, '1');
 }
 
+/// `W` on a week already done or skipped, then 1: reopen it (or hold it after all).
+pub fn reopen_weekly(app: &mut TestApp) {
+    weekly_menu(app);
+    tap(app, '1');
+}
+
+/// `W` on a week already done or skipped, then 2: leave it as it is.
+pub fn leave_weekly(app: &mut TestApp) {
+    weekly_menu(app);
+    tap(app, '2');
+}
+
 /// `W`, then 2, the reason, Enter.
 pub fn skip_weekly(app: &mut TestApp, reason: &str) {
     weekly_menu(app);

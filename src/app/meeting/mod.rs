@@ -7,7 +7,7 @@ use chrono::TimeZone;
 
 use super::form::{Field, Form};
 use super::layers::form_keys;
-use super::{err_text, App, FormKind, Overlay};
+use super::{err_text, App, FormKind, Overlay, WeekState};
 use crate::action::Action;
 use crate::domain::{self, Meeting, ReviewMark};
 use crate::error::{AppError, ValidationError};
@@ -26,38 +26,89 @@ impl<Tz: TimeZone> App<Tz>
 where
     Tz::Offset: std::fmt::Display,
 {
-    /// W: the menu (start or skip), unless this week's is already done or skipped.
+    /// W: the menu. Start or skip; for a week already settled, reopen or un-skip it.
     pub(super) fn weekly_menu(&mut self) -> Result<(), AppError> {
         let week = schedule::meeting_date(self.local_now(), &self.settings);
-        match self.store.meeting_for_week(week)? {
-            Some(m) if m.completed_at.is_some() || m.skipped_at.is_some() => self.open_meeting(),
+        let state = match self.store.meeting_for_week(week)? {
+            Some(m) if m.completed_at.is_some() => WeekState::Done,
+            Some(m) if m.skipped_at.is_some() => WeekState::Skipped,
+            _ => WeekState::Open,
+        };
+        self.overlay = Some(Overlay::Weekly {
+            selected: 0,
+            week: state,
+        });
+        Ok(())
+    }
+
+    /// The W menu: the first choice goes ahead (start, reopen, un-skip), the second skips or
+    /// leaves the week as it is.
+    pub(super) fn weekly_menu_action(
+        &mut self,
+        selected: usize,
+        week: WeekState,
+        action: Action,
+    ) -> Result<(), AppError> {
+        let first = match action {
+            Action::Pick(n) => n == 1,
+            Action::Select => selected == 0,
+            Action::Left | Action::Right => {
+                self.overlay = Some(Overlay::Weekly {
+                    selected: 1 - selected.min(1),
+                    week,
+                });
+                return Ok(());
+            }
+            Action::Close | Action::Quit => return Ok(()),
             _ => {
-                self.overlay = Some(Overlay::Weekly { selected: 0 });
+                self.overlay = Some(Overlay::Weekly { selected, week });
+                return Ok(());
+            }
+        };
+        match (week, first) {
+            (WeekState::Open, true) => self.open_meeting(),
+            (WeekState::Open, false) => {
+                self.open_skip();
+                Ok(())
+            }
+            (_, true) => self.reopen_meeting(),
+            (_, false) => {
+                self.settled_message(week);
                 Ok(())
             }
         }
     }
 
-    /// The W menu: 1 starts (or carries on), 2 skips with a reason.
-    pub(super) fn weekly_menu_action(
-        &mut self,
-        selected: usize,
-        action: Action,
-    ) -> Result<(), AppError> {
-        match action {
-            Action::Pick(1) => self.open_meeting()?,
-            Action::Pick(_) => self.open_skip(),
-            Action::Select if selected == 0 => self.open_meeting()?,
-            Action::Select => self.open_skip(),
-            Action::Left | Action::Right => {
-                self.overlay = Some(Overlay::Weekly {
-                    selected: 1 - selected.min(1),
-                })
-            }
-            Action::Close | Action::Quit => {}
-            _ => self.overlay = Some(Overlay::Weekly { selected }),
+    fn settled_message(&mut self, week: WeekState) {
+        let what = if week == WeekState::Done {
+            "done"
+        } else {
+            "skipped"
+        };
+        let status = self
+            .weekly
+            .unwrap_or(schedule::WeeklyStatus::Upcoming { at: self.now });
+        self.info(format!(
+            "This week's check-in is {what}. {}",
+            schedule::describe(self.local_now(), &status)
+        ));
+    }
+
+    /// A finished week opened again to fix a word (its first finish stands), or a skipped week
+    /// held after all (the skip is taken back).
+    fn reopen_meeting(&mut self) -> Result<(), AppError> {
+        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let Some(base) = self.store.meeting_for_week(week)? else {
+            return self.open_meeting();
+        };
+        let mut m = base.clone();
+        if m.skipped_at.is_some() {
+            m.skipped_at = None;
+            m.skip_reason = None;
+            m.updated_at = domain::instant(self.now);
+            m = self.store.save_meeting_over(&base, &m)?;
         }
-        Ok(())
+        self.show_step(m, 0)
     }
 
     /// W: start this week's meeting, or carry on with one left half-way.
@@ -177,7 +228,8 @@ where
         m.answers.step = Some(next.min(5) as u8);
         m.updated_at = domain::instant(self.now);
         if next >= STEPS.len() {
-            m.completed_at = Some(domain::instant(self.now));
+            // A week reopened to fix a word keeps the time it was first held.
+            m.completed_at = m.completed_at.or(Some(domain::instant(self.now)));
         }
         // The agreements' marks and the step that gave them are saved together: a kill
         // between the two would leave marks recorded for a step that isn't.
