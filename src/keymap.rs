@@ -157,6 +157,7 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Pane(Pane::Agreements)), [ch('R')], "R", Action::ReviewTogether, "review together", true),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('v')], "v", Action::Revisit, "mark for revisit", false),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('x')], "x", Action::Retire, "retire", false),
+    bind!(Only(C::Pane(Pane::Agreements)), [ch('u')], "u", Action::UndoDelete, "undo marking to revisit", false),
     bind!(Only(C::Pane(Pane::Agreements)), [key(KeyCode::Enter), ch('H')], "Enter", Action::ShowHistory, "history", false),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('f')], "f", Action::CycleStatusFilter, "filter by status", false),
     bind!(Only(C::Pane(Pane::Wins)), [ch('a')], "a", Action::AddWin, "add a win", true),

@@ -721,3 +721,47 @@ fn a_journal_locked_before_setup_is_not_offered_a_passphrase_again() {
     assert_eq!(form.fields.len(), 4);
     assert!(form.fields.iter().all(|f| !f.label.contains("Passphrase")));
 }
+
+/// Marking to revisit asks first and can be undone; both marking a revisit item honored offers
+/// to set it back to agreed; consent after an edit says who agreed to the new words.
+#[test]
+fn revisiting_asks_first_can_be_undone_and_honored_brings_it_back() {
+    let mut app = app();
+    propose(&mut app, "Alex", "Phones away at dinner");
+    consent(&mut app);
+    mark_to_revisit(&mut app);
+    assert!(app
+        .confirm()
+        .unwrap()
+        .question
+        .contains("revisit together?"));
+    yes(&mut app);
+    let status = |app: &mut TestApp| app.store().agreements(None).unwrap()[0].status;
+    assert_eq!(status(&mut app), AgreementStatus::Revisit);
+    assert!(app.message().unwrap().text.contains("u undoes it"));
+    undo_revisit(&mut app);
+    assert_eq!(status(&mut app), AgreementStatus::Agreed);
+
+    mark_to_revisit(&mut app);
+    yes(&mut app);
+    start_review(&mut app);
+    mark(&mut app, "Alex", ReviewMark::Honored);
+    mark(&mut app, "Sam", ReviewMark::Honored);
+    save_marks(&mut app);
+    assert!(app
+        .confirm()
+        .unwrap()
+        .question
+        .contains("Set it back to agreed?"));
+    yes(&mut app);
+    assert_eq!(status(&mut app), AgreementStatus::Agreed);
+
+    edit_agreement(&mut app, "Alex");
+    retype(&mut app, "Agreement", "Phones away at every meal");
+    save(&mut app);
+    consent(&mut app);
+    show_history(&mut app);
+    let history = screen(&app);
+    assert!(history.contains("Alex edited"), "{history}");
+    assert!(history.contains("Sam consented"), "{history}");
+}

@@ -16,6 +16,8 @@ pub struct Agreements {
     pub filter: Option<AgreementStatus>,
     pub list: Vec<Agreement>,
     pub selected: usize,
+    /// The agreement last marked to revisit, which `u` sets back to agreed.
+    pub undo_revisit: Option<String>,
     /// The rows must be read again before the pane is next drawn.
     pub(super) stale: bool,
 }
@@ -26,6 +28,7 @@ impl Default for Agreements {
             filter: None,
             list: Vec::new(),
             selected: 0,
+            undo_revisit: None,
             stale: true,
         }
     }
@@ -65,7 +68,11 @@ where
             }
             Action::EditAgreement => self.info("No agreement selected."),
             Action::Consent => self.consent(),
-            Action::Revisit => self.revisit()?,
+            Action::Revisit => self.revisit(),
+            Action::UndoDelete => match self.agreements.undo_revisit.take() {
+                Some(id) => self.back_to_agreed(&id)?,
+                None => self.info("Nothing to undo."),
+            },
             Action::Retire => self.retire(),
             Action::ShowHistory => self.show_history()?,
             Action::ReviewTogether => self.start_review()?,
@@ -231,19 +238,47 @@ where
         Ok(())
     }
 
-    fn revisit(&mut self) -> Result<(), AppError> {
+    /// `v` asks first: marking to revisit says you want to talk it over again.
+    fn revisit(&mut self) {
         let Some(a) = self.agreements.selected().cloned() else {
-            return Ok(());
+            return;
         };
+        if a.status == AgreementStatus::Revisit {
+            self.info("Already marked to revisit.");
+            return;
+        }
+        self.confirm = Some(Confirm {
+            question: format!("Mark \"{}\" to revisit together?", a.title),
+            pending: Pending::Revisit { id: a.id },
+        });
+    }
+
+    pub(super) fn revisit_confirmed(&mut self, id: &str) -> Result<(), AppError> {
         let a = self.store.set_agreement_status(
-            &a.id,
+            id,
             &self.partner_id(self.last_actor)?,
             AgreementStatus::Revisit,
             self.evening(),
             self.now,
         )?;
+        self.agreements.undo_revisit = Some(a.id.clone());
         self.reload()?;
-        self.info(format!("\"{}\" is marked to revisit together.", a.title));
+        self.info(format!(
+            "\"{}\" is marked to revisit together. u undoes it.",
+            a.title
+        ));
+        Ok(())
+    }
+
+    pub(super) fn back_to_agreed(&mut self, id: &str) -> Result<(), AppError> {
+        let a = self.store.back_to_agreed(
+            id,
+            &self.partner_id(self.last_actor)?,
+            self.evening(),
+            self.now,
+        )?;
+        self.reload()?;
+        self.info(format!("\"{}\" is agreed again.", a.title));
         Ok(())
     }
 

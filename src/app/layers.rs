@@ -79,6 +79,8 @@ pub enum Pending {
     OpenCheckIn(Seat),
     Consent { id: String, partner: String },
     Uncelebrate { id: String },
+    Revisit { id: String },
+    BackToAgreed { id: String },
 }
 
 #[derive(Debug, Clone)]
@@ -206,6 +208,8 @@ where
                 Pending::OpenCheckIn(seat) => self.open_checkin(seat),
                 Pending::Retire { id, by } => self.retire_confirmed(&id, by)?,
                 Pending::Uncelebrate { id } => self.uncelebrate_confirmed(&id)?,
+                Pending::Revisit { id } => self.revisit_confirmed(&id)?,
+                Pending::BackToAgreed { id } => self.back_to_agreed(&id)?,
             },
             Action::No | Action::Close => {}
             _ => self.confirm = Some(c),

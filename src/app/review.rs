@@ -4,7 +4,7 @@
 use chrono::TimeZone;
 
 use super::form;
-use super::{App, Overlay};
+use super::{App, Confirm, Overlay, Pending};
 use crate::action::Action;
 use crate::domain::{Agreement, AgreementStatus, ReviewMark, Seat};
 use crate::error::AppError;
@@ -108,6 +108,16 @@ where
             }
         }
         r.saved += 1;
+        let honored = r.marks.iter().all(|m| *m == Some(ReviewMark::Honored));
+        if a.status == AgreementStatus::Revisit && honored {
+            self.confirm = Some(Confirm {
+                question: format!(
+                    "You both marked \"{}\" honored. Set it back to agreed?",
+                    a.title
+                ),
+                pending: Pending::BackToAgreed { id: a.id.clone() },
+            });
+        }
         self.review_next(r)
     }
 

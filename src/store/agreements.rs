@@ -349,6 +349,31 @@ impl Store {
         self.agreement(id)
     }
 
+    /// An agreement marked to revisit, set back to agreed (an undo, or after you both marked it
+    /// honored): its consents were never taken back, so it is both your words again.
+    pub fn back_to_agreed(
+        &mut self,
+        id: &str,
+        by: &str,
+        evening: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Agreement> {
+        let a = self.agreement(id)?;
+        if a.status != AgreementStatus::Revisit {
+            return Ok(a);
+        }
+        let now = ts(&domain::instant(now));
+        let tx = self.conn.savepoint()?;
+        tx.execute(
+            "UPDATE agreements SET status = 'agreed', updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        let detail = json!({"status": {"from": "revisit", "to": "agreed"}});
+        record(&tx, id, Some(by), EventKind::Agreed, detail, evening, &now)?;
+        tx.commit()?;
+        self.agreement(id)
+    }
+
     /// One partner's mark in a review together. The next review date moves on; a "want to
     /// revisit" mark also puts the agreement in revisit.
     /// `by` is the partner marking it, or `None` for a mark you gave together (the weekly

@@ -342,6 +342,18 @@ pub fn edit_agreement(app: &mut TestApp, who: &str) {
     choose_who(app, who);
 }
 
+/// `v`: asks before marking the selected agreement to revisit.
+pub fn mark_to_revisit(app: &mut TestApp) {
+    go(app, Pane::Agreements);
+    tap(app, 'v');
+}
+
+/// `u` on Agreements: sets the agreement last marked to revisit back to agreed.
+pub fn undo_revisit(app: &mut TestApp) {
+    go(app, Pane::Agreements);
+    tap(app, 'u');
+}
+
 /// `x`: asks before retiring the selected agreement.
 pub fn retire(app: &mut TestApp) {
     go(app, Pane::Agreements);
