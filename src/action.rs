@@ -104,6 +104,8 @@ pub enum Action {
     DismissNote,
     // Journal
     GoToDate,
+    /// Put your own check-in of yesterday right.
+    EditEvening,
     // Wins
     AddWin,
     EditWin,

@@ -68,8 +68,9 @@ pub fn evening_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
                 p.name
             )),
             Some(c) => {
+                let edited = if c.revision > 1 { " (edited)" } else { "" };
                 out.push(format!(
-                    "{}: mood {} ({}), closeness {} ({})",
+                    "{}: mood {} ({}), closeness {} ({}){edited}",
                     p.name,
                     c.mood,
                     domain::mood_word(c.mood),

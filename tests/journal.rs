@@ -129,3 +129,39 @@ fn years_of_evenings_page_in_as_the_list_is_read() {
     move_down(&mut app, page - 5);
     assert!(app.journal().evenings.len() > page, "the next page came in");
 }
+
+/// Yesterday's own check-in can be put right until both have checked in tonight; it then reads
+/// as edited.
+#[test]
+fn yesterday_s_check_in_can_be_put_right_until_tonight_s() {
+    let mut app = app();
+    let [a, b] = app.store().couple().unwrap();
+    let yesterday = app.evening() - chrono::Duration::days(1);
+    for (p, words) in [(&a, "You listned"), (&b, "The soup")] {
+        let draft = duet::domain::CheckInDraft {
+            mood: 4,
+            closeness: 4,
+            appreciation: words.into(),
+            ..Default::default()
+        };
+        app.store()
+            .save_checkin(&p.id, yesterday, &draft, now())
+            .unwrap();
+    }
+    app.reload().unwrap();
+    edit_evening(&mut app, "Alex");
+    retype(&mut app, "One thing you appreciated", "You listened");
+    save(&mut app);
+    let s = screen(&app);
+    assert!(s.contains("You listened") && s.contains("(edited)"), "{s}");
+    let c = app.store().checkin(&a.id, yesterday).unwrap().unwrap();
+    assert_eq!(c.appreciation, "You listened");
+
+    check_in(&mut app, "Alex", 3, 3, "Tonight");
+    check_in(&mut app, "Sam", 3, 3, "Tonight too");
+    go(&mut app, Pane::Journal);
+    select_next(&mut app);
+    edit_evening(&mut app, "Alex");
+    assert!(app.overlay().is_none(), "edited after tonight's check-ins");
+    assert!(app.message().unwrap().text.contains("Only yesterday's"));
+}

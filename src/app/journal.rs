@@ -142,6 +142,9 @@ where
                     form,
                 });
             }
+            Action::EditEvening if self.journal.selected().is_some() => {
+                self.ask_who(super::WhoFor::EditEvening)
+            }
             Action::GoToDate => {
                 let form = Form::new(
                     "Go to an evening",

@@ -68,6 +68,8 @@ pub enum WhoFor {
     CheckIn,
     Propose,
     EditAgreement,
+    /// Putting a check-in of an evening in the Journal right.
+    EditEvening,
 }
 
 /// Confirmation is data: the question, and what happens on yes.

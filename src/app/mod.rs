@@ -502,6 +502,11 @@ where
             WhoFor::CheckIn => self.chose_checkin(seat),
             WhoFor::Propose => self.open_proposal(seat),
             WhoFor::EditAgreement => self.open_agreement_edit(seat),
+            WhoFor::EditEvening => {
+                if let Some(evening) = self.journal.selected().map(|r| r.evening) {
+                    self.edit_past_checkin(seat, evening)?;
+                }
+            }
         }
         Ok(())
     }

@@ -105,13 +105,72 @@ where
 
     pub(super) fn open_checkin(&mut self, seat: Seat) {
         let evening = self.evening();
-        let existing = self.tonight.checkins[seat].as_ref();
+        let existing = self.tonight.checkins[seat].clone();
+        let other_in = self.tonight.checkins[seat.other()].is_some();
+        let form = self.checkin_form(seat, existing.as_ref(), other_in, evening);
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::CheckIn {
+                partner: seat,
+                evening,
+                base: existing.map(Box::new),
+            },
+            form,
+        });
+    }
+
+    /// Yesterday's check-in, put right: allowed until you have both checked in tonight (the
+    /// next evening's reveal), and shown as edited after.
+    pub(super) fn edit_past_checkin(
+        &mut self,
+        seat: Seat,
+        evening: NaiveDate,
+    ) -> Result<(), AppError> {
+        let tonight = self.evening();
+        if evening == tonight {
+            self.chose_checkin(seat);
+            return Ok(());
+        }
+        if evening + Duration::days(1) != tonight || self.tonight.both_in() {
+            self.info(
+                "Only yesterday's check-in can be put right, and only until you have both checked in tonight.",
+            );
+            return Ok(());
+        }
+        let me = self.partner_id(seat)?;
+        let existing = self.store.checkin(&me, evening)?;
+        if existing.is_none() {
+            self.info(format!("{} didn't check in that evening.", self.name(seat)));
+            return Ok(());
+        }
+        let other_in = self
+            .store
+            .checkin(&self.partner_id(seat.other())?, evening)?
+            .is_some();
+        let form = self.checkin_form(seat, existing.as_ref(), other_in, evening);
+        self.overlay = Some(Overlay::Form {
+            kind: FormKind::CheckIn {
+                partner: seat,
+                evening,
+                base: existing.map(Box::new),
+            },
+            form,
+        });
+        Ok(())
+    }
+
+    fn checkin_form(
+        &self,
+        seat: Seat,
+        existing: Option<&CheckIn>,
+        other_in: bool,
+        evening: NaiveDate,
+    ) -> Form {
         let name = self.name(seat);
         let other = self.name(seat.other());
         let prompt = existing
             .and_then(|c| c.prompt_id.as_deref())
             .and_then(prompts::by_id)
-            .or(self.tonight.prompt);
+            .or(prompts::for_evening(evening));
         let rating = |v: u8| (1..=5).contains(&v).then_some(v);
         let text = |f: fn(&CheckIn) -> &String| existing.map(|c| f(c).as_str()).unwrap_or("");
         let mut fields = vec![
@@ -140,34 +199,38 @@ where
                 "optional",
             ),
         ];
-        let mut intro = vec![if self.tonight.checkins[seat.other()].is_some() {
+        let past = evening != self.evening();
+        let mut intro = vec![if past {
+            format!(
+                "{name}, this is yours, from {}. It will show as edited.",
+                evening.format("%A %-d %B")
+            )
+        } else if other_in {
             format!("{name}, this is yours. {other} has checked in too; you'll see each other's answers in the reveal.")
         } else {
             format!("{name}, this is yours. {other}'s answers stay hidden until you have both checked in.")
         }];
         if let Some(p) = prompt {
+            let label = if past {
+                "That evening's prompt (optional)"
+            } else {
+                "Tonight's prompt (optional)"
+            };
             fields.push(Field::block(
                 "prompt",
-                "Tonight's prompt (optional)",
+                label,
                 text(|c| &c.prompt_answer),
                 &p.text,
             ));
-            intro.push(format!("Tonight's prompt ({}): {}", p.practice, p.text));
+            let when = if past { "That evening's" } else { "Tonight's" };
+            intro.push(format!("{when} prompt ({}): {}", p.practice, p.text));
         }
         let title = if existing.is_some() {
             format!("{name}'s check-in (editing)")
         } else {
             format!("{name}'s check-in")
         };
-        let form = Form::new(&title, fields).with_intro(intro);
-        self.overlay = Some(Overlay::Form {
-            kind: FormKind::CheckIn {
-                partner: seat,
-                evening,
-                base: existing.cloned().map(Box::new),
-            },
-            form,
-        });
+        Form::new(&title, fields).with_intro(intro)
     }
 
     /// An entry started before the evening turned over still belongs to its evening.
@@ -193,7 +256,7 @@ where
             need: Some(form.text("need")),
             note: None,
             prompt: Some((
-                self.tonight.prompt.map(|p| p.id.clone()),
+                prompts::for_evening(evening).map(|p| p.id.clone()),
                 form.text("prompt"),
             )),
         };
@@ -206,7 +269,9 @@ where
             return Ok(self.both_versions(seat, evening, form, &ours, theirs, &fields));
         }
         self.reload()?;
-        if self.tonight.both_in() {
+        if evening != self.evening() {
+            self.info("Saved. It shows as edited in the Journal.");
+        } else if self.tonight.both_in() {
             self.celebrate("You've both checked in. Press r to reveal together.");
         } else {
             let (name, other) = (self.name(seat), self.name(seat.other()));

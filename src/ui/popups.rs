@@ -27,7 +27,7 @@ pub(super) fn who<Tz: TimeZone>(
     let question = match purpose {
         WhoFor::CheckIn => "Who's checking in?",
         WhoFor::Propose => "Who's proposing?",
-        WhoFor::EditAgreement => "Who's editing?",
+        WhoFor::EditAgreement | WhoFor::EditEvening => "Who's editing?",
     };
     let inner = popup(f, area, 44, 7, question, theme);
     let mut lines = vec![Line::from("")];

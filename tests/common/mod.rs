@@ -342,6 +342,15 @@ pub fn edit_agreement(app: &mut TestApp, who: &str) {
     choose_who(app, who);
 }
 
+/// `e` on the selected evening in the Journal, then who.
+pub fn edit_evening(app: &mut TestApp, who: &str) {
+    go(app, Pane::Journal);
+    tap(app, 'e');
+    if app.overlay().is_some() {
+        choose_who(app, who);
+    }
+}
+
 /// `v`: asks before marking the selected agreement to revisit.
 pub fn mark_to_revisit(app: &mut TestApp) {
     go(app, Pane::Agreements);
