@@ -57,37 +57,67 @@ fn name_in(couple: &[Partner; 2], id: &str) -> String {
 pub fn evening_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
     let mut out = vec![r.evening.format("%A %-d %B %Y").to_string()];
     for p in couple {
-        match r.checkins.iter().find(|c| c.partner_id == p.id) {
-            None => out.push(format!("{}: didn't check in.", p.name)),
-            Some(c) if is_hidden(c) && shareable(r) => out.push(format!(
-                "{}: checked in (tonight's words wait for the reveal).",
-                p.name
-            )),
-            Some(c) if is_hidden(c) => out.push(format!(
-                "{}: checked in (the words stay private: only one of you checked in that evening).",
-                p.name
-            )),
-            Some(c) => {
-                let edited = if c.revision > 1 { " (edited)" } else { "" };
-                out.push(format!(
-                    "{}: mood {} ({}), closeness {} ({}){edited}",
-                    p.name,
-                    c.mood,
-                    domain::mood_word(c.mood),
-                    c.closeness,
-                    domain::closeness_word(c.closeness)
-                ));
-                for (label, text) in [
-                    ("Appreciates", &c.appreciation),
-                    ("Needs", &c.need),
-                    ("On the prompt", &c.prompt_answer),
-                ] {
-                    if !text.is_empty() {
-                        out.push(format!("  {label}: {}", text.replace('\n', "\n    ")));
-                    }
-                }
-            }
+        out.extend(partner_lines(r, p, false));
+    }
+    out.extend(shared_lines(r, couple));
+    out
+}
+
+/// One partner's check-in that evening: figures and words, or why they aren't shown. `narrow`:
+/// for a column beside the other partner's.
+pub fn partner_lines(r: &EveningRecord, p: &Partner, narrow: bool) -> Vec<String> {
+    let Some(c) = r.checkins.iter().find(|c| c.partner_id == p.id) else {
+        return vec![format!("{}: didn't check in.", p.name)];
+    };
+    if is_hidden(c) {
+        let why = if shareable(r) {
+            "tonight's words wait for the reveal"
+        } else {
+            "the words stay private: only one of you checked in that evening"
+        };
+        return vec![format!("{}: checked in ({why}).", p.name)];
+    }
+    let edited = if c.revision > 1 { " (edited)" } else { "" };
+    let (mood, close) = (
+        domain::mood_word(c.mood),
+        domain::closeness_word(c.closeness),
+    );
+    let mut out = vec![if narrow {
+        format!(
+            "{}: {} {mood} · {} {close}{edited}",
+            p.name, c.mood, c.closeness
+        )
+    } else {
+        format!(
+            "{}: mood {} ({mood}), closeness {} ({close}){edited}",
+            p.name, c.mood, c.closeness
+        )
+    }];
+    let indent = if narrow { "" } else { "  " };
+    for (label, text) in [
+        ("Appreciates", &c.appreciation),
+        ("Needs", &c.need),
+        ("On the prompt", &c.prompt_answer),
+    ] {
+        if !text.is_empty() {
+            let text = text.replace('\n', &format!("\n{indent}  "));
+            out.push(format!("{indent}{label}: {text}"));
         }
+    }
+    out
+}
+
+/// What the evening held besides the check-ins: its prompt, wins, reviews, the weekly check-in.
+pub fn shared_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
+    let mut out = Vec::new();
+    let prompt = r
+        .checkins
+        .iter()
+        .find(|c| !is_hidden(c) && !c.prompt_answer.is_empty())
+        .and_then(|c| c.prompt_id.as_deref())
+        .and_then(crate::prompts::by_id);
+    if let Some(p) = prompt {
+        out.push(format!("The prompt: {}", p.text));
     }
     for w in &r.wins {
         let heart = if w.celebrated_by.is_some() {

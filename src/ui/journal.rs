@@ -82,20 +82,44 @@ where
             .iter()
             .flat_map(|w| w.split_whitespace().map(String::from).collect::<Vec<_>>())
             .collect();
-        let lines: Vec<Line> = readback::evening_lines(r, couple)
-            .iter()
-            .skip(1)
-            .flat_map(|l| l.lines().map(String::from).collect::<Vec<_>>())
-            .map(|l| marked(&l, &words, theme))
-            .collect();
         let block = section(&r.evening.format("%A %-d %B %Y").to_string(), theme);
+        let inner = block.inner(detail_area);
+        f.render_widget(block, detail_area);
+        detail(f, inner, r, couple, &words, theme);
+    }
+}
+
+/// The selected evening: the two check-ins side by side, then what else it held.
+fn detail(
+    f: &mut Frame,
+    area: Rect,
+    r: &EveningRecord,
+    couple: &[Partner; 2],
+    words: &[String],
+    theme: Theme,
+) {
+    let to_lines = |texts: Vec<String>| -> Vec<Line> {
+        texts
+            .iter()
+            .flat_map(|l| l.lines().map(String::from).collect::<Vec<_>>())
+            .map(|l| marked(&l, words, theme))
+            .collect()
+    };
+    let shared = to_lines(readback::shared_lines(r, couple));
+    let shared_h = (shared.len() as u16).min(area.height / 2);
+    let [both, rest] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(shared_h)]).areas(area);
+    let cols = Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)])
+        .spacing(2)
+        .split(both);
+    for (i, p) in couple.iter().enumerate() {
         f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(block),
-            detail_area,
+            Paragraph::new(to_lines(readback::partner_lines(r, p, true)))
+                .wrap(Wrap { trim: false }),
+            cols[i],
         );
     }
+    f.render_widget(Paragraph::new(shared).wrap(Wrap { trim: false }), rest);
 }
 
 /// One evening in a line: the date, each partner's figures (when shown), and what else it holds.
