@@ -131,7 +131,7 @@ where
                     self.load_older()?;
                 }
             }
-            Action::ShowHistory => self.open_evening(),
+            Action::ShowHistory => self.open_evening()?,
             Action::SearchWins => {
                 let form = Form::new(
                     "Search the journal",
@@ -220,24 +220,43 @@ where
     }
 
     /// Enter: the evening in full (and its weekly check-in, step by step), to read.
-    fn open_evening(&mut self) {
-        let (Some(r), Some(couple)) = (self.journal.selected(), self.couple.as_ref()) else {
-            return;
+    fn open_evening(&mut self) -> Result<(), AppError> {
+        let (Some(r), Some(couple)) = (self.journal.selected().cloned(), self.couple.clone())
+        else {
+            return Ok(());
         };
+        let (r, couple) = (&r, &couple);
         let mut lines = readback::evening_lines(r, couple);
         if let Some(m) = &r.meeting {
             lines.push(String::new());
             lines.extend(readback::meeting_lines(m, couple));
+            // The week it looked back on: its wins and reviews, as the check-in showed them.
+            let week = self
+                .store
+                .evening_records(m.week - Duration::days(6), m.week - Duration::days(1))?;
+            let mut of_week: Vec<String> = week
+                .iter()
+                .rev()
+                .flat_map(|d| readback::shared_lines(d, couple))
+                .filter(|l| l.starts_with("Win ") || l.starts_with("Review: "))
+                .collect();
+            if !of_week.is_empty() {
+                lines.push(String::new());
+                lines.push("Earlier that week:".into());
+                lines.append(&mut of_week);
+            }
         }
         let lines = lines
             .iter()
-            .flat_map(|l| l.lines().map(String::from).collect::<Vec<_>>())
+            // An empty line stays, as the space between parts.
+            .flat_map(|l| l.split('\n').map(String::from).collect::<Vec<_>>())
             .collect();
         self.overlay = Some(Overlay::History {
             title: format!("Evening · {}", r.evening.format("%a %-d %b %Y")),
             lines,
             scroll: 0,
         });
+        Ok(())
     }
 }
 
