@@ -840,7 +840,10 @@ fn wins_can_be_listed_edited_deleted_and_brought_back_from_the_shell() {
         .find(|w| w["text"] == "Sam made coffee, and toast")
         .expect("a deleted win is still in the export");
     assert!(kept["deleted_at"].is_string() && kept["edited_at"].is_string());
+    j.refused(&["win", "--delete", id], 1, "deleted already");
+    j.refused(&["win", "--edit", id, "x"], 1, "bring it back first");
     j.ok(&["win", "--restore", id]);
+    j.refused(&["win", "--restore", id], 1, "isn't deleted");
     assert!(j.ok(&["wins"]).contains("Sam made coffee, and toast"));
     j.refused(&["win", "--edit", "zz", "x"], 1, "isn't a win's id");
     j.refused(&["win", "--delete", "0000aaaa"], 1, "no win has the id");

@@ -99,6 +99,12 @@ where
     let mut store = r.open()?;
     let couple = store.couple()?;
     let base = win_by_id(&store, id)?;
+    if base.deleted_at.is_some() {
+        return Err(CliError::Usage(format!(
+            "that win is deleted; bring it back first: duet win --restore {}",
+            short_id(&base.id)
+        )));
+    }
     let mut edit = WinEdit::of(&base);
     edit.text = text;
     if let Some(a) = about {
@@ -122,6 +128,12 @@ where
 {
     let mut store = r.open()?;
     let w = win_by_id(&store, id)?;
+    if w.deleted_at.is_some() {
+        return Err(CliError::Usage(format!(
+            "\"{}\" is deleted already; nothing changed",
+            w.text
+        )));
+    }
     store.delete_win(&w.id, r.utc())?;
     r.say(format!(
         "Deleted \"{}\". To bring it back: duet win --restore {}",
@@ -136,6 +148,12 @@ where
 {
     let mut store = r.open()?;
     let w = win_by_id(&store, id)?;
+    if w.deleted_at.is_none() {
+        return Err(CliError::Usage(format!(
+            "\"{}\" isn't deleted; nothing to bring back",
+            w.text
+        )));
+    }
     let w = store.restore_win(&w.id)?;
     r.say(format!("Brought back \"{}\".", w.text))
 }
