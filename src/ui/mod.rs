@@ -210,7 +210,10 @@ where
         left.push(Span::raw(" · "));
         left.push(Span::raw(app.evening().format("%A %-d %B").to_string()));
     }
-    f.render_widget(Paragraph::new(Line::from(left)), top);
+    let left = Line::from(left);
+    // The weekly status sits at the right of the top line, clear of the names and the date.
+    let room = (top.width as usize).saturating_sub(left.width() + 2);
+    f.render_widget(Paragraph::new(left), top);
     if app.setup().is_none() {
         let titles: Vec<String> = Pane::ALL
             .iter()
@@ -227,12 +230,10 @@ where
             .divider(Span::styled("│", theme.dim()))
             .padding(" ", " ");
         f.render_widget(tabs, tabs_area);
-        // The weekly status sits right of the tabs, where it fits even at 60 columns.
         let style = match app.weekly() {
             Some(w) if w.wants_meeting() => theme.warn(),
             _ => theme.dim(),
         };
-        let room = (tabs_area.width as usize).saturating_sub(tabs_width(&titles));
         let full = unicode_width::UnicodeWidthStr::width(app.weekly_line()) < room;
         let text = if full {
             app.weekly_line()
@@ -242,20 +243,9 @@ where
         let line = fit(text, room.saturating_sub(1));
         f.render_widget(
             Paragraph::new(Line::styled(format!("{line} "), style)).alignment(Alignment::Right),
-            tabs_area,
+            top,
         );
     }
-}
-
-/// Columns the tab bar takes: each title with a space either side, a divider between each two,
-/// and a little room before the weekly status at the right.
-fn tabs_width(titles: &[String]) -> usize {
-    const ROOM: usize = 3;
-    let titles_width: usize = titles
-        .iter()
-        .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()) + 2)
-        .sum();
-    titles_width + titles.len().saturating_sub(1) + ROOM
 }
 
 fn render_footer<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, theme: Theme)
