@@ -91,6 +91,17 @@ fn both_check_in_privately_then_reveal() {
         "{s}"
     );
     assert!(s.contains("in sync"), "{s}");
+    // A word put right after the reveal: nothing is left to reveal.
+    open_check_in(&mut app, "Sam");
+    retype(
+        &mut app,
+        "One thing you appreciated",
+        "You listened, really",
+    );
+    save(&mut app);
+    let said = &app.message().unwrap().text;
+    assert!(!said.contains("Press r"), "{said}");
+    assert!(screen(&app).contains("You listened, really"));
 }
 
 #[test]
@@ -575,7 +586,7 @@ fn a_win_can_be_edited_deleted_brought_back_and_uncelebrated() {
     delete_win(&mut app);
     assert!(app.wins().list.is_empty());
     assert!(
-        app.message().unwrap().text.contains("Press u"),
+        app.message().unwrap().text.contains("u brings it back"),
         "{:?}",
         app.message()
     );

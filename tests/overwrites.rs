@@ -51,7 +51,7 @@ fn the_same_words_written_in_two_windows_are_both_kept() {
         f.error
             .as_deref()
             .unwrap_or("")
-            .contains("changed in another window"),
+            .contains("Another window saved this too"),
         "{:?}",
         f.error
     );

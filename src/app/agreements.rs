@@ -362,10 +362,7 @@ fn both_versions(
             &format!("{} / {}", ours.category, theirs.category),
         );
     }
-    form.error = Some(
-        "This agreement was changed in another window while you wrote. Both versions are here: keep what you want, then save."
-            .into(),
-    );
+    form.error = Some(super::form::BOTH_VERSIONS.into());
     FormSaved::Again(
         FormKind::EditAgreement {
             base: Box::new(theirs),

@@ -41,6 +41,11 @@ pub struct Form {
     pub dirty: bool,
 }
 
+/// What a form says when it comes back holding both versions of words saved meanwhile; one
+/// line at 80 columns.
+pub const BOTH_VERSIONS: &str =
+    "Another window saved this too; both versions are here. Keep what you want.";
+
 pub fn text_area(value: &str, placeholder: &str, multiline: bool) -> TextArea<'static> {
     let lines = if value.is_empty() {
         vec![String::new()]
@@ -332,12 +337,21 @@ impl Form {
         }
     }
 
-    /// Replaces a text field's content, wherever the focus is.
+    /// Replaces a text field's content, wherever the focus is, and shows it from its first
+    /// line: the field holds two versions, and the writer's own comes first.
     pub fn set_field_text(&mut self, key: &str, value: &str) {
         let focus = self.focus;
         if let Some(i) = self.fields.iter().position(|f| f.key == key) {
             self.focus = i;
             self.set_text(value);
+            if let Some(Field {
+                input: Input::Text { area, .. },
+                ..
+            }) = self.fields.get_mut(i)
+            {
+                area.move_cursor(ratatui_textarea::CursorMove::Top);
+                area.move_cursor(ratatui_textarea::CursorMove::Head);
+            }
             self.focus = focus;
         }
     }

@@ -271,6 +271,8 @@ where
         self.reload()?;
         if evening != self.evening() {
             self.info("Saved. It shows as edited in the Journal.");
+        } else if self.tonight.revealed {
+            self.info("Saved. You both see it as it is now.");
         } else if self.tonight.both_in() {
             self.celebrate("You've both checked in. Press r to reveal together.");
         } else {
@@ -326,10 +328,7 @@ where
                 closeness_word(theirs.closeness)
             ));
         }
-        form.error = Some(
-            "This check-in was changed in another window while you wrote. Both versions are here now: keep what you want, then save."
-                .into(),
-        );
+        form.error = Some(super::form::BOTH_VERSIONS.into());
         FormSaved::Again(
             FormKind::CheckIn {
                 partner: seat,

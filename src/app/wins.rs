@@ -260,10 +260,7 @@ where
                         &format!("{} — or, saved meanwhile: {}", edit.text, theirs.text),
                     );
                 }
-                form.error = Some(
-                    "This win was changed in another window meanwhile. Both versions are here: keep what you want, then save."
-                        .into(),
-                );
+                form.error = Some(super::form::BOTH_VERSIONS.into());
                 Ok(FormSaved::Again(FormKind::EditWin(Box::new(theirs)), form))
             }
         }
@@ -279,7 +276,7 @@ where
         self.wins.deleted.push(w.id);
         self.reload()?;
         self.info(format!(
-            "Deleted \"{}\". Press u to bring it back (any time until you quit).",
+            "Deleted \"{}\". u brings it back.",
             crate::text::fit(&w.text, 40)
         ));
         Ok(())
