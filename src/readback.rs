@@ -137,8 +137,12 @@ pub fn shared_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
     }
     for e in &r.reviews {
         let who = e.partner_id.as_deref().map(|id| name_in(couple, id));
+        let title = r
+            .agreement_titles
+            .get(&e.agreement_id)
+            .map_or("an agreement", String::as_str);
         out.push(format!(
-            "Review: {}",
+            "Review of \"{title}\": {}",
             describe_event(e.kind, who.as_deref(), &e.detail)
         ));
     }

@@ -106,6 +106,41 @@ fn a_jump_lands_on_the_day_or_the_evening_before_it() {
     // A month back, and on again.
     app.update(Action::Left);
     assert!(app.journal().selected().unwrap().evening.to_string() < "2026-06-01".into());
+    // Before the first evening there is nothing: the list stays as it was, and says so.
+    let shown = app.journal().evenings.len();
+    go_to(&mut app, "2020-01-01");
+    assert_eq!(app.journal().evenings.len(), shown, "the list emptied");
+    let said = app.message().unwrap().text.clone();
+    assert!(said.contains("Nothing was written on or before"), "{said}");
+    go_to(&mut app, "2025-11-24");
+    for _ in 0..3 {
+        app.update(Action::Left);
+    }
+    assert!(
+        !app.journal().evenings.is_empty(),
+        "a month jump emptied the list"
+    );
+}
+
+#[test]
+fn an_evening_s_reviews_name_their_agreements() {
+    let mut app = app();
+    propose(&mut app, "Alex", "Phones away at dinner");
+    consent(&mut app);
+    propose(&mut app, "Sam", "A walk on Saturdays");
+    consent(&mut app);
+    start_review(&mut app);
+    for _ in 0..2 {
+        mark(&mut app, "Alex", duet::domain::ReviewMark::Honored);
+        mark(&mut app, "Sam", duet::domain::ReviewMark::Struggled);
+        save_marks(&mut app);
+    }
+    go(&mut app, Pane::Journal);
+    app.update(Action::ShowHistory);
+    let s = screen(&app);
+    for title in ["Phones away at dinner", "A walk on Saturdays"] {
+        assert!(s.contains(&format!("Review of \"{title}\"")), "{s}");
+    }
 }
 
 #[test]
@@ -116,6 +151,13 @@ fn a_search_shows_the_evenings_holding_the_words_and_marks_them() {
     assert!(!j.evenings.is_empty());
     assert!(j.evenings.len() < 365, "every evening matched");
     snap("journal_search", &app);
+    // A search half typed, or a jump, closes with Esc: nothing to keep, nothing to ask.
+    for k in ["/", ":"] {
+        keys(&mut app, k);
+        type_text(&mut app, "half");
+        app.update(Action::Close);
+        assert!(app.overlay().is_none() && app.confirm().is_none(), "{k}");
+    }
     app.update(Action::ClearFilters);
     assert!(app.journal().search.is_none());
 }

@@ -194,6 +194,13 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         .unwrap()
         .values()
         .any(|t| t.contains("twice")));
+    // Left half way through, it is still the week's held check-in, not a paused one.
+    reopen_weekly(&mut app);
+    press(&mut app, KeyCode::Esc);
+    let said = &app.message().unwrap().text;
+    assert!(said.contains("stays held"), "{said}");
+    let m = &app.store().recent_meetings(1).unwrap()[0];
+    assert_eq!(m.completed_at, held.completed_at);
 }
 
 #[test]

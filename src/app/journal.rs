@@ -179,11 +179,29 @@ where
         let first = at.with_day(1).unwrap_or(at);
         let before = if older { first } else { first + Months::new(2) };
         let newest = self.evening() + Duration::days(1);
+        if !self.list_before(before.min(newest))? {
+            self.info(format!(
+                "Nothing was written before {}.",
+                first.format("%B %Y")
+            ));
+        }
+        Ok(())
+    }
+
+    /// The list from the latest evening before `day`; when there is none, the list stays as
+    /// it was and this says false.
+    fn list_before(&mut self, day: NaiveDate) -> Result<bool, AppError> {
+        let was = self.journal.clone();
         self.journal.search = None;
-        self.journal.before = Some(before.min(newest));
+        self.journal.before = Some(day);
         self.journal.selected = 0;
         self.journal.evenings.clear();
-        self.load_journal()
+        self.load_journal()?;
+        if self.journal.evenings.is_empty() {
+            self.journal = was;
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     pub(super) fn go_to_date(&mut self, form: &Form) -> Result<(), AppError> {
@@ -194,12 +212,12 @@ where
                 crate::text::shown(text.trim())
             ))
         })?;
-        self.journal.search = None;
-        self.journal.before = Some(day + Duration::days(1));
-        self.journal.selected = 0;
-        self.journal.evenings.clear();
-        self.load_journal()?;
-        if self.journal.selected().map(|r| r.evening) != Some(day) {
+        if !self.list_before(day + Duration::days(1))? {
+            self.info(format!(
+                "Nothing was written on or before {}.",
+                day.format("%a %-d %b %Y")
+            ));
+        } else if self.journal.selected().map(|r| r.evening) != Some(day) {
             self.info(format!(
                 "Nothing was written on {}; this is the evening before it.",
                 day.format("%a %-d %b %Y")
@@ -238,7 +256,7 @@ where
                 .iter()
                 .rev()
                 .flat_map(|d| readback::shared_lines(d, couple))
-                .filter(|l| l.starts_with("Win ") || l.starts_with("Review: "))
+                .filter(|l| l.starts_with("Win ") || l.starts_with("Review of "))
                 .collect();
             if !of_week.is_empty() {
                 lines.push(String::new());

@@ -55,6 +55,17 @@ pub enum FormKind {
     },
 }
 
+impl FormKind {
+    /// A search or a jump asks for a few words to find, not words to keep: closing it loses
+    /// nothing worth a question.
+    fn is_lookup(&self) -> bool {
+        matches!(
+            self,
+            FormKind::SearchWins | FormKind::SearchJournal | FormKind::GoToDate
+        )
+    }
+}
+
 /// Where this week's check-in stands, for the W menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WeekState {
@@ -131,10 +142,10 @@ impl Overlay {
         }
     }
 
-    /// Words or marks that closing it would lose (a search isn't a draft).
+    /// Words or marks that closing it would lose (a search or a jump isn't a draft).
     fn has_draft(&self) -> bool {
         match self {
-            Overlay::Form { form, kind } => form.dirty && *kind != FormKind::SearchWins,
+            Overlay::Form { form, kind } => form.dirty && !kind.is_lookup(),
             Overlay::Review(r) => r.marks.iter().any(Option::is_some),
             _ => false,
         }
@@ -286,7 +297,7 @@ where
         );
         let save = match action {
             Action::Close => {
-                if form.dirty && kind != FormKind::SearchWins {
+                if form.dirty && !kind.is_lookup() {
                     self.overlay = Some(Overlay::Form { kind, form });
                     self.confirm = Some(Confirm {
                         question: "Discard this draft?".into(),

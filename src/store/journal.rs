@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Result, Store};
-use crate::domain::{AgreementEvent, CheckIn, EventKind, Meeting, Win};
+use crate::domain::{AgreementEvent, CheckIn, EventKind, Id, Meeting, Win};
 
 /// Everything written on one evening.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -15,6 +15,8 @@ pub struct EveningRecord {
     pub wins: Vec<Win>,
     /// Agreement reviews given that evening.
     pub reviews: Vec<AgreementEvent>,
+    /// The titles of the agreements reviewed, by their ids.
+    pub agreement_titles: std::collections::BTreeMap<Id, String>,
     /// The weekly check-in scheduled for that day, if there was one.
     pub meeting: Option<Meeting>,
 }
@@ -63,9 +65,15 @@ impl Store {
         for w in self.wins_between(from, to)? {
             at(&mut records, w.evening).wins.push(w);
         }
+        let mut title = self
+            .conn
+            .prepare_cached("SELECT title FROM agreements WHERE id = ?1")?;
         for e in self.events_between(from, to)? {
             if e.kind == EventKind::Reviewed {
-                at(&mut records, e.evening).reviews.push(e);
+                let t: String = title.query_row([&e.agreement_id], |r| r.get(0))?;
+                let r = at(&mut records, e.evening);
+                r.agreement_titles.insert(e.agreement_id.clone(), t);
+                r.reviews.push(e);
             }
         }
         for m in self.meetings_between(from, to)? {

@@ -59,7 +59,12 @@ where
         empty_state(f, rest, lines);
         return;
     }
-    let detail_h = if rest.height >= 18 { 9 } else { 6 };
+    // The evening below the list grows with the screen: two-fifths of a tall one.
+    let detail_h = if rest.height >= 18 {
+        (rest.height * 2 / 5).max(9)
+    } else {
+        6
+    };
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(rest);
     // Only the rows that fit are built: a keypress costs the same however much is read.
@@ -164,7 +169,11 @@ fn row(r: &EveningRecord, couple: &[Partner; 2], theme: Theme) -> Line<'static> 
 
 /// A line with every word searched for shown reversed (so it shows without colour too).
 fn marked(line: &str, words: &[String], theme: Theme) -> Line<'static> {
-    let folded = domain::fold(line);
+    // Folded like the search folds, but untrimmed: indented lines keep their offsets.
+    let folded = {
+        use unicode_normalization::UnicodeNormalization;
+        line.nfc().collect::<String>().to_lowercase()
+    };
     // Folding can change lengths; mark only where it didn't, and show the line plain otherwise.
     if words.is_empty() || folded.len() != line.len() {
         return Line::from(line.to_string());
@@ -194,4 +203,32 @@ fn marked(line: &str, words: &[String], theme: Theme) -> Line<'static> {
     }
     spans.push(Span::styled(line[at..].to_string(), Style::default()));
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked_parts(line: &str, word: &str) -> Vec<String> {
+        marked(line, &[word.to_string()], Theme { color: true })
+            .spans
+            .iter()
+            .filter(|s| {
+                s.style
+                    .add_modifier
+                    .contains(ratatui::style::Modifier::REVERSED)
+            })
+            .map(|s| s.content.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn search_words_are_marked_on_indented_lines_and_in_any_case() {
+        assert_eq!(marked_parts("  We felt Close again", "close"), ["Close"]);
+        assert_eq!(
+            marked_parts("close, closer, closest", "CLOSE"),
+            ["close", "close", "close"]
+        );
+        assert!(marked_parts("  nothing here", "close").is_empty());
+    }
 }

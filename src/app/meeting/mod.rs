@@ -270,10 +270,14 @@ where
         self.store.save_meeting_over(&base, &m)?;
         self.overlay = None;
         self.reload()?;
-        self.info(format!(
-            "Paused at step {} of 6. Press W to carry on.",
-            step + 1
-        ));
+        if m.completed_at.is_some() {
+            self.info("Saved. This week's check-in stays held; W opens it again.");
+        } else {
+            self.info(format!(
+                "Paused at step {} of 6. Press W to carry on.",
+                step + 1
+            ));
+        }
         Ok(())
     }
 }
