@@ -850,7 +850,7 @@ fn wins_can_be_listed_edited_deleted_and_brought_back_from_the_shell() {
 }
 
 #[test]
-fn show_reads_an_evening_back_once_both_checked_in() {
+fn show_reads_an_evening_back_once_both_checked_in_and_the_evening_is_over() {
     let j = Journal::new();
     j.setup();
     let checkin = |who: &str, words: &str| {
@@ -878,7 +878,31 @@ fn show_reads_an_evening_back_once_both_checked_in() {
     assert!(!j.ok(&["show", "today", "--json"]).contains("You listened"));
     checkin("Sam", "The soup");
     j.ok(&["win", "A walk"]);
-    let both = j.ok(&["show", "today"]);
+    // Tonight's words are revealed together in duet, not first from the shell.
+    let tonight = j.ok(&["show", "today"]);
+    assert!(
+        tonight.contains("Sam: checked in (tonight's words wait for the reveal)"),
+        "{tonight}"
+    );
+    assert!(!tonight.contains("The soup"), "{tonight}");
+    let json: serde_json::Value =
+        serde_json::from_str(&j.ok(&["show", "today", "--json"])).unwrap();
+    assert!(!json.to_string().contains("The soup"), "{json}");
+    let today =
+        chrono::NaiveDate::parse_from_str(json["evening"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    // The same evening a day earlier, in another journal: both words read back.
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let mut export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
+    for table in ["checkins", "wins"] {
+        for row in export[table].as_array_mut().unwrap() {
+            row["evening"] = yesterday.clone().into();
+        }
+    }
+    let file = j.dir().join("yesterday.json");
+    std::fs::write(&file, export.to_string()).unwrap();
+    let k = Journal::new();
+    k.ok(&["import", file.to_str().unwrap()]);
+    let both = k.ok(&["show", "yesterday"]);
     for words in [
         "Alex: mood 4 (good)",
         "You listened",
@@ -887,12 +911,12 @@ fn show_reads_an_evening_back_once_both_checked_in() {
     ] {
         assert!(both.contains(words), "{words}: {both}");
     }
-    let json = j.ok(&["show", "today", "--json"]);
+    let json = k.ok(&["show", "yesterday", "--json"]);
     assert!(
         json.contains("The soup") && !json.contains("only mine"),
         "{json}"
     );
-    assert!(j
+    assert!(k
         .ok(&["show", "--week", "today"])
         .starts_with("No weekly check-in"));
     j.refused(&["show", "someday"], 1, "isn't a day");

@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, TimeZone};
 use super::Run;
 use crate::domain;
 use crate::error::CliError;
-use crate::readback::{evening_lines, meeting_lines, private_part};
+use crate::readback::{evening_lines, meeting_lines, private_part, words_shown};
 use crate::store::Store;
 
 fn day<Tz: TimeZone>(r: &Run<Tz>, store: &Store, text: &str) -> Result<NaiveDate, CliError>
@@ -53,7 +53,15 @@ where
         }
         return Ok(());
     }
-    let record = private_part(store.evening_record(date)?);
+    // Tonight's words are revealed together in duet, never first from the shell: they read
+    // back here from tomorrow.
+    let tonight = store.evening_at(&r.now)?;
+    let record = store.evening_record(date)?;
+    let record = if date >= tonight {
+        words_shown(record, false)
+    } else {
+        private_part(record)
+    };
     if json {
         return r.say(serde_json::to_string_pretty(&record).unwrap_or_default());
     }
