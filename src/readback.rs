@@ -135,16 +135,22 @@ pub fn shared_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
             name_in(couple, &w.logged_by)
         ));
     }
+    // Both partners' reviews of one agreement share its line.
+    let mut reviewed: Vec<(&str, Vec<String>)> = Vec::new();
     for e in &r.reviews {
         let who = e.partner_id.as_deref().map(|id| name_in(couple, id));
+        let said = describe_event(e.kind, who.as_deref(), &e.detail);
+        match reviewed.iter_mut().find(|(id, _)| *id == e.agreement_id) {
+            Some((_, all)) => all.push(said),
+            None => reviewed.push((&e.agreement_id, vec![said])),
+        }
+    }
+    for (id, said) in reviewed {
         let title = r
             .agreement_titles
-            .get(&e.agreement_id)
+            .get(id)
             .map_or("an agreement", String::as_str);
-        out.push(format!(
-            "Review of \"{title}\": {}",
-            describe_event(e.kind, who.as_deref(), &e.detail)
-        ));
+        out.push(format!("Review of \"{title}\": {}", said.join("; ")));
     }
     if let Some(m) = &r.meeting {
         let state = if m.completed_at.is_some() {

@@ -259,6 +259,8 @@ where
                         "text",
                         &format!("{} — or, saved meanwhile: {}", edit.text, theirs.text),
                     );
+                    // The line scrolls; the other version is shown whole above it as well.
+                    form.intro.push(format!("Saved meanwhile: {}", theirs.text));
                 }
                 form.error = Some(super::form::BOTH_VERSIONS.into());
                 Ok(FormSaved::Again(FormKind::EditWin(Box::new(theirs)), form))

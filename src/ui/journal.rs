@@ -59,12 +59,13 @@ where
         empty_state(f, rest, lines);
         return;
     }
-    // The evening below the list grows with the screen: two-fifths of a tall one.
-    let detail_h = if rest.height >= 18 {
-        (rest.height * 2 / 5).max(9)
-    } else {
-        6
-    };
+    // The evening below the list takes what its words need, up to two-fifths of a tall screen.
+    let least = if rest.height >= 18 { 9 } else { 6 };
+    let most = (rest.height * 2 / 5).max(least);
+    let detail_h = j
+        .selected()
+        .map_or(least, |r| detail_height(r, couple, rest.width))
+        .clamp(least, most);
     let [list_area, detail_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_h)]).areas(rest);
     // Only the rows that fit are built: a keypress costs the same however much is read.
@@ -125,6 +126,32 @@ fn detail(
         );
     }
     f.render_widget(Paragraph::new(shared).wrap(Wrap { trim: false }), rest);
+}
+
+/// Rows the evening's detail needs at `width`, borders included; wrapped lines are estimated,
+/// with a row to spare.
+fn detail_height(r: &EveningRecord, couple: &[Partner; 2], width: u16) -> u16 {
+    let rows = |lines: Vec<String>, w: u16| -> usize {
+        let w = usize::from(w.max(1));
+        lines
+            .iter()
+            .flat_map(|l| l.lines().map(str::to_string).collect::<Vec<_>>())
+            .map(|l| {
+                unicode_width::UnicodeWidthStr::width(l.as_str())
+                    .div_ceil(w)
+                    .max(1)
+            })
+            .sum()
+    };
+    let inner = width.saturating_sub(2);
+    let column = inner.saturating_sub(2) / 2;
+    let partners = couple
+        .iter()
+        .map(|p| rows(readback::partner_lines(r, p, true), column))
+        .max()
+        .unwrap_or(0);
+    let shared = rows(readback::shared_lines(r, couple), inner);
+    u16::try_from(partners + shared + 3).unwrap_or(u16::MAX)
 }
 
 /// One evening in a line: the date, each partner's figures (when shown), and what else it holds.
