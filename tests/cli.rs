@@ -888,6 +888,8 @@ fn show_reads_an_evening_back_once_both_checked_in_and_the_evening_is_over() {
     let json: serde_json::Value =
         serde_json::from_str(&j.ok(&["show", "today", "--json"])).unwrap();
     assert!(!json.to_string().contains("The soup"), "{json}");
+    assert_eq!(json["checkins"][1]["words_shown"], false, "{json}");
+    assert!(json["checkins"][1].get("mood").is_none(), "{json}");
     let today =
         chrono::NaiveDate::parse_from_str(json["evening"].as_str().unwrap(), "%Y-%m-%d").unwrap();
     // The same evening a day earlier, in another journal: both words read back.

@@ -586,7 +586,10 @@ fn a_win_can_be_edited_deleted_brought_back_and_uncelebrated() {
     delete_win(&mut app);
     assert!(app.wins().list.is_empty());
     assert!(
-        app.message().unwrap().text.contains("u brings it back"),
+        app.message()
+            .unwrap()
+            .text
+            .contains("u brings it back, until you quit"),
         "{:?}",
         app.message()
     );

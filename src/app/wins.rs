@@ -278,8 +278,8 @@ where
         self.wins.deleted.push(w.id);
         self.reload()?;
         self.info(format!(
-            "Deleted \"{}\". u brings it back.",
-            crate::text::fit(&w.text, 40)
+            "Deleted \"{}\". u brings it back, until you quit.",
+            crate::text::fit(&w.text, 30)
         ));
         Ok(())
     }

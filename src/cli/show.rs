@@ -63,7 +63,7 @@ where
         private_part(record)
     };
     if json {
-        return r.say(serde_json::to_string_pretty(&record).unwrap_or_default());
+        return r.say(serde_json::to_string_pretty(&json_record(&record)).unwrap_or_default());
     }
     for line in evening_lines(&record, &couple) {
         r.say(line)?;
@@ -72,4 +72,20 @@ where
         r.say(format!("  (its answers: duet show --week {})", m.week))?;
     }
     Ok(())
+}
+
+/// The evening for scripts. A check-in whose words aren't shown says only that it happened,
+/// rather than a mood of 0 that no check-in has.
+fn json_record(record: &crate::store::EveningRecord) -> serde_json::Value {
+    let mut v = serde_json::to_value(record).unwrap_or_default();
+    if let Some(checkins) = v["checkins"].as_array_mut() {
+        for c in checkins.iter_mut().filter(|c| c["mood"] == 0) {
+            *c = serde_json::json!({
+                "partner_id": c["partner_id"],
+                "evening": c["evening"],
+                "words_shown": false,
+            });
+        }
+    }
+    v
 }
