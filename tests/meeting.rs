@@ -177,12 +177,16 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
     leave_weekly(&mut app);
     assert!(app.overlay().is_none());
     assert!(app.message().unwrap().text.contains("done"));
-    // Reopened to fix a word: the fix is kept, and the week stays done as it was.
+    fixing_a_word_keeps_the_week_held(&mut app);
+}
+
+/// Reopened to fix a word: the fix is kept, and the week stays done as it was.
+fn fixing_a_word_keeps_the_week_held(app: &mut TestApp) {
     let held = app.store().recent_meetings(1).unwrap()[0].clone();
-    reopen_weekly(&mut app);
-    retype(&mut app, "Alex appreciates Sam", "You fixed my bike, twice");
+    reopen_weekly(app);
+    retype(app, "Alex appreciates Sam", "You fixed my bike, twice");
     for _ in 0..6 {
-        next_step(&mut app);
+        next_step(app);
     }
     let m = &app.store().recent_meetings(1).unwrap()[0];
     assert_eq!(m.completed_at, held.completed_at);
@@ -195,8 +199,8 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         .values()
         .any(|t| t.contains("twice")));
     // Left half way through, it is still the week's held check-in, not a paused one.
-    reopen_weekly(&mut app);
-    press(&mut app, KeyCode::Esc);
+    reopen_weekly(app);
+    press(app, KeyCode::Esc);
     let said = &app.message().unwrap().text;
     assert!(said.contains("stays held"), "{said}");
     let m = &app.store().recent_meetings(1).unwrap()[0];

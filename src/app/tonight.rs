@@ -107,6 +107,17 @@ where
         let evening = self.evening();
         let existing = self.tonight.checkins[seat].clone();
         let other_in = self.tonight.checkins[seat.other()].is_some();
+        self.show_checkin_form(seat, evening, existing, other_in);
+    }
+
+    /// The check-in form on `existing` (or empty), saved over what it was opened on.
+    fn show_checkin_form(
+        &mut self,
+        seat: Seat,
+        evening: NaiveDate,
+        existing: Option<CheckIn>,
+        other_in: bool,
+    ) {
         let form = self.checkin_form(seat, existing.as_ref(), other_in, evening);
         self.overlay = Some(Overlay::Form {
             kind: FormKind::CheckIn {
@@ -146,15 +157,7 @@ where
             .store
             .checkin(&self.partner_id(seat.other())?, evening)?
             .is_some();
-        let form = self.checkin_form(seat, existing.as_ref(), other_in, evening);
-        self.overlay = Some(Overlay::Form {
-            kind: FormKind::CheckIn {
-                partner: seat,
-                evening,
-                base: existing.map(Box::new),
-            },
-            form,
-        });
+        self.show_checkin_form(seat, evening, existing, other_in);
         Ok(())
     }
 

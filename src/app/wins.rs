@@ -240,11 +240,7 @@ where
             text: form.text("text"),
             logged_by: self.partner_id(by)?,
             about,
-            tags: form
-                .text("tags")
-                .split_whitespace()
-                .map(String::from)
-                .collect(),
+            tags: tags_of(form),
         };
         match self.store.edit_win(base, &edit, self.now)? {
             WinSaved::Saved(_) => {
@@ -313,11 +309,7 @@ where
         let draft = WinDraft {
             text: form.text("text"),
             about,
-            tags: form
-                .text("tags")
-                .split_whitespace()
-                .map(String::from)
-                .collect(),
+            tags: tags_of(form),
         };
         let who = self.partner_id(by)?;
         let logged = self.store.log_win(&who, &draft, self.evening(), self.now)?;
@@ -384,4 +376,12 @@ fn next_option<T: PartialEq + Clone>(options: &[T], current: &T) -> T {
         .position(|o| o == current)
         .map_or(0, |i| i + 1);
     options[i % options.len()].clone()
+}
+
+/// The tags field, a tag per word.
+fn tags_of(form: &Form) -> Vec<String> {
+    form.text("tags")
+        .split_whitespace()
+        .map(String::from)
+        .collect()
 }

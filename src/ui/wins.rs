@@ -88,32 +88,7 @@ where
                 ),
                 theme.accent(),
             )),
-            Row::Win(i) => {
-                let w = &v.list[*i];
-                let heart = if w.celebrated_by.is_some() {
-                    Span::styled(" ♥ ", theme.error())
-                } else {
-                    Span::raw("   ")
-                };
-                let by = app
-                    .couple()
-                    .into_iter()
-                    .flatten()
-                    .find(|p| p.id == w.logged_by);
-                let about = match &w.about {
-                    None => "us".to_string(),
-                    Some(id) => app.name_of(id).to_string(),
-                };
-                let mut spans = vec![heart, Span::raw(w.text.clone()), Span::raw("  ")];
-                if let Some(p) = by {
-                    spans.push(Span::styled(p.name.clone(), theme.partner(&p.color)));
-                }
-                spans.push(Span::styled(format!(" → {about}"), theme.dim()));
-                for t in &w.tags {
-                    spans.push(Span::styled(format!(" #{t}"), theme.dim()));
-                }
-                ListItem::new(Line::from(spans))
-            }
+            Row::Win(i) => win_row(app, &v.list[*i], theme),
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(selected_row - start));
@@ -169,4 +144,34 @@ fn summary_line(v: &Wins, filters: &[String], theme: Theme) -> Line<'static> {
             ),
         ])
     }
+}
+
+/// A win in a line: a heart once celebrated, its words, who logged it, about whom, its tags.
+fn win_row<Tz: TimeZone>(app: &App<Tz>, w: &domain::Win, theme: Theme) -> ListItem<'static>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let heart = if w.celebrated_by.is_some() {
+        Span::styled(" ♥ ", theme.error())
+    } else {
+        Span::raw("   ")
+    };
+    let by = app
+        .couple()
+        .into_iter()
+        .flatten()
+        .find(|p| p.id == w.logged_by);
+    let about = match &w.about {
+        None => "us".to_string(),
+        Some(id) => app.name_of(id).to_string(),
+    };
+    let mut spans = vec![heart, Span::raw(w.text.clone()), Span::raw("  ")];
+    if let Some(p) = by {
+        spans.push(Span::styled(p.name.clone(), theme.partner(&p.color)));
+    }
+    spans.push(Span::styled(format!(" → {about}"), theme.dim()));
+    for t in &w.tags {
+        spans.push(Span::styled(format!(" #{t}"), theme.dim()));
+    }
+    ListItem::new(Line::from(spans))
 }

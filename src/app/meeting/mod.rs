@@ -115,19 +115,12 @@ where
     fn open_meeting(&mut self) -> Result<(), AppError> {
         let week = schedule::meeting_date(self.local_now(), &self.settings);
         let meeting = match self.store.meeting_for_week(week)? {
-            Some(m) if m.completed_at.is_some() || m.skipped_at.is_some() => {
-                let what = if m.completed_at.is_some() {
-                    "done"
-                } else {
-                    "skipped"
-                };
-                let status = self
-                    .weekly
-                    .unwrap_or(schedule::WeeklyStatus::Upcoming { at: self.now });
-                self.info(format!(
-                    "This week's check-in is {what}. {}",
-                    schedule::describe(self.local_now(), &status)
-                ));
+            Some(m) if m.completed_at.is_some() => {
+                self.settled_message(WeekState::Done);
+                return Ok(());
+            }
+            Some(m) if m.skipped_at.is_some() => {
+                self.settled_message(WeekState::Skipped);
                 return Ok(());
             }
             Some(m) => m,
