@@ -119,6 +119,23 @@ pub fn shared_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
     if let Some(p) = prompt {
         out.push(format!("The prompt: {}", p.text));
     }
+    out.extend(wins_and_reviews(r, couple));
+    if let Some(m) = &r.meeting {
+        let state = if m.completed_at.is_some() {
+            "held"
+        } else if m.skipped_at.is_some() {
+            "skipped"
+        } else {
+            "started"
+        };
+        out.push(format!("Weekly check-in: {state}"));
+    }
+    out
+}
+
+/// The evening's wins, then its reviews (both partners' of one agreement on one line).
+pub fn wins_and_reviews(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
+    let mut out = Vec::new();
     for w in &r.wins {
         let heart = if w.celebrated_by.is_some() {
             "♥"
@@ -135,7 +152,6 @@ pub fn shared_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
             name_in(couple, &w.logged_by)
         ));
     }
-    // Both partners' reviews of one agreement share its line.
     let mut reviewed: Vec<(&str, Vec<String>)> = Vec::new();
     for e in &r.reviews {
         let who = e.partner_id.as_deref().map(|id| name_in(couple, id));
@@ -151,16 +167,6 @@ pub fn shared_lines(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String> {
             .get(id)
             .map_or("an agreement", String::as_str);
         out.push(format!("Review of \"{title}\": {}", said.join("; ")));
-    }
-    if let Some(m) = &r.meeting {
-        let state = if m.completed_at.is_some() {
-            "held"
-        } else if m.skipped_at.is_some() {
-            "skipped"
-        } else {
-            "started"
-        };
-        out.push(format!("Weekly check-in: {state}"));
     }
     out
 }

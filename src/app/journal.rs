@@ -255,8 +255,7 @@ where
             let mut of_week: Vec<String> = week
                 .iter()
                 .rev()
-                .flat_map(|d| readback::shared_lines(d, couple))
-                .filter(|l| l.starts_with("Win ") || l.starts_with("Review of "))
+                .flat_map(|d| readback::wins_and_reviews(d, couple))
                 .collect();
             if !of_week.is_empty() {
                 lines.push(String::new());
