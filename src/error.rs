@@ -131,6 +131,29 @@ pub enum TransferError {
     Store(#[from] StoreError),
 }
 
+/// Pairing devices and syncing through the shared folder.
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "this journal isn't paired with another device; `duet sync init --folder DIR` pairs it"
+    )]
+    NotPaired,
+    #[error("this journal is already paired, through {folder}; `duet sync leave` first to pair it again. Nothing was changed")]
+    AlreadyPaired { folder: String },
+    #[error("the shared folder {} can't be used: {reason}", path.display())]
+    Folder { path: PathBuf, reason: String },
+    #[error("no pairing is waiting in {}; run `duet sync init --folder DIR` on the other device first (and let the folder sync)", path.display())]
+    NoBundle { path: PathBuf },
+    #[error("that code doesn't open the pairing waiting in the folder; check it and try again. Nothing was changed")]
+    WrongCode,
+    #[error("the merge document can't be read ({0}); `duet sync leave`, then pair again")]
+    Doc(String),
+    #[error("{0}")]
+    Rule(String),
+}
+
 /// What the app's update step can fail with; shown as the footer's one line.
 #[derive(Debug, Error)]
 pub enum AppError {
@@ -152,6 +175,8 @@ pub enum CliError {
     Invalid(#[from] ValidationError),
     #[error(transparent)]
     Transfer(#[from] TransferError),
+    #[error(transparent)]
+    Sync(#[from] SyncError),
     #[error("{0}")]
     Usage(String),
     #[error("no passphrase given; nothing was changed")]

@@ -14,6 +14,7 @@ pub mod readback;
 pub mod report;
 pub mod schedule;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod transfer;
 pub mod trends;

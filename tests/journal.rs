@@ -105,7 +105,15 @@ fn a_jump_lands_on_the_day_or_the_evening_before_it() {
     snap("journal_jump", &app);
     // A month back, and on again.
     app.update(Action::Left);
-    assert!(app.journal().selected().unwrap().evening.to_string() < "2026-06-01".into());
+    assert!(
+        app.journal()
+            .selected()
+            .unwrap()
+            .evening
+            .to_string()
+            .as_str()
+            < "2026-06-01"
+    );
     // Before the first evening there is nothing: the list stays as it was, and says so.
     let shown = app.journal().evenings.len();
     go_to(&mut app, "2020-01-01");

@@ -1,6 +1,7 @@
-//! Imports run one way: domain ← store ← {schedule, trends, report, readback, transfer} ← app
-//! ← ui ← tui,
-//! and the commands use the store, the schedule and the report, never the app or its drawing.
+//! Imports run one way: domain ← store ← {schedule, trends, report, readback, transfer, sync}
+//! ← app ← ui ← tui,
+//! and the commands use the store, the schedule, the report and sync, never the app or its
+//! drawing.
 //! This reads the sources and fails on any `crate::` path that runs the wrong way.
 
 use std::collections::BTreeSet;
@@ -8,14 +9,15 @@ use std::path::{Path, PathBuf};
 
 /// Which top-level modules a module of `src/` (its file, or its folder) may never name.
 const RULES: &[(&str, &[&str])] = &[
-    ("text", &["domain", "store", "app", "ui", "cli", "tui"]),
-    ("domain", &["store", "app", "ui", "cli", "tui"]),
-    ("store", &["app", "ui", "cli", "tui"]),
+    ("text", &["domain", "store", "app", "ui", "cli", "tui", "sync"]),
+    ("domain", &["store", "app", "ui", "cli", "tui", "sync"]),
+    ("store", &["app", "ui", "cli", "tui", "sync"]),
     ("schedule", &["app", "ui", "cli", "tui"]),
     ("trends", &["app", "ui", "cli", "tui"]),
     ("report", &["app", "ui", "cli", "tui"]),
     ("readback", &["app", "ui", "cli", "tui"]),
     ("transfer", &["app", "ui", "cli", "tui"]),
+    ("sync", &["app", "ui", "cli", "tui", "schedule", "trends", "report", "transfer"]),
     ("app", &["ui", "cli", "tui"]),
     ("ui", &["cli", "tui"]),
     ("cli", &["app", "ui", "tui"]),

@@ -442,7 +442,7 @@ fn read_until(db: &Path, home: &Path, done: &AtomicBool) -> (usize, Vec<String>)
     let mut last_count = 0u64;
     // At least one read even if the writers are very quick.
     while reads == 0 || !done.load(Ordering::SeqCst) {
-        let json = reads % 2 == 0;
+        let json = reads.is_multiple_of(2);
         let mut c = duet(db, home);
         c.arg("status");
         if json {

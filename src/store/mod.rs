@@ -9,6 +9,7 @@ mod lock;
 mod meetings;
 mod partners;
 mod snapshot;
+mod sync;
 mod trends;
 mod wins;
 
@@ -18,6 +19,7 @@ pub use health::{sound_backups, Health};
 pub use journal::EveningRecord;
 pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
 pub use snapshot::{ImportCounts, Snapshot};
+pub use sync::{Pairing, SeenDevice, SyncTable};
 pub use trends::Rating;
 pub use wins::{LoggedWin, WinEdit, WinFilter, WinSaved};
 
@@ -50,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_revisions.sql",
         include_str!("../../migrations/0004_revisions.sql"),
+    ),
+    (
+        "0005_sync.sql",
+        include_str!("../../migrations/0005_sync.sql"),
     ),
 ];
 

@@ -83,7 +83,11 @@ impl Store {
         let mut agreements = Vec::new();
         let mut agreement_events = Vec::new();
         for id in ids("SELECT id FROM agreements ORDER BY created_at, id")? {
-            agreement_events.extend(self.agreement_events(&id)?);
+            // Events of one second are in the order each device wrote them; by id, every
+            // device exports them alike.
+            let mut events = self.agreement_events(&id)?;
+            events.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+            agreement_events.extend(events);
             agreements.push(self.agreement(&id)?);
         }
         let mut wins = Vec::new();

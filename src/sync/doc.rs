@@ -1,0 +1,661 @@
+//! The merge document: every shared row under its table and key, each field its own value, so
+//! two devices' edits merge field by field, ordered by the engine (never by the clocks).
+//!
+//! A field's value is kept as its JSON text; an object inside a row (a weekly check-in's
+//! answers, a consent, an event's detail) is a map of its own, merged key by key. Where both
+//! devices wrote the same field at once, reading it applies the couple's rules: words are
+//! both kept, tags are joined, a weekly check-in's intention keeps both, anything else takes
+//! the engine's choice. Every device reads the same values in the same order, so every
+//! device comes to the same rows.
+
+use std::collections::BTreeSet;
+
+use automerge::transaction::Transactable;
+use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, Prop, ReadDoc, ROOT};
+use serde_json::{Map, Value};
+
+use crate::store::SyncTable;
+
+/// Between two versions of a longer text written on the two devices at once.
+pub const BOTH_TEXTS: &str = "\n\n— and, written at the same time on the other device —\n";
+/// Between two versions of a short one (a title, a win).
+pub const BOTH_LINES: &str = " / ";
+
+#[derive(Debug, thiserror::Error)]
+#[error("the merge document can't be read: {0}")]
+pub struct DocError(String);
+
+impl From<automerge::AutomergeError> for DocError {
+    fn from(e: automerge::AutomergeError) -> DocError {
+        DocError(e.to_string())
+    }
+}
+
+pub struct Doc {
+    am: AutoCommit,
+}
+
+/// How two values written at once for one field become one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// Both texts kept, in the engine's order.
+    Texts(&'static str),
+    /// Every tag of both.
+    Union,
+    /// A weekly check-in's intention: both, as one.
+    Intentions,
+    /// What one device set stands against the other's not setting it (a check-in held, a
+    /// win deleted): the engine's choice among those set.
+    Set,
+    /// The engine's choice.
+    Last,
+}
+
+fn rule(table: SyncTable, path: &[String]) -> Rule {
+    let field = path.last().map(String::as_str).unwrap_or_default();
+    match (table, field) {
+        (SyncTable::Meetings, "intentions") => Rule::Intentions,
+        (SyncTable::Meetings, _) if path.first().is_some_and(|f| f == "answers") => {
+            Rule::Texts(BOTH_TEXTS)
+        }
+        (SyncTable::Meetings, "skip_reason") => Rule::Texts(BOTH_LINES),
+        (SyncTable::Meetings, "completed_at" | "skipped_at") => Rule::Set,
+        (SyncTable::Wins, "deleted_at" | "celebrated_by" | "celebrated_at") => Rule::Set,
+        (SyncTable::CheckIns, "appreciation" | "need" | "prompt_answer" | "note") => {
+            Rule::Texts(BOTH_TEXTS)
+        }
+        (SyncTable::Agreements, "details") => Rule::Texts(BOTH_TEXTS),
+        (SyncTable::Agreements, "title" | "category") => Rule::Texts(BOTH_LINES),
+        (SyncTable::Wins, "text") => Rule::Texts(BOTH_LINES),
+        (SyncTable::Wins, "tags") => Rule::Union,
+        _ => Rule::Last,
+    }
+}
+
+/// Values written at once for one field, in the engine's order (the last is its choice).
+fn settle(rule: Rule, values: Vec<Value>) -> Value {
+    let last = values.last().cloned().unwrap_or(Value::Null);
+    let mut texts: Vec<String> = Vec::new();
+    match rule {
+        Rule::Last => return last,
+        Rule::Set => {
+            return values
+                .into_iter()
+                .rev()
+                .find(|v| !v.is_null())
+                .unwrap_or(Value::Null)
+        }
+        Rule::Texts(between) => {
+            for v in &values {
+                match v.as_str() {
+                    Some(t) if !t.is_empty() && !texts.iter().any(|x| x == t) => {
+                        texts.push(t.to_string())
+                    }
+                    Some(_) => {}
+                    None => return last,
+                }
+            }
+            return match texts.len() {
+                0 => last,
+                _ => Value::String(texts.join(between)),
+            };
+        }
+        Rule::Union | Rule::Intentions => {
+            for v in &values {
+                let Some(items) = v.as_array() else {
+                    return last;
+                };
+                let items = items.iter().filter_map(Value::as_str);
+                let items: Vec<&str> = if rule == Rule::Intentions {
+                    items.take(1).collect()
+                } else {
+                    items.collect()
+                };
+                for t in items {
+                    if !t.is_empty() && !texts.iter().any(|x| x == t) {
+                        texts.push(t.to_string());
+                    }
+                }
+            }
+        }
+    }
+    if rule == Rule::Intentions && !texts.is_empty() {
+        texts = vec![texts.join(BOTH_LINES)];
+    }
+    Value::Array(texts.into_iter().map(Value::String).collect())
+}
+
+/// A value read from the document: a scalar's JSON, or a map's fields.
+enum Read {
+    Scalar(Value),
+    Map(ObjId),
+}
+
+impl Doc {
+    /// A new, empty document with a map for each table. Only the first device makes one; the
+    /// other starts from a copy of it, or their rows would hide each other's.
+    pub fn new(actor: &[u8]) -> Doc {
+        let mut am = AutoCommit::new().with_actor(ActorId::from(actor));
+        for t in SyncTable::ALL {
+            am.put_object(ROOT, t.name(), ObjType::Map)
+                .expect("a map on the root");
+        }
+        am.commit();
+        Doc { am }
+    }
+
+    /// The document from its saved pieces, in order.
+    pub fn load(pieces: &[Vec<u8>], actor: &[u8]) -> Result<Doc, DocError> {
+        let mut pieces = pieces.iter();
+        let mut am = match pieces.next() {
+            Some(first) => AutoCommit::load(first)?,
+            None => return Err(DocError("it is empty".into())),
+        };
+        for p in pieces {
+            am.load_incremental(p)?;
+        }
+        am.set_actor(ActorId::from(actor));
+        Ok(Doc { am })
+    }
+
+    pub fn save(&mut self) -> Vec<u8> {
+        self.am.save()
+    }
+
+    /// What changed since the last save or incremental save.
+    pub fn save_incremental(&mut self) -> Vec<u8> {
+        self.am.save_incremental()
+    }
+
+    pub fn heads(&mut self) -> Vec<ChangeHash> {
+        self.am.get_heads()
+    }
+
+    /// Every change the document has that `heads` don't lead to.
+    pub fn changes_since(&mut self, heads: &[ChangeHash]) -> Vec<Change> {
+        self.am.get_changes(heads)
+    }
+
+    pub fn has_change(&mut self, hash: &ChangeHash) -> bool {
+        self.am.get_change_by_hash(hash).is_some()
+    }
+
+    pub fn commit(&mut self) {
+        self.am.commit();
+    }
+
+    /// Applies changes whose dependencies are all here; says which rows they touched. The
+    /// rows are found from the changes' own operations, not from what became visible: a
+    /// change to the losing side of two values written at once shows nowhere, yet changes
+    /// how the row reads.
+    pub fn apply(
+        &mut self,
+        changes: Vec<Change>,
+    ) -> Result<BTreeSet<(SyncTable, String)>, DocError> {
+        use automerge::legacy::{Key, ObjectId};
+        let mut targets: BTreeSet<(String, String)> = BTreeSet::new();
+        for c in &changes {
+            for op in c.decode().operations {
+                if let (ObjectId::Id(id), Key::Map(key)) = (&op.obj, &op.key) {
+                    targets.insert((id.to_string(), key.to_string()));
+                }
+            }
+        }
+        self.am.commit();
+        self.am.apply_changes(changes)?;
+        let mut touched = BTreeSet::new();
+        for (obj, key) in targets {
+            let Ok(obj) = self.am.import_obj(&obj) else {
+                continue;
+            };
+            let mut path: Vec<Prop> = match self.am.parents(&obj) {
+                Ok(p) => p.path().into_iter().map(|(_, prop)| prop).collect(),
+                Err(_) => continue,
+            };
+            path.push(Prop::Map(key));
+            if let (Some(Prop::Map(t)), Some(Prop::Map(k))) = (path.first(), path.get(1)) {
+                if let Some(t) = SyncTable::from_name(t) {
+                    touched.insert((t, k.clone()));
+                }
+            }
+        }
+        Ok(touched)
+    }
+
+    fn table(&self, t: SyncTable) -> Option<ObjId> {
+        match self.am.get(ROOT, t.name()) {
+            Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn table_or_new(&mut self, t: SyncTable) -> ObjId {
+        match self.table(t) {
+            Some(id) => id,
+            None => self
+                .am
+                .put_object(ROOT, t.name(), ObjType::Map)
+                .expect("a map on the root"),
+        }
+    }
+
+    /// Every key of a table.
+    pub fn keys(&self, t: SyncTable) -> Vec<String> {
+        self.table(t)
+            .map(|obj| self.am.keys(&obj).collect())
+            .unwrap_or_default()
+    }
+
+    /// The values at `prop` of `obj`, every one written at once, in the engine's order.
+    fn all(&self, obj: &ObjId, prop: &str) -> Vec<Read> {
+        self.am
+            .get_all(obj, prop)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(v, id)| match v {
+                automerge::Value::Object(ObjType::Map) => Some(Read::Map(id)),
+                automerge::Value::Scalar(s) => match s.as_ref() {
+                    automerge::ScalarValue::Str(text) => {
+                        serde_json::from_str(text).ok().map(Read::Scalar)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A row as the couple's rules read it, from every version of it written at once.
+    pub fn read_row(&self, t: SyncTable, key: &str) -> Option<Value> {
+        let table = self.table(t)?;
+        let value = self.read_at(t, &table, key, &mut Vec::new())?;
+        Some(row_from_doc(t, value))
+    }
+
+    fn read_at(
+        &self,
+        t: SyncTable,
+        obj: &ObjId,
+        prop: &str,
+        path: &mut Vec<String>,
+    ) -> Option<Value> {
+        let reads = self.all(obj, prop);
+        let maps: Vec<&ObjId> = reads
+            .iter()
+            .filter_map(|r| match r {
+                Read::Map(id) => Some(id),
+                Read::Scalar(_) => None,
+            })
+            .collect();
+        if !maps.is_empty() {
+            // Two devices that each made the same object have two maps here: read as one.
+            return Some(Value::Object(self.read_maps(t, &maps, path)));
+        }
+        let values: Vec<Value> = reads
+            .into_iter()
+            .filter_map(|r| match r {
+                Read::Scalar(v) => Some(v),
+                Read::Map(_) => None,
+            })
+            .collect();
+        if values.is_empty() {
+            return None;
+        }
+        Some(settle(rule(t, path), values))
+    }
+
+    fn read_maps(
+        &self,
+        t: SyncTable,
+        maps: &[&ObjId],
+        path: &mut Vec<String>,
+    ) -> Map<String, Value> {
+        let keys: BTreeSet<String> = maps.iter().flat_map(|m| self.am.keys(*m)).collect();
+        let mut out = Map::new();
+        for k in keys {
+            path.push(k.clone());
+            let mut versions: Vec<Value> = Vec::new();
+            let mut objects: Vec<Map<String, Value>> = Vec::new();
+            for m in maps {
+                match self.read_at(t, m, &k, path) {
+                    Some(Value::Object(o)) => objects.push(o),
+                    Some(v) => versions.push(v),
+                    None => {}
+                }
+            }
+            let value = if !objects.is_empty() {
+                Value::Object(merge_objects(t, objects, path))
+            } else {
+                settle(rule(t, path), versions)
+            };
+            path.pop();
+            out.insert(k, value);
+        }
+        out
+    }
+
+    /// Writes this device's row into the document: only the fields that differ from what the
+    /// document reads, so the other device's edits to other fields stand.
+    pub fn write_row(&mut self, t: SyncTable, key: &str, row: &Value) {
+        let row = row_to_doc(t, row);
+        let Value::Object(fields) = row else { return };
+        let table = self.table_or_new(t);
+        let obj = self.map_at(&table, key);
+        self.write_map(&obj, &fields);
+    }
+
+    /// The one map at `prop`; a new one when there is none, or when two were made at once (the
+    /// new one, written whole, then stands for both).
+    fn map_at(&mut self, obj: &ObjId, prop: &str) -> ObjId {
+        let reads = self.all(obj, prop);
+        if let [Read::Map(id)] = reads.as_slice() {
+            return id.clone();
+        }
+        self.am
+            .put_object(obj, prop, ObjType::Map)
+            .expect("a map in a map")
+    }
+
+    fn write_map(&mut self, obj: &ObjId, fields: &Map<String, Value>) {
+        let here: Vec<String> = self.am.keys(obj).collect();
+        for k in here.iter().filter(|k| !fields.contains_key(*k)) {
+            self.am.delete(obj, k.as_str()).expect("a key of a map");
+        }
+        for (k, v) in fields {
+            match v {
+                Value::Object(inner) => {
+                    let child = self.map_at(obj, k);
+                    self.write_map(&child, inner);
+                }
+                v => {
+                    let text = v.to_string();
+                    let reads = self.all(obj, k);
+                    let same = matches!(reads.as_slice(), [Read::Scalar(x)] if *x == *v);
+                    if !same {
+                        self.am
+                            .put(obj, k.as_str(), text)
+                            .expect("a value in a map");
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn merge_objects(
+    t: SyncTable,
+    objects: Vec<Map<String, Value>>,
+    path: &mut Vec<String>,
+) -> Map<String, Value> {
+    let keys: BTreeSet<String> = objects.iter().flat_map(|o| o.keys().cloned()).collect();
+    let mut out = Map::new();
+    for k in keys {
+        path.push(k.clone());
+        let values: Vec<Value> = objects.iter().filter_map(|o| o.get(&k).cloned()).collect();
+        let inner: Vec<Map<String, Value>> = values
+            .iter()
+            .filter_map(|v| v.as_object().cloned())
+            .collect();
+        let value = if inner.len() == values.len() {
+            Value::Object(merge_objects(t, inner, path))
+        } else {
+            settle(rule(t, path), values)
+        };
+        path.pop();
+        out.insert(k, value);
+    }
+    out
+}
+
+/// A row of this device's own that meets the same row in a document it is joining: words both
+/// wrote are both kept; anything else stays as the document has it.
+pub fn absorbed(t: SyncTable, here: &Value, doc: &Value) -> Value {
+    match (here, doc) {
+        (Value::Object(h), Value::Object(d)) => Value::Object(merge_objects(
+            t,
+            vec![h.clone(), d.clone()],
+            &mut Vec::new(),
+        )),
+        _ => doc.clone(),
+    }
+}
+
+/// A fingerprint of an agreement's words: a consent counts only for the words it was given to.
+fn words_of(row: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for f in ["title", "details", "category"] {
+        h.update(row[f].as_str().unwrap_or_default().as_bytes());
+        h.update([0]);
+    }
+    h.finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A row as the document keeps it: an agreement's consents by partner, each with the words it
+/// was given to.
+fn row_to_doc(t: SyncTable, row: &Value) -> Value {
+    let mut row = row.clone();
+    if t == SyncTable::Agreements {
+        let words = words_of(&row);
+        let consents: Map<String, Value> = row["consents"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| {
+                let partner = c["partner_id"].as_str()?.to_string();
+                let mut fields = Map::new();
+                fields.insert("at".into(), c["at"].clone());
+                fields.insert("words".into(), Value::String(words.clone()));
+                Some((partner, Value::Object(fields)))
+            })
+            .collect();
+        row["consents"] = Value::Object(consents);
+    }
+    row
+}
+
+/// A row as the journal keeps it, with the couple's rules for what both devices did at once:
+/// a consent to other words doesn't count (so words changed on one device while the other
+/// agreed wait for both again), and a weekly check-in held is held, even if skipped elsewhere.
+fn row_from_doc(t: SyncTable, mut row: Value) -> Value {
+    match t {
+        SyncTable::Agreements => {
+            let words = words_of(&row);
+            let mut consents: Vec<Value> = row["consents"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, c)| c["words"].as_str() == Some(words.as_str()))
+                .map(|(partner, c)| serde_json::json!({ "partner_id": partner, "at": c["at"] }))
+                .collect();
+            consents.sort_by(|a, b| {
+                (a["at"].as_str(), a["partner_id"].as_str())
+                    .cmp(&(b["at"].as_str(), b["partner_id"].as_str()))
+            });
+            if row["status"] == "agreed" && consents.len() < 2 {
+                row["status"] = Value::String("proposed".into());
+            }
+            row["consents"] = Value::Array(consents);
+        }
+        SyncTable::Meetings if !row["completed_at"].is_null() => {
+            row["skipped_at"] = Value::Null;
+            row["skip_reason"] = Value::Null;
+        }
+        _ => {}
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Two devices: the second starts from a copy of the first's document.
+    fn pair() -> (Doc, Doc) {
+        let mut a = Doc::new(b"device-a");
+        let saved = a.save();
+        let b = Doc::load(&[saved], b"device-b").unwrap();
+        (a, b)
+    }
+
+    /// Each gets what the other has.
+    fn exchange(a: &mut Doc, b: &mut Doc) {
+        a.commit();
+        b.commit();
+        let (ha, hb) = (a.heads(), b.heads());
+        let to_b = a.changes_since(&hb);
+        let to_a = b.changes_since(&ha);
+        a.apply(to_a).unwrap();
+        b.apply(to_b).unwrap();
+    }
+
+    fn checkin(appreciation: &str, mood: u8) -> Value {
+        json!({"id": "c1", "partner_id": "p1", "evening": "2026-11-23", "mood": mood,
+               "closeness": 3, "appreciation": appreciation, "need": "", "prompt_id": null,
+               "prompt_answer": "", "note": "", "created_at": "2026-11-23T20:00:00Z",
+               "updated_at": "2026-11-23T20:00:00Z"})
+    }
+
+    #[test]
+    fn edits_to_different_fields_both_stand() {
+        let (mut a, mut b) = pair();
+        a.write_row(SyncTable::CheckIns, "p1/2026-11-23", &checkin("Tea", 3));
+        exchange(&mut a, &mut b);
+        a.write_row(SyncTable::CheckIns, "p1/2026-11-23", &checkin("Tea", 5));
+        b.write_row(
+            SyncTable::CheckIns,
+            "p1/2026-11-23",
+            &checkin("Tea, and toast", 3),
+        );
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::CheckIns, "p1/2026-11-23").unwrap();
+        assert_eq!(
+            (row["mood"].as_u64(), row["appreciation"].as_str()),
+            (Some(5), Some("Tea, and toast"))
+        );
+        assert_eq!(Some(row), b.read_row(SyncTable::CheckIns, "p1/2026-11-23"));
+    }
+
+    #[test]
+    fn the_same_words_written_on_both_keep_both_on_both() {
+        let (mut a, mut b) = pair();
+        a.write_row(SyncTable::CheckIns, "p1/2026-11-23", &checkin("Tea", 3));
+        b.write_row(
+            SyncTable::CheckIns,
+            "p1/2026-11-23",
+            &checkin("The walk", 4),
+        );
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::CheckIns, "p1/2026-11-23").unwrap();
+        let words = row["appreciation"].as_str().unwrap();
+        assert!(
+            words.contains("Tea") && words.contains("The walk"),
+            "{words}"
+        );
+        assert_eq!(Some(row), b.read_row(SyncTable::CheckIns, "p1/2026-11-23"));
+    }
+
+    #[test]
+    fn a_consent_to_old_words_never_counts_for_new_ones() {
+        let (mut a, mut b) = pair();
+        let agreed = json!({"id": "g", "title": "Phones away", "details": "", "category": "",
+            "proposed_by": "p1", "status": "proposed", "review_every_weeks": 4,
+            "next_review": null, "consents": [{"partner_id": "p1", "at": "2026-11-01T00:00:00Z"}],
+            "created_at": "2026-11-01T00:00:00Z", "updated_at": "2026-11-01T00:00:00Z"});
+        a.write_row(SyncTable::Agreements, "g", &agreed);
+        exchange(&mut a, &mut b);
+        // Sam consents on one device while Alex changes the words on the other.
+        let mut consented = agreed.clone();
+        consented["status"] = json!("agreed");
+        consented["consents"] = json!([{"partner_id": "p1", "at": "2026-11-01T00:00:00Z"},
+                                       {"partner_id": "p2", "at": "2026-11-02T00:00:00Z"}]);
+        b.write_row(SyncTable::Agreements, "g", &consented);
+        let mut edited = agreed.clone();
+        edited["title"] = json!("Phones away at dinner");
+        edited["consents"] = json!([]);
+        a.write_row(SyncTable::Agreements, "g", &edited);
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::Agreements, "g").unwrap();
+        assert_eq!(row["title"], "Phones away at dinner");
+        assert_eq!(row["status"], "proposed", "{row}");
+        assert_eq!(row["consents"], json!([]), "{row}");
+        assert_eq!(Some(row), b.read_row(SyncTable::Agreements, "g"));
+    }
+
+    #[test]
+    fn answers_of_one_step_from_both_devices_are_both_kept_and_held_beats_skipped() {
+        let (mut a, mut b) = pair();
+        let meeting = |answers: Value, completed: Value, skipped: Value| {
+            json!({"id": "m", "week": "2026-11-22", "started_at": "2026-11-22T19:00:00Z",
+                   "answers": answers, "intentions": [], "completed_at": completed,
+                   "skipped_at": skipped, "skip_reason": null,
+                   "updated_at": "2026-11-22T19:00:00Z"})
+        };
+        a.write_row(
+            SyncTable::Meetings,
+            "2026-11-22",
+            &meeting(
+                json!({"appreciations": {"p1": "You cooked"}}),
+                json!("2026-11-22T20:00:00Z"),
+                Value::Null,
+            ),
+        );
+        b.write_row(
+            SyncTable::Meetings,
+            "2026-11-22",
+            &meeting(
+                json!({"appreciations": {"p2": "You listened"}}),
+                Value::Null,
+                json!("2026-11-22T19:30:00Z"),
+            ),
+        );
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        assert_eq!(
+            row["answers"]["appreciations"],
+            json!({"p1": "You cooked", "p2": "You listened"})
+        );
+        assert!(
+            row["skipped_at"].is_null() && !row["completed_at"].is_null(),
+            "{row}"
+        );
+        assert_eq!(
+            Some(row.clone()),
+            b.read_row(SyncTable::Meetings, "2026-11-22")
+        );
+        // Written again from the merged row, it stays merged.
+        b.write_row(SyncTable::Meetings, "2026-11-22", &row);
+        exchange(&mut a, &mut b);
+        assert_eq!(Some(row), a.read_row(SyncTable::Meetings, "2026-11-22"));
+    }
+
+    #[test]
+    fn tags_join_and_a_delete_stands_beside_an_edit() {
+        let (mut a, mut b) = pair();
+        let win = json!({"id": "w", "text": "A walk", "logged_by": "p1", "about": null,
+            "evening": "2026-11-23", "tags": ["outside"], "celebrated_by": null,
+            "celebrated_at": null, "created_at": "2026-11-23T20:00:00Z",
+            "edited_at": null, "deleted_at": null});
+        a.write_row(SyncTable::Wins, "w", &win);
+        exchange(&mut a, &mut b);
+        let mut tagged = win.clone();
+        tagged["tags"] = json!(["outside", "rain"]);
+        tagged["text"] = json!("A walk in the rain");
+        a.write_row(SyncTable::Wins, "w", &tagged);
+        let mut deleted = win.clone();
+        deleted["tags"] = json!(["outside", "us"]);
+        deleted["deleted_at"] = json!("2026-11-24T08:00:00Z");
+        b.write_row(SyncTable::Wins, "w", &deleted);
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::Wins, "w").unwrap();
+        assert_eq!(row["tags"].as_array().unwrap().len(), 3, "{row}");
+        assert_eq!(row["text"], "A walk in the rain");
+        assert!(!row["deleted_at"].is_null());
+        assert_eq!(Some(row), b.read_row(SyncTable::Wins, "w"));
+    }
+}

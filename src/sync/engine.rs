@@ -1,0 +1,390 @@
+//! One sync step: this device's saves since the last step go into the merge document, the other
+//! devices' new files come in, the rows they touched are written, and this device's new
+//! changes go out as one new file. The journal's part is one transaction; the folder's part
+//! comes after it, so a kill anywhere leaves nothing half done.
+
+use std::collections::{BTreeSet, HashSet};
+
+use automerge::{Change, ChangeHash};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::crypto::{random_bytes, SyncKey};
+use super::doc::Doc;
+use super::folder::Folder;
+use crate::error::{StoreError, SyncError};
+use crate::store::{Pairing, Store, SyncTable};
+
+const MAGIC: &[u8] = b"duet-chunk-1\n";
+/// After this many pieces, the document is saved whole again (loading stays quick).
+const PIECES: usize = 64;
+/// After this many files of its own, a device writes one that holds them all.
+const OWN_FILES: usize = 200;
+
+/// Who wrote a file, inside its sealing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Header {
+    device: String,
+    partner: Option<String>,
+    written_at: DateTime<Utc>,
+}
+
+fn encode(header: &Header, changes: &[Change]) -> Vec<u8> {
+    let mut out = MAGIC.to_vec();
+    let head = serde_json::to_vec(header).unwrap_or_default();
+    out.extend_from_slice(&(head.len() as u32).to_le_bytes());
+    out.extend_from_slice(&head);
+    for c in changes {
+        let bytes = c.raw_bytes();
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(bytes);
+    }
+    out
+}
+
+fn decode(bytes: &[u8]) -> Option<(Header, Vec<Change>)> {
+    let mut rest = bytes.strip_prefix(MAGIC)?;
+    let mut next = || -> Option<&[u8]> {
+        let len = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let part = rest.get(4..4 + len)?;
+        rest = &rest[4 + len..];
+        Some(part)
+    };
+    let header: Header = serde_json::from_slice(next()?).ok()?;
+    let mut changes = Vec::new();
+    while let Some(part) = next() {
+        changes.push(Change::from_bytes(part.to_vec()).ok()?);
+    }
+    rest.is_empty().then_some((header, changes))
+}
+
+/// What a step did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Rows of the journal written from the other devices' changes.
+    pub rows_changed: usize,
+    pub files_read: usize,
+    /// Files that can't be read yet: still arriving, cut short, or sealed with another key.
+    pub files_waiting: usize,
+    /// This device wrote a new file.
+    pub sent: bool,
+    /// Rows from another device that couldn't be written here, said in a line.
+    pub problems: Vec<String>,
+}
+
+pub struct Sync {
+    doc: Doc,
+    pairing: Pairing,
+    key: SyncKey,
+    folder: Folder,
+    /// Changes that came from files: never sent back in this device's own.
+    received: HashSet<ChangeHash>,
+}
+
+/// A fresh actor for each session: a journal restored from a backup then never reuses the
+/// numbers of changes it had already sent.
+pub(super) fn session_actor() -> [u8; 16] {
+    let mut a = [0u8; 16];
+    random_bytes(&mut a);
+    a
+}
+
+fn heads_of(texts: &[String]) -> Vec<ChangeHash> {
+    texts.iter().filter_map(|h| h.parse().ok()).collect()
+}
+
+impl Sync {
+    /// This journal's sync, if it is paired; reading the merge document takes a moment on a
+    /// journal of many years, so the app does it after its first frame.
+    pub fn open(store: &Store) -> Result<Option<Sync>, SyncError> {
+        let Some(pairing) = store.pairing()? else {
+            return Ok(None);
+        };
+        let doc = Doc::load(&store.doc_pieces()?, &session_actor())
+            .map_err(|e| SyncError::Doc(e.to_string()))?;
+        Ok(Some(Sync::with(doc, pairing)?))
+    }
+
+    pub(super) fn with(doc: Doc, pairing: Pairing) -> Result<Sync, SyncError> {
+        let key = SyncKey::from_bytes(&pairing.key)
+            .ok_or_else(|| SyncError::Doc("the sync key isn't 32 bytes".into()))?;
+        Ok(Sync {
+            folder: Folder::new(&pairing.folder, &pairing.journal_id),
+            doc,
+            pairing,
+            key,
+            received: HashSet::new(),
+        })
+    }
+
+    pub fn pairing(&self) -> &Pairing {
+        &self.pairing
+    }
+
+    pub fn folder(&self) -> &Folder {
+        &self.folder
+    }
+
+    /// One step: see the module's comment.
+    pub fn step(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<Outcome, SyncError> {
+        let listing = self.folder.list().map_err(|e| SyncError::Folder {
+            path: self.folder.root().to_path_buf(),
+            reason: crate::store::io_reason(&e),
+        })?;
+        let mut out = Outcome::default();
+        let incoming = self.incoming(store, &listing, &mut out)?;
+        let doc = &mut self.doc;
+        let received = &mut self.received;
+        store.atomically(|st| {
+            for (t, key) in st.outbox()? {
+                if let Some(row) = st.synced_row(t, &key)? {
+                    doc.write_row(t, &key, &row);
+                }
+            }
+            doc.commit();
+            let touched = apply_ready(doc, &incoming, received)?;
+            for (device, seq, changes) in &incoming {
+                if changes.iter().all(|c| doc.has_change(&c.hash())) {
+                    st.mark_applied(device, *seq)?;
+                    out.files_read += 1;
+                } else {
+                    out.files_waiting += 1;
+                }
+            }
+            for (t, key) in &touched {
+                write_touched(st, doc, *t, key, &mut out)?;
+            }
+            st.clear_outbox()?;
+            let piece = doc.save_incremental();
+            if !piece.is_empty() && st.add_doc_piece(&piece)? > PIECES {
+                st.replace_doc(&doc.save())?;
+            }
+            st.set_sync_result(now, out.problems.first().map(String::as_str))
+        })?;
+        out.sent = self.send(store, now)?;
+        self.compact_own(store, &listing, now)?;
+        Ok(out)
+    }
+
+    /// The files of any device (this one's too: after a restore from a backup, they hold what
+    /// it had sent since) not yet applied, opened; those that can't be are counted as waiting.
+    #[allow(clippy::type_complexity)]
+    fn incoming(
+        &self,
+        store: &Store,
+        listing: &super::folder::Listing,
+        out: &mut Outcome,
+    ) -> Result<Vec<(String, u64, Vec<Change>)>, StoreError> {
+        let mut files = Vec::new();
+        for (device, seqs) in &listing.devices {
+            let applied = store.applied_files(device)?;
+            for seq in seqs.iter().filter(|s| !applied.contains(s)) {
+                let place = self.folder.place(device, *seq);
+                let opened = self
+                    .folder
+                    .read(device, *seq)
+                    .ok()
+                    .and_then(|sealed| self.key.open(&place, &sealed))
+                    .and_then(|plain| decode(&plain))
+                    .filter(|(h, _)| h.device == *device);
+                match opened {
+                    Some((header, changes)) => {
+                        if *device != self.pairing.device_id {
+                            store.note_device(
+                                device,
+                                header.partner.as_deref(),
+                                header.written_at,
+                            )?;
+                        }
+                        files.push((device.clone(), *seq, changes));
+                    }
+                    None => out.files_waiting += 1,
+                }
+            }
+        }
+        Ok(files)
+    }
+
+    /// This device's changes since its last file, as a new file; none when there are none.
+    fn send(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<bool, SyncError> {
+        let sent = heads_of(&self.pairing.sent_heads);
+        let received = &self.received;
+        let changes: Vec<Change> = self
+            .doc
+            .changes_since(&sent)
+            .into_iter()
+            .filter(|c| !received.contains(&c.hash()))
+            .collect();
+        let heads: Vec<String> = self.doc.heads().iter().map(|h| h.to_string()).collect();
+        if changes.is_empty() {
+            if heads != self.pairing.sent_heads {
+                store.set_sent(self.pairing.next_seq, &heads)?;
+                self.pairing.sent_heads = heads;
+            }
+            return Ok(false);
+        }
+        let seq = self.write_own(&changes, self.pairing.next_seq, now)?;
+        store.atomically(|st| {
+            st.mark_applied(&self.pairing.device_id, seq)?;
+            st.set_sent(seq + 1, &heads)
+        })?;
+        self.pairing.next_seq = seq + 1;
+        self.pairing.sent_heads = heads;
+        Ok(true)
+    }
+
+    fn write_own(
+        &self,
+        changes: &[Change],
+        seq: u64,
+        now: DateTime<Utc>,
+    ) -> Result<u64, SyncError> {
+        let header = Header {
+            device: self.pairing.device_id.clone(),
+            partner: self.pairing.me.clone(),
+            written_at: now,
+        };
+        let plain = encode(&header, changes);
+        self.folder
+            .write_new(&self.pairing.device_id, seq, |place| {
+                self.key.seal(place, &plain)
+            })
+            .map_err(|e| SyncError::Folder {
+                path: self.folder.root().to_path_buf(),
+                reason: crate::store::io_reason(&e),
+            })
+    }
+
+    /// Ten years stay a few files: once this device has many, one new file holds all they
+    /// held, and they go.
+    fn compact_own(
+        &mut self,
+        store: &mut Store,
+        listing: &super::folder::Listing,
+        now: DateTime<Utc>,
+    ) -> Result<(), SyncError> {
+        let own = &self.pairing.device_id;
+        let Some(seqs) = listing.devices.get(own).filter(|s| s.len() > OWN_FILES) else {
+            return Ok(());
+        };
+        let mut changes = Vec::new();
+        for seq in seqs {
+            let place = self.folder.place(own, *seq);
+            let Some((_, mut c)) = self
+                .folder
+                .read(own, *seq)
+                .ok()
+                .and_then(|s| self.key.open(&place, &s))
+                .and_then(|p| decode(&p))
+            else {
+                // A file of ours that can't be read is left as it is.
+                return Ok(());
+            };
+            changes.append(&mut c);
+        }
+        let seq = self.write_own(
+            &changes,
+            self.pairing.next_seq.max(seqs[seqs.len() - 1] + 1),
+            now,
+        )?;
+        self.pairing.next_seq = seq + 1;
+        store.atomically(|st| {
+            st.mark_applied(own, seq)?;
+            st.set_sent(seq + 1, &self.pairing.sent_heads)
+        })?;
+        for old in seqs {
+            if self.folder.remove_own(own, *old).is_ok() {
+                store.forget_applied(own, *old)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Applies every incoming change whose dependencies are here (or come in the same files), in
+/// an order that respects them; the others wait for the files they need.
+fn apply_ready(
+    doc: &mut Doc,
+    incoming: &[(String, u64, Vec<Change>)],
+    received: &mut HashSet<ChangeHash>,
+) -> Result<BTreeSet<(SyncTable, String)>, StoreError> {
+    let mut have: HashSet<ChangeHash> = HashSet::new();
+    let mut batch: Vec<Change> = Vec::new();
+    let mut left: Vec<&Change> = incoming.iter().flat_map(|(_, _, c)| c).collect();
+    loop {
+        let before = left.len();
+        left.retain(|c| {
+            let h = c.hash();
+            received.insert(h);
+            if have.contains(&h) || doc.has_change(&h) {
+                return false;
+            }
+            if c.deps()
+                .iter()
+                .all(|d| have.contains(d) || doc.has_change(d))
+            {
+                have.insert(h);
+                batch.push((*c).clone());
+                return false;
+            }
+            true
+        });
+        if left.len() == before {
+            break;
+        }
+    }
+    if batch.is_empty() {
+        return Ok(BTreeSet::new());
+    }
+    doc.apply(batch)
+        .map_err(|e| StoreError::Invalid(crate::error::ValidationError::Rule(e.to_string())))
+}
+
+/// A row the other device touched, read from the document by the couple's rules and written
+/// here. One that can't be written is named, and the rest go on.
+fn write_touched(
+    st: &mut Store,
+    doc: &Doc,
+    t: SyncTable,
+    key: &str,
+    out: &mut Outcome,
+) -> Result<(), StoreError> {
+    let Some(row) = doc.read_row(t, key) else {
+        return Ok(());
+    };
+    let written = st.atomically(|st| st.put_synced_row(t, &row));
+    match written {
+        Ok(changed) => out.rows_changed += usize::from(changed),
+        Err(StoreError::Invalid(e)) => out.problems.push(format!(
+            "a {} row from the other device couldn't be written here ({e})",
+            t.name()
+        )),
+        Err(StoreError::Sql(e)) => out.problems.push(format!(
+            "a {} row from the other device couldn't be written here ({e})",
+            t.name()
+        )),
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_reads_back_whole_or_not_at_all() {
+        let mut d = Doc::new(b"x");
+        let changes = d.changes_since(&[]);
+        let h = Header {
+            device: "d".into(),
+            partner: None,
+            written_at: DateTime::UNIX_EPOCH,
+        };
+        let bytes = encode(&h, &changes);
+        let (back, got) = decode(&bytes).unwrap();
+        assert_eq!((back.device.as_str(), got.len()), ("d", changes.len()));
+        assert!(decode(&bytes[..bytes.len() - 3]).is_none());
+        assert!(decode(b"something else").is_none());
+    }
+}
