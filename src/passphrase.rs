@@ -114,6 +114,20 @@ impl Asker {
         unreachable!("the last try returns")
     }
 
+    /// A line typed on the terminal, shown as it is typed (a pairing code, a name).
+    pub fn line(&self, prompt: &str) -> Result<String, CliError> {
+        let no = || CliError::Usage("there is no terminal to answer on".into());
+        let mut tty = terminal_or(no)?;
+        write!(tty, "{prompt}")
+            .and_then(|()| tty.flush())
+            .map_err(|_| no())?;
+        let mut answer = String::new();
+        std::io::BufReader::new(tty)
+            .read_line(&mut answer)
+            .map_err(|_| no())?;
+        Ok(answer.trim().to_string())
+    }
+
     /// A yes to something that can't be undone by accident: the word itself, typed.
     pub fn confirm(&self, question: &str, word: &str) -> Result<bool, CliError> {
         let no = || CliError::Usage("there is no terminal to confirm on; add --yes".into());

@@ -3,7 +3,7 @@
 mod common;
 
 use common::binary;
-use common::journal::Journal;
+use common::journal::{file_contains, Journal};
 
 #[test]
 fn a_new_couple_sets_up_logs_and_sees_it_in_status_and_export() {
@@ -922,4 +922,165 @@ fn show_reads_an_evening_back_once_both_checked_in_and_the_evening_is_over() {
         .ok(&["show", "--week", "today"])
         .starts_with("No weekly check-in"));
     j.refused(&["show", "someday"], 1, "isn't a day");
+}
+
+#[test]
+fn two_devices_pair_and_sync_from_the_shell() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    let (a, b) = (Journal::new(), Journal::new());
+    a.setup();
+    a.ok(&["win", "Sam made coffee", "--by", "Sam"]);
+    let code = a.dir().join("code");
+    let code = code.to_str().unwrap();
+    let said = a.ok(&[
+        "sync",
+        "init",
+        "--folder",
+        folder,
+        "--me",
+        "Alex",
+        "--code-file",
+        code,
+    ]);
+    assert!(said.contains("Paired as Alex's device"), "{said}");
+    a.refused(
+        &["sync", "init", "--folder", folder, "--me", "Alex"],
+        1,
+        "already paired",
+    );
+    // The other device: a wrong code, then the right one.
+    let wrong = b.dir().join("wrong");
+    std::fs::write(&wrong, "0000-0000-0000-0000\n").unwrap();
+    let wrong = wrong.to_str().unwrap();
+    b.refused(
+        &[
+            "sync",
+            "join",
+            "--folder",
+            folder,
+            "--me",
+            "Sam",
+            "--code-file",
+            wrong,
+        ],
+        1,
+        "doesn't open the pairing",
+    );
+    let joined = b.ok(&[
+        "sync",
+        "join",
+        "--folder",
+        folder,
+        "--me",
+        "Sam",
+        "--code-file",
+        code,
+    ]);
+    assert!(joined.contains("this is Sam's device"), "{joined}");
+    assert!(b.ok(&["wins"]).contains("Sam made coffee"));
+    // On Sam's device, a win and a check-in are Sam's unless said otherwise.
+    b.ok(&["win", "A walk after dinner"]);
+    b.ok(&[
+        "checkin",
+        "--mood",
+        "4",
+        "--closeness",
+        "5",
+        "--appreciation",
+        "The walk",
+    ]);
+    assert!(b.ok(&["sync"]).contains("went out"));
+    assert!(a.ok(&["sync"]).contains("came in"));
+    let wins = a.ok(&["wins"]);
+    assert!(wins.contains("A walk after dinner  (Sam → us)"), "{wins}");
+    let status = a.ok(&["sync", "status"]);
+    assert!(
+        status.contains("as Alex's device") && status.contains("Sam's device"),
+        "{status}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&b.ok(&["sync", "status", "--json"])).unwrap();
+    assert_eq!(json["paired"], true);
+    // Nothing in the shared folder can be read without the key.
+    for f in walk(shared.path()) {
+        assert!(
+            !file_contains(&f, "coffee") && !file_contains(&f, "walk"),
+            "{}",
+            f.display()
+        );
+    }
+    assert!(b.ok(&["sync", "leave"]).contains("no longer syncs"));
+    b.refused(&["sync"], 1, "isn't paired");
+    assert!(
+        b.ok(&["wins"]).contains("A walk after dinner"),
+        "leaving lost entries"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn pairing_refuses_what_can_t_work_and_changes_nothing() {
+    let j = Journal::new();
+    j.setup();
+    let nowhere = j.dir().join("no-such-folder");
+    j.refused(
+        &[
+            "sync",
+            "init",
+            "--folder",
+            nowhere.to_str().unwrap(),
+            "--me",
+            "Alex",
+        ],
+        1,
+        "there is no folder there",
+    );
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    j.refused(
+        &["sync", "init", "--folder", folder, "--me", "Robin"],
+        1,
+        "Robin",
+    );
+    let taken = j.dir().join("taken");
+    std::fs::write(&taken, "x").unwrap();
+    j.refused(
+        &[
+            "sync",
+            "init",
+            "--folder",
+            folder,
+            "--code-file",
+            taken.to_str().unwrap(),
+        ],
+        1,
+        "already there",
+    );
+    j.refused(
+        &[
+            "sync",
+            "join",
+            "--folder",
+            folder,
+            "--me",
+            "Sam",
+            "--code-file",
+            taken.to_str().unwrap(),
+        ],
+        1,
+        "no pairing is waiting",
+    );
+    assert!(j.ok(&["sync", "status"]).starts_with("Not paired"));
 }

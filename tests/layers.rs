@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 
 /// Which top-level modules a module of `src/` (its file, or its folder) may never name.
 const RULES: &[(&str, &[&str])] = &[
-    ("text", &["domain", "store", "app", "ui", "cli", "tui", "sync"]),
+    (
+        "text",
+        &["domain", "store", "app", "ui", "cli", "tui", "sync"],
+    ),
     ("domain", &["store", "app", "ui", "cli", "tui", "sync"]),
     ("store", &["app", "ui", "cli", "tui", "sync"]),
     ("schedule", &["app", "ui", "cli", "tui"]),
@@ -17,7 +20,12 @@ const RULES: &[(&str, &[&str])] = &[
     ("report", &["app", "ui", "cli", "tui"]),
     ("readback", &["app", "ui", "cli", "tui"]),
     ("transfer", &["app", "ui", "cli", "tui"]),
-    ("sync", &["app", "ui", "cli", "tui", "schedule", "trends", "report", "transfer"]),
+    (
+        "sync",
+        &[
+            "app", "ui", "cli", "tui", "schedule", "trends", "report", "transfer",
+        ],
+    ),
     ("app", &["ui", "cli", "tui"]),
     ("ui", &["cli", "tui"]),
     ("cli", &["app", "ui", "tui"]),

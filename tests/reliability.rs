@@ -997,7 +997,8 @@ fn checkin_cases() -> Vec<Case> {
         }
     }
     c.add(Journal, 2, &["checkin", "--by", "Alex", "--closeness", "3"]);
-    c.add(Journal, 2, &["checkin", "--mood", "3", "--closeness", "3"]);
+    // Who: on a paired device, whose device it is; otherwise it must be said.
+    c.add(Journal, 1, &["checkin", "--mood", "3", "--closeness", "3"]);
     c.add_os(NoPartners, 1, checkin("3", "3"));
     c.0
 }

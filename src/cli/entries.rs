@@ -31,7 +31,11 @@ where
     let couple = store.couple()?;
     let by = match by.filter(|b| !b.trim().is_empty()) {
         Some(name) => find_partner(&couple, &name)?.id.clone(),
-        None => couple[0].id.clone(),
+        // A paired device is one partner's: what is logged on it is theirs.
+        None => store
+            .pairing()?
+            .and_then(|p| p.me)
+            .unwrap_or_else(|| couple[0].id.clone()),
     };
     let about = about_id(&couple, about.as_deref().unwrap_or("us"))?;
     let evening = store.evening_at(&r.now)?;
@@ -201,7 +205,7 @@ where
 /// An answer left out (or empty) keeps what was already written tonight.
 pub(super) fn checkin<Tz: TimeZone>(
     r: &mut Run<Tz>,
-    by: String,
+    by: Option<String>,
     (mood, closeness): (i64, i64),
     appreciation: Option<String>,
     need: Option<String>,
@@ -223,7 +227,21 @@ where
     update.clone().onto(None).validated()?;
     let mut store = r.open()?;
     let couple = store.couple()?;
-    let partner = find_partner(&couple, &by)?.clone();
+    let me = store.pairing()?.and_then(|p| p.me);
+    let partner = match (by.filter(|b| !b.trim().is_empty()), me) {
+        (Some(name), _) => find_partner(&couple, &name)?.clone(),
+        // A paired device is one partner's: a check-in on it is theirs.
+        (None, Some(id)) => couple
+            .iter()
+            .find(|p| p.id == id)
+            .cloned()
+            .ok_or_else(|| CliError::Usage("say who is checking in with --by NAME".into()))?,
+        (None, None) => {
+            return Err(CliError::Usage(
+                "say who is checking in with --by NAME (or set DUET_PARTNER)".into(),
+            ))
+        }
+    };
     let evening = store.evening_at(&r.now)?;
     let c = store.check_in(&partner.id, evening, update, r.utc())?;
     r.say(format!(
@@ -398,7 +416,10 @@ where
 
 /// A partner by name, however it was typed: case and accents folded, and the first word alone
 /// is enough when it is unique ("Ravi" for "Ravi 🌙").
-fn find_partner<'a>(couple: &'a [Partner; 2], name: &str) -> Result<&'a Partner, CliError> {
+pub(super) fn find_partner<'a>(
+    couple: &'a [Partner; 2],
+    name: &str,
+) -> Result<&'a Partner, CliError> {
     let n = domain::fold(name);
     let first_word = |p: &Partner| {
         domain::fold(&p.name)

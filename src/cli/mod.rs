@@ -2,6 +2,7 @@
 //! for its family. The clock is read by `main` and passed in, so every command is testable
 //! with a fixed time.
 
+mod devices;
 mod entries;
 mod files;
 mod lock;
@@ -29,7 +30,8 @@ use crate::store::Store;
     about = "A five-minute evening check-in for couples, in the terminal.",
     long_about = "A five-minute evening check-in for couples, in the terminal.\n\n\
         Run `duet` with no command to open the app. Everything stays in one SQLite file on \
-        this machine; nothing is ever sent anywhere."
+        this machine, and duet never sends anything anywhere; `duet sync` can share the \
+        journal with the other partner's device, sealed, through a folder you already sync."
 )]
 pub struct Cli {
     /// The journal file [default: <XDG data dir>/duet/duet.db]
@@ -118,9 +120,9 @@ pub enum Command {
         after_help = "Mood and closeness go from 1 to 5:\n  mood       1 rough · 2 low · 3 okay · 4 good · 5 great\n  closeness  1 distant · 2 apart · 3 alright · 4 close · 5 very close\n\nExample:\n  duet checkin --by Alex --mood 4 --closeness 4 --appreciation \"You listened\""
     )]
     Checkin {
-        /// Who is checking in
+        /// Who is checking in (on a paired device: whose device it is, unless given)
         #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
-        by: String,
+        by: Option<String>,
         /// How the day felt, 1 (rough) to 5 (great)
         #[arg(long, value_name = "1-5", allow_negative_numbers = true)]
         mood: i64,
@@ -235,6 +237,51 @@ pub enum Command {
         /// The export file
         file: PathBuf,
     },
+    /// Share the journal with the other partner's device through a folder you already sync
+    /// (Syncthing, Dropbox, iCloud Drive, git); alone, it syncs once
+    #[command(
+        after_help = "Examples:\n  duet sync init --folder ~/Sync/duet      (on the first device; shows a code)\n  duet sync join --folder ~/Sync/duet      (on the other; asks for the code)\n  duet sync status\n  duet sync\n\nEverything duet puts in the folder is sealed; the journal itself never goes there."
+    )]
+    Sync {
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Pair this journal: leave the pairing, sealed, in FOLDER, and show the one-time code
+    Init {
+        /// The shared folder (one your sync program already keeps on both devices)
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        /// Whose device this is
+        #[arg(long, value_name = "NAME")]
+        me: Option<String>,
+        /// Write the code to this new file (mode 0600) instead of showing it
+        #[arg(long, value_name = "FILE")]
+        code_file: Option<PathBuf>,
+    },
+    /// Join the pairing waiting in FOLDER with the code the other device showed
+    Join {
+        /// The shared folder, as it is on this device
+        #[arg(long, value_name = "DIR")]
+        folder: PathBuf,
+        /// Whose device this is
+        #[arg(long, value_name = "NAME")]
+        me: Option<String>,
+        /// Read the code from the first line of this file instead of asking
+        #[arg(long, value_name = "FILE")]
+        code_file: Option<PathBuf>,
+    },
+    /// The folder, this device, when the other device last wrote, files waiting, problems
+    Status {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop syncing this journal (every entry stays)
+    Leave,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -346,7 +393,12 @@ where
 {
     let creates = matches!(
         cmd,
-        Command::Setup { .. } | Command::Import { .. } | Command::Demo { .. }
+        Command::Setup { .. }
+            | Command::Import { .. }
+            | Command::Demo { .. }
+            | Command::Sync {
+                action: Some(SyncAction::Join { .. })
+            }
     );
     // A command that fails changes nothing: not even a new, empty journal is left behind.
     let new_journal = creates && std::fs::symlink_metadata(db).is_err();
@@ -424,6 +476,21 @@ where
             new_passphrase_file,
         } => lock::change_passphrase(r, new_passphrase_file),
         Command::Decrypt { yes } => lock::decrypt(r, yes),
+        Command::Sync { action } => match action {
+            None => devices::sync_once(r),
+            Some(SyncAction::Init {
+                folder,
+                me,
+                code_file,
+            }) => devices::init(r, folder, me, code_file),
+            Some(SyncAction::Join {
+                folder,
+                me,
+                code_file,
+            }) => devices::join(r, folder, me, code_file),
+            Some(SyncAction::Status { json }) => devices::status(r, json),
+            Some(SyncAction::Leave) => devices::leave(r),
+        },
     }
 }
 

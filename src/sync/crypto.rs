@@ -8,6 +8,19 @@ use zeroize::Zeroizing;
 
 /// Bytes of a nonce, written before each sealed file's ciphertext.
 const NONCE: usize = 24;
+/// Bytes of the key's fingerprint, written first: a file sealed with another journal's key is
+/// told apart from one cut short or altered.
+const KEY_ID: usize = 8;
+
+/// What opening a sealed file found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    Plain(Vec<u8>),
+    /// Sealed with another key (another pairing of these devices, say).
+    OtherKey,
+    /// Cut short, altered, moved from another place, or not a sealed file at all.
+    Damaged,
+}
 
 /// A 32-byte key: the sync key kept in the journal, or one made from a pairing code.
 #[derive(Clone, PartialEq, Eq)]
@@ -35,6 +48,16 @@ impl SyncKey {
         self.0.as_slice()
     }
 
+    /// A fingerprint of the key that says nothing about it.
+    fn id(&self) -> [u8; KEY_ID] {
+        use sha2::{Digest, Sha256};
+        let h = Sha256::new()
+            .chain_update(b"duet sync key id\0")
+            .chain_update(self.bytes())
+            .finalize();
+        h[..KEY_ID].try_into().expect("8 bytes of a hash")
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new_from_slice(self.bytes()).expect("a 32-byte key")
     }
@@ -52,20 +75,35 @@ impl SyncKey {
                 },
             )
             .expect("encrypting to memory can't fail");
-        let mut out = Vec::with_capacity(NONCE + sealed.len());
+        let mut out = Vec::with_capacity(KEY_ID + NONCE + sealed.len());
+        out.extend_from_slice(&self.id());
         out.extend_from_slice(nonce.as_slice());
         out.extend_from_slice(&sealed);
         out
     }
 
-    /// What was sealed for `place`; `None` when the bytes are cut short, altered, moved from
-    /// another place, or sealed with another key.
+    /// What was sealed for `place`, if it opens whole with this key.
     pub fn open(&self, place: &str, sealed: &[u8]) -> Option<Vec<u8>> {
-        if sealed.len() < NONCE {
-            return None;
+        match self.open_telling(place, sealed) {
+            Opened::Plain(p) => Some(p),
+            _ => None,
         }
-        let (nonce, body) = sealed.split_at(NONCE);
-        let nonce = XNonce::try_from(nonce).ok()?;
+    }
+
+    /// What was sealed for `place`, or why it doesn't open.
+    pub fn open_telling(&self, place: &str, sealed: &[u8]) -> Opened {
+        let Some((id, rest)) = sealed.split_at_checked(KEY_ID) else {
+            return Opened::Damaged;
+        };
+        if id != self.id() {
+            return Opened::OtherKey;
+        }
+        let Some((nonce, body)) = rest.split_at_checked(NONCE) else {
+            return Opened::Damaged;
+        };
+        let Ok(nonce) = XNonce::try_from(nonce) else {
+            return Opened::Damaged;
+        };
         self.cipher()
             .decrypt(
                 &nonce,
@@ -74,7 +112,7 @@ impl SyncKey {
                     aad: place.as_bytes(),
                 },
             )
-            .ok()
+            .map_or(Opened::Damaged, Opened::Plain)
     }
 }
 

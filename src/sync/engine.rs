@@ -9,7 +9,7 @@ use automerge::{Change, ChangeHash};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::crypto::{random_bytes, SyncKey};
+use super::crypto::{random_bytes, Opened, SyncKey};
 use super::doc::Doc;
 use super::folder::Folder;
 use crate::error::{StoreError, SyncError};
@@ -66,10 +66,54 @@ pub struct Outcome {
     pub files_read: usize,
     /// Files that can't be read yet: still arriving, cut short, or sealed with another key.
     pub files_waiting: usize,
+    /// Files sealed with another key: another pairing's, not this one's.
+    pub other_key: usize,
+    /// The folder holds another journal's files and none of this one's other devices: the
+    /// other device was paired with another journal.
+    pub other_journal: bool,
     /// This device wrote a new file.
     pub sent: bool,
     /// Rows from another device that couldn't be written here, said in a line.
     pub problems: Vec<String>,
+}
+
+/// Where syncing stands, in a word for the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncState {
+    Synced,
+    /// Files are still arriving (or arrived cut short, and will be read when whole).
+    Receiving,
+    FolderMissing,
+    /// The other device is paired with another journal.
+    OtherJournal,
+    /// Files sealed with another key are in this journal's folder.
+    KeyMismatch,
+}
+
+impl SyncState {
+    pub fn word(self) -> &'static str {
+        match self {
+            SyncState::Synced => "synced",
+            SyncState::Receiving => "receiving",
+            SyncState::FolderMissing => "folder missing",
+            SyncState::OtherJournal => "paired with another journal",
+            SyncState::KeyMismatch => "key mismatch",
+        }
+    }
+}
+
+impl Outcome {
+    pub fn state(&self) -> SyncState {
+        if self.other_key > 0 {
+            SyncState::KeyMismatch
+        } else if self.other_journal {
+            SyncState::OtherJournal
+        } else if self.files_waiting > 0 {
+            SyncState::Receiving
+        } else {
+            SyncState::Synced
+        }
+    }
 }
 
 pub struct Sync {
@@ -131,7 +175,11 @@ impl Sync {
             path: self.folder.root().to_path_buf(),
             reason: crate::store::io_reason(&e),
         })?;
-        let mut out = Outcome::default();
+        let mut out = Outcome {
+            other_journal: listing.other_journals > 0
+                && listing.devices.keys().all(|d| *d == self.pairing.device_id),
+            ..Outcome::default()
+        };
         let incoming = self.incoming(store, &listing, &mut out)?;
         let doc = &mut self.doc;
         let received = &mut self.received;
@@ -180,13 +228,17 @@ impl Sync {
             let applied = store.applied_files(device)?;
             for seq in seqs.iter().filter(|s| !applied.contains(s)) {
                 let place = self.folder.place(device, *seq);
-                let opened = self
-                    .folder
-                    .read(device, *seq)
-                    .ok()
-                    .and_then(|sealed| self.key.open(&place, &sealed))
-                    .and_then(|plain| decode(&plain))
-                    .filter(|(h, _)| h.device == *device);
+                let opened = match self.folder.read(device, *seq) {
+                    Ok(sealed) => match self.key.open_telling(&place, &sealed) {
+                        Opened::Plain(plain) => decode(&plain).filter(|(h, _)| h.device == *device),
+                        Opened::OtherKey => {
+                            out.other_key += 1;
+                            continue;
+                        }
+                        Opened::Damaged => None,
+                    },
+                    Err(_) => None,
+                };
                 match opened {
                     Some((header, changes)) => {
                         if *device != self.pairing.device_id {

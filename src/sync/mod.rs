@@ -8,5 +8,5 @@ mod engine;
 pub mod folder;
 mod pairing;
 
-pub use engine::{Outcome, Sync};
+pub use engine::{Outcome, Sync, SyncState};
 pub use pairing::{init, join, leave, Joined};

@@ -178,11 +178,11 @@ pub fn join(
     let folder = folder
         .canonicalize()
         .map_err(|e| folder_problem(folder, &e))?;
-    let code = normalize_code(code).ok_or(SyncError::WrongCode)?;
     let waiting = Folder::waiting_bundles(&folder).map_err(|e| folder_problem(&folder, &e))?;
     if waiting.is_empty() {
         return Err(SyncError::NoBundle { path: folder });
     }
+    let code = normalize_code(code).ok_or(SyncError::WrongCode)?;
     let (shared, invitation, saved) = waiting
         .into_iter()
         .find_map(|f| {
