@@ -779,3 +779,57 @@ fn revisiting_asks_first_can_be_undone_and_honored_brings_it_back() {
     assert!(history.contains("Alex edited"), "{history}");
     assert!(history.contains("Sam consented"), "{history}");
 }
+
+/// Alex's own device, paired with Sam's: nobody is asked who they are.
+fn alexs_device() -> TestApp {
+    let mut store = Store::open_in_memory().unwrap();
+    let [alex, _] = store.set_partners(["Alex", "Sam"], now()).unwrap();
+    store
+        .start_pairing(&duet::store::Pairing {
+            journal_id: "j".into(),
+            device_id: "d".into(),
+            me: Some(alex.id),
+            folder: std::env::temp_dir(),
+            key: vec![7; 32],
+            next_seq: 1,
+            sent_heads: vec![],
+            last_sync: None,
+            last_error: None,
+        })
+        .unwrap();
+    let mut app = App::new(store, zone(), now()).unwrap();
+    app.set_no_color(true);
+    app
+}
+
+#[test]
+fn on_one_partner_s_device_what_is_done_is_theirs() {
+    let mut app = alexs_device();
+    start_check_in(&mut app);
+    assert!(
+        form(&app).title.contains("Alex"),
+        "asked who, or opened someone else's: {}",
+        form(&app).title
+    );
+    app.update(Action::Close);
+    check_in_on_own_device(&mut app);
+    // Alex proposes; Sam's yes is Sam's to give, on Sam's device.
+    go(&mut app, Pane::Agreements);
+    keys(&mut app, "a");
+    type_into(&mut app, "Agreement", "Phones away at dinner");
+    save(&mut app);
+    ask_consent(&mut app);
+    assert!(app.confirm().is_none(), "Alex was asked to agree for Sam");
+    let said = &app.message().unwrap().text;
+    assert!(said.contains("Waiting for Sam"), "{said}");
+}
+
+fn check_in_on_own_device(app: &mut TestApp) {
+    start_check_in(app);
+    rate(app, "How did today feel?", 4);
+    rate(app, "How close do you feel", 4);
+    save(app);
+    let [alex, _] = app.store().couple().unwrap();
+    let evening = app.evening();
+    assert!(app.store().checkin(&alex.id, evening).unwrap().is_some());
+}

@@ -83,6 +83,17 @@ fn tonight_empty() {
     snap("tonight_empty", &app());
 }
 
+/// On a paired device the header says how syncing stands; a problem stands out in a word.
+#[test]
+fn tonight_on_a_paired_device() {
+    let mut app = app();
+    app.set_sync_word(Some("synced"));
+    let s = screen(&app);
+    assert!(s.lines().next().unwrap().contains("synced · Weekly"), "{s}");
+    app.set_sync_word(Some("folder missing"));
+    snap("tonight_sync_folder_missing", &app);
+}
+
 #[test]
 fn tonight_one_checked_in_stays_hidden() {
     let mut app = app();

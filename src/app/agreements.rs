@@ -62,9 +62,9 @@ where
 {
     pub(super) fn agreements_action(&mut self, action: Action) -> Result<(), AppError> {
         match action {
-            Action::Propose => self.ask_who(WhoFor::Propose),
+            Action::Propose => self.ask_who(WhoFor::Propose)?,
             Action::EditAgreement if self.agreements.selected().is_some() => {
-                self.ask_who(WhoFor::EditAgreement)
+                self.ask_who(WhoFor::EditAgreement)?
             }
             Action::EditAgreement => self.info("No agreement selected."),
             Action::Consent => self.consent(),
@@ -212,6 +212,14 @@ where
             });
             return;
         };
+        // On one partner's own device, only they can say yes.
+        if self.me.is_some_and(|me| couple[me].id != missing.id) {
+            self.info(format!(
+                "Waiting for {}: they agree on their own device.",
+                missing.name
+            ));
+            return;
+        }
         self.confirm = Some(Confirm {
             question: format!("{}, do you agree to \"{}\"?", missing.name, a.title),
             pending: Pending::Consent {

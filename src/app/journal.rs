@@ -143,7 +143,7 @@ where
                 });
             }
             Action::EditEvening if self.journal.selected().is_some() => {
-                self.ask_who(super::WhoFor::EditEvening)
+                self.ask_who(super::WhoFor::EditEvening)?
             }
             Action::GoToDate => {
                 let form = Form::new(

@@ -75,6 +75,10 @@ pub struct App<Tz: TimeZone> {
     weekly_short: String,
     /// Whoever acted last; the default in the next "who" question.
     last_actor: Seat,
+    /// On a paired device, whose device it is: nobody is asked "who?", it is them.
+    me: Option<Seat>,
+    /// Where syncing with the other device stands, in a word, as the loop last heard.
+    sync_word: Option<&'static str>,
     no_color: bool,
     data_version: i64,
     /// The passphrase this app locked the journal with at setup, kept only until setup ends.
@@ -170,6 +174,17 @@ where
     pub fn no_color(&self) -> bool {
         self.no_color
     }
+    /// Whose device this is, when it is paired with the other partner's.
+    pub fn me(&self) -> Option<Seat> {
+        self.me
+    }
+    pub fn sync_word(&self) -> Option<&'static str> {
+        self.sync_word
+    }
+    /// What the loop last heard from syncing; `None` when this journal isn't paired.
+    pub fn set_sync_word(&mut self, word: Option<&'static str>) {
+        self.sync_word = word;
+    }
 
     pub fn local_now(&self) -> DateTime<Tz> {
         self.now.with_timezone(&self.tz)
@@ -244,6 +259,8 @@ where
             weekly_line: String::new(),
             weekly_short: String::new(),
             last_actor: Seat::First,
+            me: None,
+            sync_word: None,
             no_color: false,
             data_version: 0,
             locked_with: None,
@@ -297,6 +314,10 @@ where
         let Some(couple) = self.couple.clone() else {
             return Ok(());
         };
+        let me = self.store.pairing()?.and_then(|p| p.me);
+        self.me = Seat::ALL
+            .into_iter()
+            .find(|s| Some(&couple[*s].id) == me.as_ref());
         let evening = self.evening();
         self.tonight.load(&self.store, &couple, evening)?;
         self.refresh_weekly()?;
@@ -488,11 +509,16 @@ where
         }
     }
 
-    fn ask_who(&mut self, purpose: WhoFor) {
+    /// "Who's …?", unless this is one partner's own device: then it is them.
+    fn ask_who(&mut self, purpose: WhoFor) -> Result<(), AppError> {
+        if let Some(me) = self.me {
+            return self.chose(purpose, me);
+        }
         self.overlay = Some(Overlay::Who {
             purpose,
             selected: self.last_actor,
         });
+        Ok(())
     }
 
     /// Someone was chosen in answer to "who's …?".

@@ -69,7 +69,7 @@ where
 {
     pub(super) fn tonight_action(&mut self, action: Action) -> Result<(), AppError> {
         match action {
-            Action::CheckIn => self.ask_who(WhoFor::CheckIn),
+            Action::CheckIn => self.ask_who(WhoFor::CheckIn)?,
             Action::Reveal if self.tonight.both_in() => {
                 self.tonight.revealed = true;
                 self.tonight.scroll = 0;

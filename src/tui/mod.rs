@@ -1,6 +1,7 @@
 //! The only place that touches the terminal and reads the clock: setup, restore, the loop.
 
 mod editor;
+mod sync;
 
 use std::io::{stdout, Write};
 use std::path::{Path, PathBuf};
@@ -135,12 +136,15 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     let app = store.map(|store| new_app(store, no_color)).transpose()?;
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
     let result = match app {
-        Some(app) => Ok(Some(app)),
-        None => unlock_loop(&mut term, db, no_color)
-            .and_then(|store| store.map(|s| new_app(s, no_color)).transpose()),
+        Some(app) => Ok(Some((app, key))),
+        None => unlock_loop(&mut term, db, no_color).and_then(|opened| {
+            opened
+                .map(|(s, key)| new_app(s, no_color).map(|app| (app, Some(key))))
+                .transpose()
+        }),
     }
     .and_then(|app| match app {
-        Some(mut app) => event_loop(&mut term, &mut app),
+        Some((mut app, key)) => event_loop(&mut term, &mut app, (db, key)),
         None => Ok(()),
     });
     restore();
@@ -154,8 +158,13 @@ fn new_app(store: Store, no_color: bool) -> Result<App<Local>, CliError> {
     Ok(app)
 }
 
-/// Asks for the passphrase until it opens the journal (the store), three wrong tries, or a quit.
-fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Store>, CliError> {
+/// Asks for the passphrase until it opens the journal (the store, and the passphrase that
+/// opened it), three wrong tries, or a quit.
+fn unlock_loop(
+    term: &mut Term,
+    db: &Path,
+    no_color: bool,
+) -> Result<Option<(Store, Passphrase)>, CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     let mut unlock = Unlock::new();
     // Which file this screen is asking about: `duet passphrase` elsewhere replaces it.
@@ -187,7 +196,7 @@ fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Stor
                 term.draw(|f| ui::render_unlock(f, &unlock, no_color))
                     .map_err(fail)?;
                 match Store::open_with(db, Some(&key)) {
-                    Ok(store) => return Ok(Some(store)),
+                    Ok(store) => return Ok(Some((store, key))),
                     Err(StoreError::WrongPassphrase) if identity(db) != asking_about => {
                         asking_about = identity(db);
                         unlock.replaced();
@@ -206,14 +215,25 @@ fn unlock_loop(term: &mut Term, db: &Path, no_color: bool) -> Result<Option<Stor
 
 pub(super) type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
-fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
+/// `journal`: where the journal is and what opened it, for syncing on a thread of its own.
+fn event_loop(
+    term: &mut Term,
+    app: &mut App<Local>,
+    journal: (&Path, Option<Passphrase>),
+) -> Result<(), CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     let mut first_frame = true;
+    let mut journal = Some(journal);
+    let mut syncing: Option<sync::Worker> = None;
     loop {
+        app.set_sync_word(syncing.as_ref().and_then(sync::Worker::word));
         term.draw(|f| ui::render(f, app)).map_err(fail)?;
         if std::mem::take(&mut first_frame) {
             // After the first frame, which waits for nothing that isn't on it.
             editor::remove_leftovers();
+        }
+        if let Some((db, key)) = journal.take_if(|_| app.me().is_some()) {
+            syncing = sync::start(db.to_path_buf(), key, true);
         }
         // Test builds only: a way for the pty test to prove the panic hook restores the terminal.
         #[cfg(debug_assertions)]
@@ -242,6 +262,10 @@ fn event_loop(term: &mut Term, app: &mut App<Local>) -> Result<(), CliError> {
             Event::Key(k) => {
                 if let Some(action) = keymap::resolve(k, app.context()) {
                     app.update(action);
+                    // Anything saved goes out now, not at the next look.
+                    if let Some(w) = &syncing {
+                        w.poke();
+                    }
                 }
             }
             Event::Paste(text) => app.update(Action::Paste(text)),

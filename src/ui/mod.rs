@@ -234,6 +234,16 @@ where
             Some(w) if w.wants_meeting() => theme.warn(),
             _ => theme.dim(),
         };
+        // On a paired device, how syncing stands comes first, in a word.
+        let sync = app
+            .sync_word()
+            .map(|w| format!("{w} · "))
+            .unwrap_or_default();
+        let sync_style = match app.sync_word() {
+            Some("synced" | "receiving") | None => theme.dim(),
+            Some(_) => theme.warn(),
+        };
+        let room = room.saturating_sub(unicode_width::UnicodeWidthStr::width(sync.as_str()));
         let full = unicode_width::UnicodeWidthStr::width(app.weekly_line()) < room;
         let text = if full {
             app.weekly_line()
@@ -242,7 +252,11 @@ where
         };
         let line = fit(text, room.saturating_sub(1));
         f.render_widget(
-            Paragraph::new(Line::styled(format!("{line} "), style)).alignment(Alignment::Right),
+            Paragraph::new(Line::from(vec![
+                Span::styled(sync, sync_style),
+                Span::styled(format!("{line} "), style),
+            ]))
+            .alignment(Alignment::Right),
             top,
         );
     }
