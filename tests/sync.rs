@@ -540,3 +540,19 @@ fn random_delivery(w: &World, rng: &mut fastrand::Rng) {
         }
     }
 }
+
+/// Years of saves stay a few files: once a device has many of its own, one new file holds
+/// them all and they go, and the other device still gets every save.
+#[test]
+fn a_device_s_many_files_become_one() {
+    let mut w = paired(&["Alex", "Sam"]);
+    for i in 0..205 {
+        win(&mut w.devices[0], &format!("win {i}"));
+        w.devices[0].step();
+    }
+    let own = own_files(&w.devices[0]).len();
+    assert!(own < 10, "{own} files of its own");
+    w.settle();
+    assert_eq!(w.devices[1].store.win_count().unwrap(), 205);
+    assert_eq!(w.devices[0].rows(), w.devices[1].rows());
+}
