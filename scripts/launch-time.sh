@@ -5,6 +5,9 @@
 # usage: scripts/launch-time.sh [RUNS]          (RUNS defaults to 15)
 #   YEARS="1 10 50"   which demo journals to time duet on (default: 1 10 50)
 #   RSS_RUNS=3        launches per program for the peak-RSS pass (0 skips it)
+#   PAIRED=1          pair each demo journal with another device's (its own demo journal of
+#                     the same years, joined): the shared folder then holds that many years
+#                     of changes not yet applied, as after a long time apart
 #
 # Built on ../shared/tools/launch-time.sh (relative to the repository), which polls the tmux
 # pane until a marker near the top and one near the bottom are both on screen. The timed runs
@@ -15,6 +18,7 @@ set -euo pipefail
 RUNS=${1:-${RUNS:-15}}
 YEARS=${YEARS:-1 10 50}
 RSS_RUNS=${RSS_RUNS:-3}
+PAIRED=${PAIRED:-0}
 
 cd "$(dirname "$0")/.."
 TOOL=../shared/tools/launch-time.sh
@@ -48,6 +52,13 @@ programs=("hello|hello, ratatui|q quit|$(printf '%q' "$HELLO")")
 for y in $YEARS; do
     db=$tmp/duet-${y}y.db # a fresh path: `duet demo` refuses an existing journal
     "$DUET" demo --years "$y" --db "$db" >&2
+    if [ "$PAIRED" = 1 ]; then
+        folder=$tmp/folder-${y}y
+        mkdir "$folder"
+        "$DUET" --db "$db" sync init --folder "$folder" --me Alex --code-file "$tmp/code-${y}y" >&2
+        "$DUET" demo --years "$y" --seed 2 --db "$tmp/other-${y}y.db" >&2
+        "$DUET" --db "$tmp/other-${y}y.db" sync join --folder "$folder" --me Sam --code-file "$tmp/code-${y}y" >&2
+    fi
     programs+=("duet ${y}y|duet ·|? help|$(printf '%q --db %q' "$DUET" "$db")")
 done
 

@@ -33,6 +33,9 @@ impl From<automerge::AutomergeError> for DocError {
 
 pub struct Doc {
     am: AutoCommit,
+    /// The heads when the document was last loaded or saved: an incremental save holds what
+    /// came after (the engine's own cursor starts empty on every load).
+    saved: Vec<ChangeHash>,
 }
 
 /// How two values written at once for one field become one.
@@ -141,7 +144,10 @@ impl Doc {
                 .expect("a map on the root");
         }
         am.commit();
-        Doc { am }
+        Doc {
+            am,
+            saved: Vec::new(),
+        }
     }
 
     /// The document from its saved pieces, in order.
@@ -155,16 +161,21 @@ impl Doc {
             am.load_incremental(p)?;
         }
         am.set_actor(ActorId::from(actor));
-        Ok(Doc { am })
+        let saved = am.get_heads();
+        Ok(Doc { am, saved })
     }
 
     pub fn save(&mut self) -> Vec<u8> {
-        self.am.save()
+        let bytes = self.am.save();
+        self.saved = self.am.get_heads();
+        bytes
     }
 
-    /// What changed since the last save or incremental save.
+    /// What changed since the document was loaded or last saved.
     pub fn save_incremental(&mut self) -> Vec<u8> {
-        self.am.save_incremental()
+        let bytes = self.am.save_after(&self.saved);
+        self.saved = self.am.get_heads();
+        bytes
     }
 
     pub fn heads(&mut self) -> Vec<ChangeHash> {
@@ -192,27 +203,51 @@ impl Doc {
         &mut self,
         changes: Vec<Change>,
     ) -> Result<BTreeSet<(SyncTable, String)>, DocError> {
-        use automerge::legacy::{Key, ObjectId};
-        let mut targets: BTreeSet<(String, String)> = BTreeSet::new();
+        use automerge::legacy::{Key, ObjectId, OpType};
+        use std::collections::HashMap;
+        let tables: HashMap<String, SyncTable> = SyncTable::ALL
+            .into_iter()
+            .filter_map(|t| self.table(t).map(|id| (id.to_string(), t)))
+            .collect();
+        // The row of each object these changes make; objects made before are looked up after.
+        let mut made: HashMap<String, (SyncTable, String)> = HashMap::new();
+        let mut older: BTreeSet<String> = BTreeSet::new();
+        let mut touched = BTreeSet::new();
         for c in &changes {
-            for op in c.decode().operations {
-                if let (ObjectId::Id(id), Key::Map(key)) = (&op.obj, &op.key) {
-                    targets.insert((id.to_string(), key.to_string()));
+            let e = c.decode();
+            let actor = e.actor_id.to_hex_string();
+            for (i, op) in e.operations.iter().enumerate() {
+                let (ObjectId::Id(obj), Key::Map(key)) = (&op.obj, &op.key) else {
+                    continue;
+                };
+                let obj = obj.to_string();
+                let row = match (tables.get(&obj), made.get(&obj)) {
+                    (Some(t), _) => (*t, key.to_string()),
+                    (None, Some(row)) => row.clone(),
+                    (None, None) => {
+                        older.insert(obj);
+                        continue;
+                    }
+                };
+                if matches!(op.action, OpType::Make(_)) {
+                    made.insert(
+                        format!("{}@{actor}", e.start_op.get() + i as u64),
+                        row.clone(),
+                    );
                 }
+                touched.insert(row);
             }
         }
         self.am.commit();
         self.am.apply_changes(changes)?;
-        let mut touched = BTreeSet::new();
-        for (obj, key) in targets {
+        for obj in older {
             let Ok(obj) = self.am.import_obj(&obj) else {
                 continue;
             };
-            let mut path: Vec<Prop> = match self.am.parents(&obj) {
-                Ok(p) => p.path().into_iter().map(|(_, prop)| prop).collect(),
-                Err(_) => continue,
+            let Ok(parents) = self.am.parents(&obj) else {
+                continue;
             };
-            path.push(Prop::Map(key));
+            let path: Vec<Prop> = parents.path().into_iter().map(|(_, p)| p).collect();
             if let (Some(Prop::Map(t)), Some(Prop::Map(k))) = (path.first(), path.get(1)) {
                 if let Some(t) = SyncTable::from_name(t) {
                     touched.insert((t, k.clone()));
@@ -519,6 +554,24 @@ mod tests {
                "closeness": 3, "appreciation": appreciation, "need": "", "prompt_id": null,
                "prompt_answer": "", "note": "", "created_at": "2026-11-23T20:00:00Z",
                "updated_at": "2026-11-23T20:00:00Z"})
+    }
+
+    #[test]
+    fn a_document_read_back_has_nothing_new_to_save() {
+        let mut a = Doc::new(b"device-a");
+        a.write_row(SyncTable::CheckIns, "p1/2026-11-23", &checkin("Tea", 3));
+        a.commit();
+        let whole = a.save();
+        a.write_row(SyncTable::CheckIns, "p1/2026-11-23", &checkin("Tea", 4));
+        a.commit();
+        let piece = a.save_incremental();
+        assert!(!piece.is_empty());
+        let mut back = Doc::load(&[whole, piece], b"device-a2").unwrap();
+        assert!(back.save_incremental().is_empty(), "read back, saved again");
+        assert_eq!(
+            back.read_row(SyncTable::CheckIns, "p1/2026-11-23").unwrap()["mood"],
+            4
+        );
     }
 
     #[test]

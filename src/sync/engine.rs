@@ -16,8 +16,10 @@ use crate::error::{StoreError, SyncError};
 use crate::store::{Pairing, Store, SyncTable};
 
 const MAGIC: &[u8] = b"duet-chunk-1\n";
-/// After this many pieces, the document is saved whole again (loading stays quick).
-const PIECES: usize = 64;
+/// After this many pieces, or one this large, the document is saved whole again: a whole save
+/// is compressed, and loading stays quick.
+const PIECES: usize = 32;
+const LARGE_PIECE: usize = 256 * 1024;
 /// After this many files of its own, a device writes one that holds them all.
 const OWN_FILES: usize = 200;
 
@@ -144,8 +146,13 @@ impl Sync {
         let Some(pairing) = store.pairing()? else {
             return Ok(None);
         };
-        let doc = Doc::load(&store.doc_pieces()?, &session_actor())
-            .map_err(|e| SyncError::Doc(e.to_string()))?;
+        let pieces = store.doc_pieces()?;
+        let mut doc =
+            Doc::load(&pieces, &session_actor()).map_err(|e| SyncError::Doc(e.to_string()))?;
+        // Pieces read back count as not yet saved; saved whole once, they are one again.
+        if pieces.len() > 1 {
+            store.replace_doc(&doc.save())?;
+        }
         Ok(Some(Sync::with(doc, pairing)?))
     }
 
@@ -204,7 +211,9 @@ impl Sync {
             }
             st.clear_outbox()?;
             let piece = doc.save_incremental();
-            if !piece.is_empty() && st.add_doc_piece(&piece)? > PIECES {
+            if !piece.is_empty()
+                && (st.add_doc_piece(&piece)? > PIECES || piece.len() > LARGE_PIECE)
+            {
                 st.replace_doc(&doc.save())?;
             }
             st.set_sync_result(now, out.problems.first().map(String::as_str))
