@@ -278,6 +278,67 @@ fn bench_journal_open(c: &mut Criterion, journals: &[Journal]) {
     group.finish();
 }
 
+/// Two paired devices on the 10-year journal: the other device logs an evening (a check-in
+/// and a win) and writes its file (untimed); this device's sync step reads the file, merges
+/// it and writes the rows (timed). The merge document is already in memory, as in the app.
+fn bench_sync_evening(c: &mut Criterion, journals: &[Journal]) {
+    use duet::domain::{CheckInDraft, WinDraft};
+    use duet::sync::{self, Sync};
+    let Some(j) = journals.iter().find(|j| j.years == 10) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let folder = dir.path().join("shared");
+    std::fs::create_dir(&folder).expect("the shared folder");
+    let here_path = dir.path().join("here.db");
+    std::fs::copy(&j.path, &here_path).expect("a copy of the journal");
+    let mut here = Store::open(&here_path).expect("open the journal");
+    let [alex, sam] = here.couple().expect("a couple");
+    let code = sync::init(&mut here, &folder, &alex.id, now()).expect("pair");
+    let mut there = Store::open(&dir.path().join("there.db")).expect("a new journal");
+    let who = |ps: &[duet::domain::Partner]| Ok(ps[1].clone());
+    sync::join(&mut there, &folder, &code, &who, now()).expect("join");
+    let mut here_sync = Sync::open(&here).expect("read").expect("paired");
+    let mut there_sync = Sync::open(&there).expect("read").expect("paired");
+    here_sync.step(&mut here, now()).expect("a first step");
+    let mut group = c.benchmark_group("sync_apply_evening");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    let mut n = 0u32;
+    group.bench_function(BenchmarkId::from_parameter(j.years), |b| {
+        b.iter_batched(
+            || {
+                n += 1;
+                let evening = today() + chrono::Duration::days(i64::from(n));
+                let draft = CheckInDraft {
+                    mood: 4,
+                    closeness: 4,
+                    appreciation: format!("You listened, evening {n}"),
+                    ..Default::default()
+                };
+                there
+                    .save_checkin(&sam.id, evening, &draft, now())
+                    .expect("a check-in");
+                let win = WinDraft {
+                    text: format!("A walk, evening {n}"),
+                    about: None,
+                    tags: vec![],
+                };
+                there.log_win(&sam.id, &win, evening, now()).expect("a win");
+                there_sync.step(&mut there, now()).expect("their step");
+            },
+            |()| {
+                let out = here_sync.step(&mut here, now()).expect("our step");
+                assert_eq!(out.rows_changed, 2, "{out:?}");
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
 fn all(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let journals = write_journals(dir.path());
@@ -288,6 +349,7 @@ fn all(c: &mut Criterion) {
     bench_keypress(c, &journals);
     bench_weekly_status(c, &journals);
     bench_export_json(c, &journals);
+    bench_sync_evening(c, &journals);
 }
 
 fn config() -> Criterion {
