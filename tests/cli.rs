@@ -1010,6 +1010,28 @@ fn two_devices_pair_and_sync_from_the_shell() {
             f.display()
         );
     }
+    // Files that aren't this journal's: one calm line each, and syncing goes on.
+    let journal_dir = std::fs::read_dir(shared.path())
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().starts_with("duet-"))
+        .unwrap()
+        .path();
+    std::fs::write(journal_dir.join("notes.txt"), "hello").unwrap();
+    std::fs::create_dir(journal_dir.join("0000aaaa")).unwrap();
+    std::fs::write(
+        journal_dir.join("0000aaaa/00000001.chunk"),
+        "not sealed at all",
+    )
+    .unwrap();
+    let synced = a.ok(&["sync"]);
+    assert!(synced.contains("Note:"), "{synced}");
+    let status = a.ok(&["sync", "status"]);
+    assert!(
+        status.contains("1 file can't be opened with this journal's key")
+            && status.contains("1 file in this journal's folder isn't duet's"),
+        "{status}"
+    );
     assert!(b.ok(&["sync", "leave"]).contains("no longer syncs"));
     b.refused(&["sync"], 1, "isn't paired");
     assert!(

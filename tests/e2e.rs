@@ -572,3 +572,52 @@ fn the_first_evening_of_ten_years_reads_back_in_the_journal() {
     duet.send("q");
     assert!(duet.wait_exit().success());
 }
+
+/// Two laptops: Sam checks in on theirs, and Alex's open duet shows it within seconds, with
+/// no restart, while the words stay hidden until Alex has checked in too.
+#[test]
+fn the_other_device_s_check_in_appears_without_a_restart() {
+    let shared = tempfile::tempdir().unwrap();
+    let folder = shared.path().to_str().unwrap();
+    let (alex, sam) = (Journal::new(), Journal::new());
+    alex.setup();
+    let code = alex.dir().join("code");
+    let code = code.to_str().unwrap();
+    alex.ok(&[
+        "sync",
+        "init",
+        "--folder",
+        folder,
+        "--me",
+        "Alex",
+        "--code-file",
+        code,
+    ]);
+    sam.ok(&[
+        "sync",
+        "join",
+        "--folder",
+        folder,
+        "--me",
+        "Sam",
+        "--code-file",
+        code,
+    ]);
+    let mut duet = Duet::start(&alex.path);
+    duet.wait_for("synced ·");
+    duet.assert_not_on_screen(&["✓ Checked in"]);
+    sam.ok(&[
+        "checkin",
+        "--mood",
+        "4",
+        "--closeness",
+        "4",
+        "--appreciation",
+        "The soup",
+    ]);
+    sam.ok(&["sync"]);
+    duet.wait_for("✓ Checked in");
+    duet.assert_not_on_screen(&["The soup"]);
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+}

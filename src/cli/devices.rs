@@ -205,7 +205,7 @@ fn state_sentence(out: &sync::Outcome) -> String {
             out.files_waiting,
             if out.files_waiting == 1 { "" } else { "s" }
         ),
-        sync::SyncState::KeyMismatch => "the folder has files sealed with another key: the other device may have been paired again; `duet sync leave` on one device, then pair again".into(),
+        sync::SyncState::KeyMismatch => "the folder has files that can't be opened with this journal's key; `duet sync status` says more".into(),
         sync::SyncState::OtherJournal => "the folder holds another journal's files and none of this one's other device: the other device was paired with another journal. Run `duet sync leave` there, then `duet sync join`".into(),
         s => s.word().to_string(),
     }
@@ -229,7 +229,7 @@ where
     };
     let folder = crate::sync::folder::Folder::new(&p.folder, &p.journal_id);
     let listing = folder.list().ok();
-    let waiting = waiting_files(&store, listing.as_ref())?;
+    let (waiting, other_key) = unread_files(&store, &p, &folder, listing.as_ref())?;
     let devices = store.seen_devices()?;
     if json {
         let v = serde_json::json!({
@@ -243,6 +243,9 @@ where
                 "device": d.device, "partner_id": d.partner_id, "last_wrote": d.seen_at,
             })).collect::<Vec<_>>(),
             "files_waiting": waiting,
+            "files_with_another_key": other_key,
+            "foreign_files": listing.as_ref().map_or(0, |l| l.foreign),
+            "other_journals": listing.as_ref().map_or(0, |l| l.other_journals),
             "last_sync": p.last_sync,
             "last_error": p.last_error,
         });
@@ -276,13 +279,37 @@ where
             &d.device[..8.min(d.device.len())]
         ))?;
     }
+    let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
     r.say(match waiting {
         0 => "No files waiting.".into(),
         n => format!(
-            "{n} file{} waiting to be read.",
-            if n == 1 { "" } else { "s" }
+            "{} waiting to be read (still arriving, or cut short: the next sync tries again).",
+            files(n)
         ),
     })?;
+    if other_key > 0 {
+        r.say(format!(
+            "{} can't be opened with this journal's key (another pairing's, or not duet's); if the other device was paired again, `duet sync leave` on one device, then pair again.",
+            files(other_key)
+        ))?;
+    }
+    if let Some(l) = listing.as_ref() {
+        if l.foreign > 0 {
+            r.say(format!(
+                "{} in this journal's folder {} duet's; duet leaves {} alone.",
+                files(l.foreign),
+                if l.foreign == 1 { "isn't" } else { "aren't" },
+                if l.foreign == 1 { "it" } else { "them" }
+            ))?;
+        }
+        if l.other_journals > 0 {
+            r.say(format!(
+                "The folder also holds {} other journal{}'s files; duet leaves them alone.",
+                l.other_journals,
+                if l.other_journals == 1 { "" } else { "s" }
+            ))?;
+        }
+    }
     let last = p
         .last_sync
         .map(|t| {
@@ -299,18 +326,30 @@ where
     ))
 }
 
-/// Files of the folder this journal hasn't applied yet.
-fn waiting_files(
+/// Files of the folder this journal hasn't applied yet: how many are waiting (still arriving,
+/// or cut short), and how many are sealed with another key.
+fn unread_files(
     store: &Store,
+    p: &crate::store::Pairing,
+    folder: &crate::sync::folder::Folder,
     listing: Option<&crate::sync::folder::Listing>,
-) -> Result<usize, CliError> {
-    let Some(listing) = listing else { return Ok(0) };
-    let mut n = 0;
+) -> Result<(usize, usize), CliError> {
+    use crate::sync::crypto::{Opened, SyncKey};
+    let (Some(listing), Some(key)) = (listing, SyncKey::from_bytes(&p.key)) else {
+        return Ok((0, 0));
+    };
+    let (mut waiting, mut other_key) = (0, 0);
     for (device, seqs) in &listing.devices {
         let applied = store.applied_files(device)?;
-        n += seqs.iter().filter(|s| !applied.contains(s)).count();
+        for seq in seqs.iter().filter(|s| !applied.contains(s)) {
+            let sealed = folder.read(device, *seq).unwrap_or_default();
+            match key.open_telling(&folder.place(device, *seq), &sealed) {
+                Opened::OtherKey => other_key += 1,
+                _ => waiting += 1,
+            }
+        }
     }
-    Ok(n)
+    Ok((waiting, other_key))
 }
 
 pub(super) fn leave<Tz: TimeZone>(r: &mut Run<Tz>) -> Result<(), CliError>
