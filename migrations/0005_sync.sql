@@ -14,6 +14,8 @@ CREATE TABLE sync_state (
     next_seq   INTEGER NOT NULL DEFAULT 1,
     -- JSON array of the merge document's heads when this device last wrote a file.
     sent_heads TEXT NOT NULL DEFAULT '[]',
+    -- Counts the document's saves: a process holding it in memory sees another's sync.
+    doc_version INTEGER NOT NULL DEFAULT 0,
     last_sync  TEXT,
     last_error TEXT
 ) STRICT;

@@ -795,6 +795,7 @@ fn alexs_device() -> TestApp {
             sent_heads: vec![],
             last_sync: None,
             last_error: None,
+            doc_version: 0,
         })
         .unwrap();
     let mut app = App::new(store, zone(), now()).unwrap();

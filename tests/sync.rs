@@ -650,3 +650,32 @@ fn differences(a: &Value, b: &Value) -> String {
     }
     out.join("\n")
 }
+
+/// The app's sync thread and `duet sync` in the shell on one journal: each sees what the other
+/// merged, and neither undoes it.
+#[test]
+fn two_processes_syncing_one_journal_take_turns() {
+    let mut w = paired(&["Alex", "Sam"]);
+    w.devices[0].step();
+    let mut shell = Sync::open(&w.devices[0].store).unwrap().unwrap();
+    let sam = w.devices[1].me();
+    for i in 0..4 {
+        win(&mut w.devices[0], &format!("from the app {i}"));
+        w.devices[0].step();
+        win(&mut w.devices[1], &format!("from Sam {i}"));
+        check_in(&mut w.devices[1], &sam, i % 3, &format!("Sam's words {i}"));
+        w.devices[1].step();
+        let to = w.devices[0].folder.clone();
+        deliver_all(&w.devices[1], &to);
+        win(&mut w.devices[0], &format!("from the shell {i}"));
+        shell.step(&mut w.devices[0].store, now()).unwrap();
+        let to = w.devices[1].folder.clone();
+        deliver_all(&w.devices[0], &to);
+    }
+    w.settle();
+    shell.step(&mut w.devices[0].store, now()).unwrap();
+    w.settle();
+    assert_eq!(w.devices[0].store.win_count().unwrap(), 12);
+    assert_eq!(w.devices[1].store.win_count().unwrap(), 12);
+    assert_eq!(w.devices[0].rows(), w.devices[1].rows());
+}

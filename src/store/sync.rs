@@ -81,6 +81,8 @@ pub struct Pairing {
     pub next_seq: u64,
     /// The merge document's heads when this device last wrote a file.
     pub sent_heads: Vec<String>,
+    /// How many times the merge document was saved.
+    pub doc_version: i64,
     pub last_sync: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
 }
@@ -118,7 +120,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT journal_id, device_id, me, folder, key, next_seq, sent_heads, last_sync,
-                     last_error FROM sync_state WHERE id = 1",
+                     last_error, doc_version FROM sync_state WHERE id = 1",
                 [],
                 |r| {
                     let heads: String = r.get(6)?;
@@ -132,6 +134,7 @@ impl Store {
                         sent_heads: serde_json::from_str(&heads).unwrap_or_default(),
                         last_sync: r.get(7)?,
                         last_error: r.get(8)?,
+                        doc_version: r.get(9)?,
                     })
                 },
             )
@@ -226,21 +229,33 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Adds a piece to the merge document; says how many pieces there are now.
-    pub fn add_doc_piece(&self, bytes: &[u8]) -> Result<usize> {
+    /// Adds a piece to the merge document; says how many pieces there are now, and the
+    /// document's new version.
+    pub fn add_doc_piece(&self, bytes: &[u8]) -> Result<(usize, i64)> {
         self.conn
             .execute("INSERT INTO sync_doc (bytes) VALUES (?1)", params![bytes])?;
         let n: i64 = self
             .conn
             .query_row("SELECT count(*) FROM sync_doc", [], |r| r.get(0))?;
-        Ok(n as usize)
+        Ok((n as usize, self.next_doc_version()?))
     }
 
-    pub fn replace_doc(&self, bytes: &[u8]) -> Result<()> {
+    /// The merge document saved whole; says its new version.
+    pub fn replace_doc(&self, bytes: &[u8]) -> Result<i64> {
         self.conn.execute("DELETE FROM sync_doc", [])?;
         self.conn
             .execute("INSERT INTO sync_doc (bytes) VALUES (?1)", params![bytes])?;
-        Ok(())
+        self.next_doc_version()
+    }
+
+    fn next_doc_version(&self) -> Result<i64> {
+        self.conn
+            .execute("UPDATE sync_state SET doc_version = doc_version + 1", [])?;
+        Ok(self
+            .conn
+            .query_row("SELECT doc_version FROM sync_state", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
     }
 
     pub fn applied_files(&self, device: &str) -> Result<BTreeSet<u64>> {

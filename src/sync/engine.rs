@@ -143,15 +143,15 @@ impl Sync {
     /// This journal's sync, if it is paired; reading the merge document takes a moment on a
     /// journal of many years, so the app does it after its first frame.
     pub fn open(store: &Store) -> Result<Option<Sync>, SyncError> {
-        let Some(pairing) = store.pairing()? else {
+        let Some(mut pairing) = store.pairing()? else {
             return Ok(None);
         };
         let pieces = store.doc_pieces()?;
         let mut doc =
             Doc::load(&pieces, &session_actor()).map_err(|e| SyncError::Doc(e.to_string()))?;
-        // Pieces read back count as not yet saved; saved whole once, they are one again.
+        // Many pieces are saved whole again, as one: that loads quicker the next time.
         if pieces.len() > 1 {
-            store.replace_doc(&doc.save())?;
+            pairing.doc_version = store.replace_doc(&doc.save())?;
         }
         Ok(Some(Sync::with(doc, pairing)?))
     }
@@ -176,8 +176,26 @@ impl Sync {
         &self.folder
     }
 
-    /// One step: see the module's comment.
+    /// One step: see the module's comment. When it fails part way, what it merged in memory
+    /// is dropped and read again from the journal, which kept only what was committed.
     pub fn step(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<Outcome, SyncError> {
+        let result = self.step_once(store, now);
+        if result.is_err() {
+            self.reread(store)?;
+        }
+        result
+    }
+
+    /// The document and the pairing as the journal has them now.
+    fn reread(&mut self, store: &Store) -> Result<(), SyncError> {
+        self.doc = Doc::load(&store.doc_pieces()?, &session_actor())
+            .map_err(|e| SyncError::Doc(e.to_string()))?;
+        self.pairing = store.pairing()?.ok_or(SyncError::NotPaired)?;
+        self.received.clear();
+        Ok(())
+    }
+
+    fn step_once(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<Outcome, SyncError> {
         let listing = self.folder.list().map_err(|e| SyncError::Folder {
             path: self.folder.root().to_path_buf(),
             reason: crate::store::io_reason(&e),
@@ -188,43 +206,68 @@ impl Sync {
             ..Outcome::default()
         };
         let incoming = self.incoming(store, &listing, &mut out)?;
-        let doc = &mut self.doc;
-        let received = &mut self.received;
-        store.atomically(|st| {
-            let saved = st.outbox()?;
-            for (t, key) in &saved {
-                if let Some(row) = st.synced_row(*t, key)? {
-                    doc.write_row(*t, key, &row);
-                }
-            }
-            doc.commit();
-            let mut touched = apply_ready(doc, &incoming, received)?;
-            // This device's own rows too read back by the couple's rules (a week held here
-            // and skipped here reads as held), so every device ends with the same rows.
-            touched.extend(saved);
-            for (device, seq, changes) in &incoming {
-                if changes.iter().all(|c| doc.has_change(&c.hash())) {
-                    st.mark_applied(device, *seq)?;
-                    out.files_read += 1;
-                } else {
-                    out.files_waiting += 1;
-                }
-            }
-            for (t, key) in &touched {
-                write_touched(st, doc, *t, key, &mut out)?;
-            }
-            st.clear_outbox()?;
-            let piece = doc.save_incremental();
-            if !piece.is_empty()
-                && (st.add_doc_piece(&piece)? > PIECES || piece.len() > LARGE_PIECE)
-            {
-                st.replace_doc(&doc.save())?;
-            }
-            st.set_sync_result(now, out.problems.first().map(String::as_str))
-        })?;
-        out.sent = self.send(store, now)?;
+        let sent = store.atomically(|st| self.within(st, &incoming, now, &mut out))?;
+        out.sent = sent?;
         self.compact_own(store, &listing, now)?;
         Ok(out)
+    }
+
+    /// The journal's part of a step, in one transaction, and this device's new file: written
+    /// in it too, so two processes syncing the same journal (the app and `duet sync`) take
+    /// turns. A folder that can't be written doesn't undo the rest; the next step sends.
+    fn within(
+        &mut self,
+        st: &mut Store,
+        incoming: &[(String, u64, Vec<Change>)],
+        now: DateTime<Utc>,
+        out: &mut Outcome,
+    ) -> Result<Result<bool, SyncError>, StoreError> {
+        // Another process may have synced this journal since this one last looked.
+        if st.pairing()?.map(|p| p.doc_version) != Some(self.pairing.doc_version) {
+            self.reread(st).map_err(|e| match e {
+                SyncError::Store(e) => e,
+                e => StoreError::Sql(e.to_string()),
+            })?;
+        }
+        let doc = &mut self.doc;
+        let saved = st.outbox()?;
+        for (t, key) in &saved {
+            if let Some(row) = st.synced_row(*t, key)? {
+                doc.write_row(*t, key, &row);
+            }
+        }
+        doc.commit();
+        let mut touched = apply_ready(doc, incoming, &mut self.received)?;
+        // This device's own rows too read back by the couple's rules (a week held here and
+        // skipped here reads as held), so every device ends with the same rows.
+        touched.extend(saved);
+        for (device, seq, changes) in incoming {
+            if changes.iter().all(|c| doc.has_change(&c.hash())) {
+                st.mark_applied(device, *seq)?;
+                out.files_read += 1;
+            } else {
+                out.files_waiting += 1;
+            }
+        }
+        for (t, key) in &touched {
+            write_touched(st, doc, *t, key, out)?;
+        }
+        st.clear_outbox()?;
+        let sent = self.send(st, now)?;
+        let piece = self.doc.save_incremental();
+        if !piece.is_empty() {
+            let (pieces, version) = st.add_doc_piece(&piece)?;
+            self.pairing.doc_version = version;
+            if pieces > PIECES || piece.len() > LARGE_PIECE {
+                self.pairing.doc_version = st.replace_doc(&self.doc.save())?;
+            }
+        }
+        let problem = match &sent {
+            Err(e) => Some(e.to_string()),
+            Ok(_) => out.problems.first().cloned(),
+        };
+        st.set_sync_result(now, problem.as_deref())?;
+        Ok(sent)
     }
 
     /// The files of any device (this one's too: after a restore from a backup, they hold what
@@ -271,7 +314,12 @@ impl Sync {
     }
 
     /// This device's changes since its last file, as a new file; none when there are none.
-    fn send(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<bool, SyncError> {
+    /// The outer result is the journal's; the inner one says whether the folder took it.
+    fn send(
+        &mut self,
+        st: &mut Store,
+        now: DateTime<Utc>,
+    ) -> Result<Result<bool, SyncError>, StoreError> {
         let sent = heads_of(&self.pairing.sent_heads);
         let received = &self.received;
         let changes: Vec<Change> = self
@@ -283,19 +331,20 @@ impl Sync {
         let heads: Vec<String> = self.doc.heads().iter().map(|h| h.to_string()).collect();
         if changes.is_empty() {
             if heads != self.pairing.sent_heads {
-                store.set_sent(self.pairing.next_seq, &heads)?;
+                st.set_sent(self.pairing.next_seq, &heads)?;
                 self.pairing.sent_heads = heads;
             }
-            return Ok(false);
+            return Ok(Ok(false));
         }
-        let seq = self.write_own(&changes, self.pairing.next_seq, now)?;
-        store.atomically(|st| {
-            st.mark_applied(&self.pairing.device_id, seq)?;
-            st.set_sent(seq + 1, &heads)
-        })?;
+        let seq = match self.write_own(&changes, self.pairing.next_seq, now) {
+            Ok(seq) => seq,
+            Err(e) => return Ok(Err(e)),
+        };
+        st.mark_applied(&self.pairing.device_id, seq)?;
+        st.set_sent(seq + 1, &heads)?;
         self.pairing.next_seq = seq + 1;
         self.pairing.sent_heads = heads;
-        Ok(true)
+        Ok(Ok(true))
     }
 
     fn write_own(
@@ -332,34 +381,39 @@ impl Sync {
         let Some(seqs) = listing.devices.get(own).filter(|s| s.len() > OWN_FILES) else {
             return Ok(());
         };
-        let mut changes = Vec::new();
-        for seq in seqs {
-            let place = self.folder.place(own, *seq);
-            let Some((_, mut c)) = self
-                .folder
-                .read(own, *seq)
-                .ok()
-                .and_then(|s| self.key.open(&place, &s))
-                .and_then(|p| decode(&p))
-            else {
-                // A file of ours that can't be read is left as it is.
-                return Ok(());
+        let own = own.clone();
+        let seqs = seqs.clone();
+        // In a transaction: two processes never compact (or send) at once.
+        let written = store.atomically(|st| {
+            let mut changes = Vec::new();
+            for seq in &seqs {
+                let place = self.folder.place(&own, *seq);
+                let Some((_, mut c)) = self
+                    .folder
+                    .read(&own, *seq)
+                    .ok()
+                    .and_then(|s| self.key.open(&place, &s))
+                    .and_then(|p| decode(&p))
+                else {
+                    // A file of ours that can't be read (or is gone) is left as it is.
+                    return Ok(None);
+                };
+                changes.append(&mut c);
+            }
+            let first_free = self.pairing.next_seq.max(seqs[seqs.len() - 1] + 1);
+            let Ok(seq) = self.write_own(&changes, first_free, now) else {
+                return Ok(None);
             };
-            changes.append(&mut c);
-        }
-        let seq = self.write_own(
-            &changes,
-            self.pairing.next_seq.max(seqs[seqs.len() - 1] + 1),
-            now,
-        )?;
-        self.pairing.next_seq = seq + 1;
-        store.atomically(|st| {
-            st.mark_applied(own, seq)?;
-            st.set_sent(seq + 1, &self.pairing.sent_heads)
+            st.mark_applied(&own, seq)?;
+            st.set_sent(seq + 1, &self.pairing.sent_heads)?;
+            self.pairing.next_seq = seq + 1;
+            Ok(Some(seq))
         })?;
-        for old in seqs {
-            if self.folder.remove_own(own, *old).is_ok() {
-                store.forget_applied(own, *old)?;
+        if written.is_some() {
+            for old in &seqs {
+                if self.folder.remove_own(&own, *old).is_ok() {
+                    store.forget_applied(&own, *old)?;
+                }
             }
         }
         Ok(())

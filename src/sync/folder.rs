@@ -124,7 +124,8 @@ impl Folder {
     }
 
     /// Writes a new file of this device's, numbered `seq` or the first free number after it
-    /// (a file once written is never written again); says which number it got.
+    /// (a file once written is never written again, not even by a second process writing at
+    /// the same moment); says which number it got.
     pub fn write_new(
         &self,
         device: &str,
@@ -134,12 +135,14 @@ impl Folder {
         let dir = self.dir().join(device);
         make_dir(&self.dir())?;
         make_dir(&dir)?;
-        while self.path_of(&self.place(device, seq)).exists() {
+        loop {
+            let place = self.place(device, seq);
+            let path = self.path_of(&place);
+            if !path.exists() && write_new_file(&path, &sealed(&place))? {
+                return Ok(seq);
+            }
             seq += 1;
         }
-        let place = self.place(device, seq);
-        write_then_rename(&self.path_of(&place), &sealed(&place))?;
-        Ok(seq)
     }
 
     pub fn write_bundle(&self, bytes: &[u8]) -> std::io::Result<()> {
@@ -204,9 +207,32 @@ fn make_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Whole or not at all: a sync program never picks up half a file under its final name.
 fn write_then_rename(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = written_aside(path, bytes)?;
+    std::fs::rename(&tmp, path)?;
+    sync_dir(path)
+}
+
+/// Whole, and only if nothing is there yet: linked into place, which fails rather than
+/// replace a file another process put there first. Says whether it was placed.
+fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    let tmp = written_aside(path, bytes)?;
+    let placed = match std::fs::hard_link(&tmp, path) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+        // A file system without links: a rename, after looking first.
+        Err(_) if !path.exists() => std::fs::rename(&tmp, path).is_ok(),
+        Err(_) => false,
+    };
+    let _ = std::fs::remove_file(&tmp);
+    sync_dir(path)?;
+    Ok(placed)
+}
+
+/// The bytes in a file of their own beside `path` (named for this process), synced to disk.
+fn written_aside(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
+    tmp.push(format!(".{}.tmp", std::process::id()));
     let tmp = PathBuf::from(tmp);
     let mut f = std::fs::OpenOptions::new()
         .write(true)
@@ -216,8 +242,10 @@ fn write_then_rename(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .open(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)?;
+    Ok(tmp)
+}
+
+fn sync_dir(path: &Path) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::File::open(dir)?.sync_all()?;
     }

@@ -90,6 +90,7 @@ pub fn init(
         sent_heads: Vec::new(),
         last_sync: None,
         last_error: None,
+        doc_version: 0,
     };
     let mut doc = Doc::new(&session_actor());
     for (t, row) in store.synced_rows()? {
@@ -226,13 +227,16 @@ pub fn join(
         sent_heads: bundle_heads,
         last_sync: None,
         last_error: None,
+        doc_version: 0,
     };
     let saved = doc.save();
-    store.atomically(|st| {
+    let mut pairing = pairing;
+    pairing.doc_version = store.atomically(|st| {
         st.replace_shared_rows(&rows)?;
         st.start_pairing(&pairing)?;
-        st.replace_doc(&saved)?;
-        st.clear_outbox()
+        let version = st.replace_doc(&saved)?;
+        st.clear_outbox()?;
+        Ok(version)
     })?;
     // The code was used: nothing readable with it stays in the folder.
     let _ = shared.remove_bundle();
