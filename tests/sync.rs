@@ -679,3 +679,54 @@ fn two_processes_syncing_one_journal_take_turns() {
     assert_eq!(w.devices[1].store.win_count().unwrap(), 12);
     assert_eq!(w.devices[0].rows(), w.devices[1].rows());
 }
+
+/// A journal put back from a backup once had files in the folder the partner already read;
+/// even after its own files were compacted away, it never gives a new file an old number.
+#[test]
+fn a_journal_restored_from_a_backup_never_reuses_a_file_number() {
+    let mut w = paired(&["Alex", "Sam"]);
+    w.settle();
+    let path = w.devices[0].store.path().unwrap().to_path_buf();
+    let backup = path.with_extension("backup");
+    w.devices[0].store.backup_to(&backup).unwrap();
+    for i in 0..3 {
+        win(&mut w.devices[0], &format!("before the restore {i}"));
+        w.devices[0].step();
+    }
+    w.settle();
+    assert_eq!(w.devices[1].store.win_count().unwrap(), 3);
+    // As compaction leaves numbers: only the highest is still there (a real compaction's
+    // file would also hold what the others held).
+    let mut files = own_files(&w.devices[0]);
+    files.sort();
+    for f in &files[..files.len() - 1] {
+        std::fs::remove_file(f).unwrap();
+    }
+    w.devices[0].sync = None;
+    w.devices[0].store = Store::open(&backup).unwrap();
+    win(&mut w.devices[0], "after the restore");
+    w.devices[0].step();
+    w.settle();
+    assert_eq!(w.devices[1].store.win_count().unwrap(), 4);
+}
+
+/// A link to a device, a pipe or a huge file in the folder is refused, not read forever.
+#[test]
+fn a_pipe_or_a_link_to_a_device_in_the_folder_is_never_read() {
+    let mut w = paired(&["Alex", "Sam"]);
+    win(&mut w.devices[0], "Sam made coffee");
+    w.settle();
+    let p = w.devices[1].store.pairing().unwrap().unwrap();
+    let other = w.devices[1]
+        .folder
+        .join(format!("duet-{}", p.journal_id))
+        .join("0b5e7c0e-0000-4000-8000-000000000000");
+    std::fs::create_dir_all(&other).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", other.join("00000001.chunk")).unwrap();
+    let fifo = other.join("00000002.chunk");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = w.devices[1].step();
+    assert_eq!(out.files_waiting, 2);
+    assert_eq!(w.devices[1].store.win_count().unwrap(), 1);
+}

@@ -248,6 +248,24 @@ impl Store {
         self.next_doc_version()
     }
 
+    /// The merge document saved whole, unless another process saved it since `seen` (its
+    /// version when it was read): then what is stored is newer than `bytes` and stays.
+    pub fn replace_doc_if_unchanged(&self, seen: i64, bytes: &[u8]) -> Result<Option<i64>> {
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
+        let now: Option<i64> = tx
+            .query_row("SELECT doc_version FROM sync_state", [], |r| r.get(0))
+            .optional()?;
+        if now != Some(seen) {
+            return Ok(None);
+        }
+        let version = self.replace_doc(bytes)?;
+        tx.commit()?;
+        Ok(Some(version))
+    }
+
     fn next_doc_version(&self) -> Result<i64> {
         self.conn
             .execute("UPDATE sync_state SET doc_version = doc_version + 1", [])?;

@@ -207,7 +207,11 @@ impl Doc {
         use std::collections::HashMap;
         let tables: HashMap<String, SyncTable> = SyncTable::ALL
             .into_iter()
-            .filter_map(|t| self.table(t).map(|id| (id.to_string(), t)))
+            .flat_map(|t| {
+                self.tables(t)
+                    .into_iter()
+                    .map(move |id| (id.to_string(), t))
+            })
             .collect();
         // The row of each object these changes make; objects made before are looked up after.
         let mut made: HashMap<String, (SyncTable, String)> = HashMap::new();
@@ -257,28 +261,20 @@ impl Doc {
         Ok(touched)
     }
 
-    fn table(&self, t: SyncTable) -> Option<ObjId> {
-        match self.am.get(ROOT, t.name()) {
-            Ok(Some((automerge::Value::Object(ObjType::Map), id))) => Some(id),
-            _ => None,
-        }
-    }
-
-    fn table_or_new(&mut self, t: SyncTable) -> ObjId {
-        match self.table(t) {
-            Some(id) => id,
-            None => self
-                .am
-                .put_object(ROOT, t.name(), ObjType::Map)
-                .expect("a map on the root"),
-        }
+    /// The table's maps: one, unless two devices each made it at once (a table added by a
+    /// later version of duet), when rows are read from both and written into both.
+    fn tables(&self, t: SyncTable) -> Vec<ObjId> {
+        maps_of(self.all(&ROOT, t.name()))
     }
 
     /// Every key of a table.
     pub fn keys(&self, t: SyncTable) -> Vec<String> {
-        self.table(t)
-            .map(|obj| self.am.keys(&obj).collect())
-            .unwrap_or_default()
+        let keys: BTreeSet<String> = self
+            .tables(t)
+            .iter()
+            .flat_map(|obj| self.am.keys(obj).collect::<Vec<_>>())
+            .collect();
+        keys.into_iter().collect()
     }
 
     /// The values at `prop` of `obj`, every one written at once, in the engine's order.
@@ -302,8 +298,7 @@ impl Doc {
 
     /// A row as the couple's rules read it, from every version of it written at once.
     pub fn read_row(&self, t: SyncTable, key: &str) -> Option<Value> {
-        let table = self.table(t)?;
-        let value = self.read_at(t, &table, key, &mut Vec::new())?;
+        let value = self.read_in(t, &self.tables(t), key, &mut Vec::new())?;
         Some(row_from_doc(t, value))
     }
 
@@ -314,7 +309,18 @@ impl Doc {
         prop: &str,
         path: &mut Vec<String>,
     ) -> Option<Value> {
-        let reads = self.all(obj, prop);
+        self.read_in(t, std::slice::from_ref(obj), prop, path)
+    }
+
+    /// What `prop` reads as across these maps.
+    fn read_in(
+        &self,
+        t: SyncTable,
+        objs: &[ObjId],
+        prop: &str,
+        path: &mut Vec<String>,
+    ) -> Option<Value> {
+        let reads: Vec<Read> = objs.iter().flat_map(|o| self.all(o, prop)).collect();
         let maps: Vec<&ObjId> = reads
             .iter()
             .filter_map(|r| match r {
@@ -374,21 +380,42 @@ impl Doc {
     pub fn write_row(&mut self, t: SyncTable, key: &str, row: &Value) {
         let row = row_to_doc(t, row);
         let Value::Object(fields) = row else { return };
-        let table = self.table_or_new(t);
-        let obj = self.map_at(&table, key);
-        self.write_map(&obj, &fields);
+        let mut tables = self.tables(t);
+        if tables.is_empty() {
+            tables.push(
+                self.am
+                    .put_object(ROOT, t.name(), ObjType::Map)
+                    .expect("a map on the root"),
+            );
+        }
+        let mut rows: Vec<ObjId> = tables
+            .iter()
+            .flat_map(|table| maps_of(self.all(table, key)))
+            .collect();
+        if rows.is_empty() {
+            rows.push(
+                self.am
+                    .put_object(&tables[0], key, ObjType::Map)
+                    .expect("a map in a map"),
+            );
+        }
+        for obj in rows {
+            self.write_map(&obj, &fields);
+        }
     }
 
-    /// The one map at `prop`; a new one when there is none, or when two were made at once (the
-    /// new one, written whole, then stands for both).
-    fn map_at(&mut self, obj: &ObjId, prop: &str) -> ObjId {
-        let reads = self.all(obj, prop);
-        if let [Read::Map(id)] = reads.as_slice() {
-            return id.clone();
+    /// The maps at `prop`: a new one when there is none. Two made at once are both written
+    /// to: one made to replace them would hide whatever the other device writes into its
+    /// own meanwhile.
+    fn maps_at(&mut self, obj: &ObjId, prop: &str) -> Vec<ObjId> {
+        let maps = maps_of(self.all(obj, prop));
+        if !maps.is_empty() {
+            return maps;
         }
-        self.am
+        vec![self
+            .am
             .put_object(obj, prop, ObjType::Map)
-            .expect("a map in a map")
+            .expect("a map in a map")]
     }
 
     fn write_map(&mut self, obj: &ObjId, fields: &Map<String, Value>) {
@@ -399,8 +426,9 @@ impl Doc {
         for (k, v) in fields {
             match v {
                 Value::Object(inner) => {
-                    let child = self.map_at(obj, k);
-                    self.write_map(&child, inner);
+                    for child in self.maps_at(obj, k) {
+                        self.write_map(&child, inner);
+                    }
                 }
                 v => {
                     let text = v.to_string();
@@ -415,6 +443,16 @@ impl Doc {
             }
         }
     }
+}
+
+fn maps_of(reads: Vec<Read>) -> Vec<ObjId> {
+    reads
+        .into_iter()
+        .filter_map(|r| match r {
+            Read::Map(id) => Some(id),
+            Read::Scalar(_) => None,
+        })
+        .collect()
 }
 
 fn merge_objects(
@@ -685,6 +723,75 @@ mod tests {
         b.write_row(SyncTable::Meetings, "2026-11-22", &row);
         exchange(&mut a, &mut b);
         assert_eq!(Some(row), a.read_row(SyncTable::Meetings, "2026-11-22"));
+    }
+
+    #[test]
+    fn words_written_into_a_row_while_the_other_device_saves_it_again_are_kept() {
+        let (mut a, mut b) = pair();
+        let meeting = |answers: Value| {
+            json!({"id": "m", "week": "2026-11-22", "started_at": "2026-11-22T19:00:00Z",
+                   "answers": answers, "intentions": [], "completed_at": null,
+                   "skipped_at": null, "skip_reason": null,
+                   "updated_at": "2026-11-22T19:00:00Z"})
+        };
+        // Both start the week's check-in at once.
+        a.write_row(
+            SyncTable::Meetings,
+            "2026-11-22",
+            &meeting(json!({"went_right": "A walk"})),
+        );
+        b.write_row(
+            SyncTable::Meetings,
+            "2026-11-22",
+            &meeting(json!({"week_felt": "Calm"})),
+        );
+        // A hears of B's first, and saves a step over what it reads...
+        a.commit();
+        b.commit();
+        let to_a = b.changes_since(&a.heads());
+        a.apply(to_a).unwrap();
+        let mut seen = a.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        seen["answers"]["step"] = json!(2);
+        a.write_row(SyncTable::Meetings, "2026-11-22", &seen);
+        // ...while Sam, on B, answers another step.
+        let mut sams = b.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        sams["answers"]["loved"] = json!({"p2": "Breakfast"});
+        b.write_row(SyncTable::Meetings, "2026-11-22", &sams);
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        assert_eq!(row["answers"]["loved"], json!({"p2": "Breakfast"}), "{row}");
+        assert_eq!(row["answers"]["went_right"], "A walk", "{row}");
+        assert_eq!(row["answers"]["step"], 2, "{row}");
+        assert_eq!(Some(row), b.read_row(SyncTable::Meetings, "2026-11-22"));
+    }
+
+    #[test]
+    fn a_table_both_devices_made_at_once_keeps_the_rows_of_both() {
+        // A document from before the table existed: each device adds it on its first row.
+        let mut a = Doc::new(b"device-a");
+        a.am.delete(ROOT, SyncTable::Wins.name()).unwrap();
+        a.commit();
+        let mut b = Doc::load(&[a.save()], b"device-b").unwrap();
+        let win = |id: &str, text: &str| {
+            json!({"id": id, "text": text, "logged_by": "p1", "about": null,
+                   "evening": "2026-11-23", "tags": [], "celebrated_by": null,
+                   "celebrated_at": null, "created_at": "2026-11-23T20:00:00Z",
+                   "edited_at": null, "deleted_at": null})
+        };
+        a.write_row(SyncTable::Wins, "w1", &win("w1", "Made tea"));
+        b.write_row(SyncTable::Wins, "w2", &win("w2", "Called mum"));
+        exchange(&mut a, &mut b);
+        for d in [&a, &b] {
+            assert_eq!(d.keys(SyncTable::Wins), vec!["w1", "w2"]);
+        }
+        // An edit on one device reaches the row wherever it was made.
+        let mut edited = a.read_row(SyncTable::Wins, "w2").unwrap();
+        edited["text"] = json!("Called mum back");
+        a.write_row(SyncTable::Wins, "w2", &edited);
+        exchange(&mut a, &mut b);
+        let row = b.read_row(SyncTable::Wins, "w2").unwrap();
+        assert_eq!(row["text"], "Called mum back", "{row}");
+        assert_eq!(Some(row), a.read_row(SyncTable::Wins, "w2"));
     }
 
     #[test]

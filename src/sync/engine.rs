@@ -125,6 +125,9 @@ pub struct Sync {
     folder: Folder,
     /// Changes that came from files: never sent back in this device's own.
     received: HashSet<ChangeHash>,
+    /// One past the highest number of this device's files in the folder: a journal restored
+    /// from a backup never numbers a file as one the partner may already have applied.
+    own_next: u64,
 }
 
 /// A fresh actor for each session: a journal restored from a backup then never reuses the
@@ -151,7 +154,9 @@ impl Sync {
             Doc::load(&pieces, &session_actor()).map_err(|e| SyncError::Doc(e.to_string()))?;
         // Many pieces are saved whole again, as one: that loads quicker the next time.
         if pieces.len() > 1 {
-            pairing.doc_version = store.replace_doc(&doc.save())?;
+            if let Some(v) = store.replace_doc_if_unchanged(pairing.doc_version, &doc.save())? {
+                pairing.doc_version = v;
+            }
         }
         Ok(Some(Sync::with(doc, pairing)?))
     }
@@ -165,6 +170,7 @@ impl Sync {
             pairing,
             key,
             received: HashSet::new(),
+            own_next: 0,
         })
     }
 
@@ -181,6 +187,9 @@ impl Sync {
     pub fn step(&mut self, store: &mut Store, now: DateTime<Utc>) -> Result<Outcome, SyncError> {
         let result = self.step_once(store, now);
         if result.is_err() {
+            // Whatever the failed step counted is gone with it: read afresh, even after a
+            // failed reread.
+            self.pairing.doc_version = -1;
             self.reread(store)?;
         }
         result
@@ -205,6 +214,11 @@ impl Sync {
                 && listing.devices.keys().all(|d| *d == self.pairing.device_id),
             ..Outcome::default()
         };
+        self.own_next = listing
+            .devices
+            .get(&self.pairing.device_id)
+            .and_then(|seqs| seqs.last())
+            .map_or(0, |last| last + 1);
         let incoming = self.incoming(store, &listing, &mut out)?;
         let sent = store.atomically(|st| self.within(st, &incoming, now, &mut out))?;
         out.sent = sent?;
@@ -336,7 +350,8 @@ impl Sync {
             }
             return Ok(Ok(false));
         }
-        let seq = match self.write_own(&changes, self.pairing.next_seq, now) {
+        let first_free = self.pairing.next_seq.max(self.own_next);
+        let seq = match self.write_own(&changes, first_free, now) {
             Ok(seq) => seq,
             Err(e) => return Ok(Err(e)),
         };

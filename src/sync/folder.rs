@@ -101,13 +101,19 @@ impl Folder {
                 listing.bundle = true;
                 continue;
             }
-            if !is_id(&name) || !entry.file_type()?.is_dir() {
-                listing.foreign += usize::from(!is_partial(&name));
-                continue;
-            }
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            // A device's folder that can't be read counts as foreign; the others still sync.
+            let files = match std::fs::read_dir(entry.path()) {
+                Ok(files) if is_id(&name) && is_dir => files,
+                _ => {
+                    listing.foreign += usize::from(!is_partial(&name));
+                    continue;
+                }
+            };
             let mut seqs = Vec::new();
-            for file in std::fs::read_dir(entry.path())? {
-                let file = file?.file_name().to_string_lossy().into_owned();
+            for file in files {
+                let Ok(file) = file else { continue };
+                let file = file.file_name().to_string_lossy().into_owned();
                 match seq_of(&file) {
                     Some(n) => seqs.push(n),
                     None => listing.foreign += usize::from(!is_partial(&file)),
@@ -120,7 +126,7 @@ impl Folder {
     }
 
     pub fn read(&self, device: &str, seq: u64) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.path_of(&self.place(device, seq)))
+        read_regular(&self.path_of(&self.place(device, seq)))
     }
 
     /// Writes a new file of this device's, numbered `seq` or the first free number after it
@@ -151,7 +157,7 @@ impl Folder {
     }
 
     pub fn read_bundle(&self) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.path_of(&self.bundle_place()))
+        read_regular(&self.path_of(&self.bundle_place()))
     }
 
     pub fn remove_bundle(&self) -> std::io::Result<()> {
@@ -184,6 +190,35 @@ impl Folder {
     pub fn journal(&self) -> &str {
         &self.journal
     }
+}
+
+/// The largest file read from the shared folder: ten years of a couple's changes, compacted,
+/// are a few megabytes.
+pub const MAX_FILE: u64 = 256 * 1024 * 1024;
+
+/// A file's bytes, only if it is a plain file of a sane size: a link to a device, a pipe or a
+/// huge file dropped into the folder is refused rather than read (or waited on) forever.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let refused = |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_string());
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(refused("not a plain file"));
+    }
+    if meta.len() > MAX_FILE {
+        return Err(refused("too large"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(refused("too large"));
+    }
+    Ok(bytes)
 }
 
 /// Names sync programs give files still arriving, and ours while being written.
@@ -220,7 +255,13 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
         // A file system without links: a rename, after looking first.
-        Err(_) if !path.exists() => std::fs::rename(&tmp, path).is_ok(),
+        Err(_) if !path.exists() => match std::fs::rename(&tmp, path) {
+            Ok(()) => true,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        },
         Err(_) => false,
     };
     let _ = std::fs::remove_file(&tmp);

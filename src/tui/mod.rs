@@ -241,6 +241,9 @@ fn event_loop(
             panic!("DUET_TEST_PANIC was set");
         }
         if app.quit() {
+            if let Some(w) = &syncing {
+                w.stop();
+            }
             return match app.take_fatal() {
                 Some(why) => Err(CliError::Stopped(why)),
                 None => Ok(()),

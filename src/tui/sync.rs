@@ -4,6 +4,7 @@
 //! writes as any other change to the journal, and hears how syncing stands in a word.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,6 +24,9 @@ const ANYWAY: u32 = 15;
 pub struct Worker {
     state: Arc<Mutex<Option<&'static str>>>,
     poke: mpsc::Sender<()>,
+    /// Held through each step, so quitting can wait for one under way to finish.
+    busy: Arc<Mutex<()>>,
+    stopping: Arc<AtomicBool>,
 }
 
 impl Worker {
@@ -35,6 +39,13 @@ impl Worker {
     pub fn poke(&self) {
         let _ = self.poke.send(());
     }
+
+    /// No step after this one; returns once any step under way has finished. A step cut off
+    /// by the process ending could leave a file in the folder that the journal never kept.
+    pub fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        drop(self.busy.lock());
+    }
 }
 
 /// Starts syncing when this journal is paired; `None` when it isn't.
@@ -45,6 +56,9 @@ pub fn start(db: PathBuf, key: Option<Passphrase>, paired: bool) -> Option<Worke
     let state = Arc::new(Mutex::new(None));
     let (poke, wake) = mpsc::channel();
     let shared = Arc::clone(&state);
+    let busy = Arc::new(Mutex::new(()));
+    let stopping = Arc::new(AtomicBool::new(false));
+    let (busy_here, stopping_here) = (Arc::clone(&busy), Arc::clone(&stopping));
     std::thread::spawn(move || {
         let set = |w: Option<&'static str>| {
             if let Ok(mut s) = shared.lock() {
@@ -73,6 +87,10 @@ pub fn start(db: PathBuf, key: Option<Passphrase>, paired: bool) -> Option<Worke
                     idle = 0;
                     #[allow(clippy::disallowed_methods)] // the loop's thread reads its own clock
                     let now = Utc::now();
+                    let _busy = busy_here.lock();
+                    if stopping_here.load(Ordering::SeqCst) {
+                        return;
+                    }
                     match sync.step(&mut store, now) {
                         Ok(out) => set(Some(out.state().word())),
                         Err(_) => set(Some(problem(&folder))),
@@ -89,7 +107,12 @@ pub fn start(db: PathBuf, key: Option<Passphrase>, paired: bool) -> Option<Worke
             }
         }
     });
-    Some(Worker { state, poke })
+    Some(Worker {
+        state,
+        poke,
+        busy,
+        stopping,
+    })
 }
 
 fn problem(folder: &Folder) -> &'static str {
