@@ -13,6 +13,7 @@ pub enum Pane {
     Wins,
     Trends,
     Journal,
+    Repairs,
 }
 
 impl Pane {
@@ -39,7 +40,8 @@ impl Pane {
             Pane::Agreements => Some(Pane::Wins),
             Pane::Wins => Some(Pane::Trends),
             Pane::Trends => Some(Pane::Journal),
-            Pane::Journal => None,
+            Pane::Journal => Some(Pane::Repairs),
+            Pane::Repairs => None,
         }
     }
 
@@ -60,6 +62,7 @@ impl Pane {
             Pane::Wins => "Wins",
             Pane::Trends => "Trends",
             Pane::Journal => "Journal",
+            Pane::Repairs => "Repairs",
         }
     }
 
@@ -90,6 +93,14 @@ pub enum Action {
     // Tonight
     CheckIn,
     Reveal,
+    /// Another prompt for tonight.
+    AnotherPrompt,
+    /// Star tonight's prompt (or take the star away), so it comes back now and then.
+    StarPrompt,
+    // Repairs
+    TakeResponsibility,
+    Respond,
+    ProposeFromRepair,
     // Agreements
     Propose,
     EditAgreement,

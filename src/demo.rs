@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::domain::{
     self, Agreement, AgreementEvent, AgreementStatus, Answers, CheckIn, Consent, EventKind,
-    Meeting, Partner, Seat, Settings, Win,
+    Meeting, Partner, Repair, RepairResponse, Response, Seat, Settings, Win,
 };
 use crate::prompts;
 use crate::store::Snapshot;
@@ -101,6 +101,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
     let (checkins, wins) = evenings(&mut g, &ids, start, days);
     let (agreements, agreement_events) = agreement_history(&mut g, &ids, start, today, years);
     let meetings = weekly_check_ins(&mut g, &ids, start, today);
+    let (repairs, repair_responses) = repairs(&mut g, &ids, start, today);
     Snapshot {
         partners,
         settings: Settings {
@@ -112,7 +113,94 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
         agreement_events,
         wins,
         meetings,
+        repairs,
+        repair_responses,
+        evening_prompts: Vec::new(),
+        prompt_stars: Vec::new(),
     }
+}
+
+const REPAIRS: &[(&str, &str, &str)] = &[
+    (
+        "I checked my phone while you were telling me about your day",
+        "You probably felt like it didn't matter to me",
+        "Phone face down when we talk",
+    ),
+    (
+        "I was short with you when I got home",
+        "It must have felt like walking into a cold room",
+        "Take ten minutes to land before we talk",
+    ),
+    (
+        "I forgot to text that I'd be late",
+        "You waited and worried",
+        "Text as soon as I know",
+    ),
+    (
+        "I made plans for Saturday without asking you",
+        "It may have felt like your time didn't count",
+        "Ask before I say yes to things for both of us",
+    ),
+    (
+        "I brought up the old argument again",
+        "You may have felt we were going backwards",
+        "",
+    ),
+];
+
+/// Now and then one of them takes responsibility for something; the other answers a few days
+/// later, most often with thanks or forgiveness, sometimes "not yet" and forgiveness after.
+fn repairs(
+    g: &mut Gen,
+    ids: &[String; 2],
+    start: NaiveDate,
+    today: NaiveDate,
+) -> (Vec<Repair>, Vec<RepairResponse>) {
+    let mut repairs = Vec::new();
+    let mut answers = Vec::new();
+    let mut evening = start + Duration::days(10);
+    while evening < today {
+        let by = g.rng.usize(..2);
+        let (what, affected, differently) = REPAIRS[g.rng.usize(..REPAIRS.len())];
+        let made = at(evening, 21, 10);
+        let repair = Repair {
+            id: g.id(),
+            by: ids[by].clone(),
+            evening,
+            what_happened: what.into(),
+            how_it_affected: affected.into(),
+            do_differently: differently.into(),
+            agreement_id: None,
+            created_at: made,
+            updated_at: made,
+            revision: 1,
+        };
+        let mut day = evening + Duration::days(g.rng.i64(1..5));
+        let mut answer = |g: &mut Gen, day: NaiveDate, response: Response, note: &str| {
+            answers.push(RepairResponse {
+                id: g.id(),
+                repair_id: repair.id.clone(),
+                partner_id: ids[1 - by].clone(),
+                response,
+                note: note.into(),
+                at: at(day, 20, 40),
+                evening: day,
+            });
+        };
+        if day < today {
+            if g.chance(0.2) {
+                answer(g, day, Response::NotYet, "I need a little more time");
+                day += Duration::days(g.rng.i64(3..10));
+            }
+            if day < today {
+                let r = [Response::Heard, Response::Thanks, Response::Forgive][g.rng.usize(..3)];
+                answer(g, day, r, "");
+            }
+        }
+        repairs.push(repair);
+        evening += Duration::days(g.rng.i64(12..30));
+    }
+    (repairs, answers)
 }
 
 /// Every evening from `start`: the check-ins (mood drifting as moods do) and the odd win.

@@ -138,6 +138,7 @@ pub static TABLE: &[Binding] = &[
     bind!(AnyPane, [ch('3')], "3", Action::GoPane(Pane::Wins), "Wins", false),
     bind!(AnyPane, [ch('4')], "4", Action::GoPane(Pane::Trends), "Trends", false),
     bind!(AnyPane, [ch('5')], "5", Action::GoPane(Pane::Journal), "Journal", false),
+    bind!(AnyPane, [ch('6')], "6", Action::GoPane(Pane::Repairs), "Repairs", false),
     bind!(Only(C::Pane(Pane::Journal)), [key(KeyCode::Enter)], "Enter", Action::ShowHistory, "read the evening", true),
     bind!(Only(C::Pane(Pane::Journal)), [ch('/')], "/", Action::SearchWins, "search", true),
     bind!(Only(C::Pane(Pane::Journal)), [ch(':')], ":", Action::GoToDate, "go to a date", true),
@@ -152,6 +153,8 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Enter)], "Enter", Action::ShowHistory, "why a counsellor", false),
     bind!(Only(C::Pane(Pane::Tonight)), [ch('c'), key(KeyCode::Enter)], "c", Action::CheckIn, "check in / edit yours", true),
     bind!(Only(C::Pane(Pane::Tonight)), [ch('r')], "r", Action::Reveal, "reveal together", true),
+    bind!(Only(C::Pane(Pane::Tonight)), [ch('n')], "n", Action::AnotherPrompt, "another prompt", false),
+    bind!(Only(C::Pane(Pane::Tonight)), [ch('*')], "*", Action::StarPrompt, "star it: it comes back", false),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('a'), ch('p')], "a", Action::Propose, "propose", true),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('y')], "y", Action::Consent, "consent", true),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('e')], "e", Action::EditAgreement, "edit", true),
@@ -170,6 +173,10 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Pane(Pane::Wins)), [ch('p')], "p", Action::CyclePersonFilter, "filter by person", false),
     bind!(Only(C::Pane(Pane::Wins)), [ch('t')], "t", Action::CycleTagFilter, "filter by tag", false),
     bind!(Only(C::Pane(Pane::Wins)), [ch('0')], "0", Action::ClearFilters, "clear filters", false),
+    bind!(Only(C::Pane(Pane::Repairs)), [ch('t')], "t", Action::TakeResponsibility, "take responsibility", true),
+    bind!(Only(C::Pane(Pane::Repairs)), [ch('a')], "a", Action::Respond, "answer, when ready", true),
+    bind!(Only(C::Pane(Pane::Repairs)), [key(KeyCode::Enter)], "Enter", Action::ShowHistory, "read it all", false),
+    bind!(Only(C::Pane(Pane::Repairs)), [ch('p')], "p", Action::ProposeFromRepair, "make \"do differently\" an agreement", false),
     bind!(AnyPane, [ch('W'), ch('w')], "W", Action::Weekly, "weekly check-in", false),
     bind!(AnyPane, [ch('s')], "s", Action::Settings, "settings", false),
     bind!(AnyPane, [key(KeyCode::Down), ch('j')], "j/k ↑↓", Action::Down, "move", false),
@@ -245,12 +252,13 @@ mod tests {
     use super::*;
 
     /// Every place the keyboard can be.
-    const ALL: [Context; 16] = [
+    const ALL: [Context; 17] = [
         C::Pane(Pane::Tonight),
         C::Pane(Pane::Agreements),
         C::Pane(Pane::Wins),
         C::Pane(Pane::Trends),
         C::Pane(Pane::Journal),
+        C::Pane(Pane::Repairs),
         C::TextLine,
         C::TextBlock,
         C::Secret,

@@ -53,6 +53,36 @@ pub fn for_evening(evening: NaiveDate) -> Option<&'static Prompt> {
     prompts.get(day * stride(n) % n)
 }
 
+/// How often a starred prompt comes back: one evening in this many.
+const STARRED_EVERY: i32 = 9;
+
+/// Tonight's prompt: the one chosen for the evening with `n`, else now and then one of the
+/// starred prompts, else the evening's own. The same on both devices once they have synced.
+pub fn tonight(
+    evening: NaiveDate,
+    chosen: Option<&str>,
+    starred: &[String],
+) -> Option<&'static Prompt> {
+    if let Some(p) = chosen.and_then(by_id) {
+        return Some(p);
+    }
+    let day = evening.to_epoch_days();
+    let known: Vec<&'static Prompt> = starred.iter().filter_map(|id| by_id(id)).collect();
+    if !known.is_empty() && day.rem_euclid(STARRED_EVERY) == 4 {
+        let turn = day.div_euclid(STARRED_EVERY).rem_euclid(known.len() as i32) as usize;
+        return known.get(turn).copied();
+    }
+    for_evening(evening)
+}
+
+/// Another prompt than `current`, for `n`: far along the cycle, so another practice.
+pub fn another(current: &Prompt) -> Option<&'static Prompt> {
+    let prompts = all();
+    let n = prompts.len();
+    let at = prompts.iter().position(|p| p.id == current.id)?;
+    prompts.get((at + stride(n)) % n)
+}
+
 pub fn by_id(id: &str) -> Option<&'static Prompt> {
     all().iter().find(|p| p.id == id)
 }
@@ -66,7 +96,7 @@ mod tests {
     #[test]
     fn asset_has_enough_prompts_in_every_practice() {
         let ps = all();
-        assert!(ps.len() >= 60, "only {} prompts", ps.len());
+        assert!(ps.len() >= 365, "only {} prompts", ps.len());
         let ids: HashSet<_> = ps.iter().map(|p| &p.id).collect();
         assert_eq!(ids.len(), ps.len(), "duplicate prompt ids");
         let mut by_practice: HashMap<&str, usize> = HashMap::new();
@@ -82,26 +112,79 @@ mod tests {
             "transparency",
             "forgiveness",
             "emotional connection",
-            "celebrating wins",
+            "celebrating progress",
+            "patience",
             "growth",
+            "good times",
+            "shared values",
         ] {
             assert!(
-                by_practice.get(practice).copied().unwrap_or(0) >= 3,
+                by_practice.get(practice).copied().unwrap_or(0) >= 25,
                 "{practice}"
             );
         }
     }
 
     #[test]
-    fn no_repeat_within_sixty_evenings_anywhere_in_the_calendar() {
+    fn no_repeat_within_a_year_anywhere_in_the_calendar() {
         let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-        for offset in 0..800 {
+        for offset in (0..800).step_by(7) {
             let first = start + Duration::days(offset);
-            let seen: HashSet<_> = (0..60)
+            let seen: HashSet<_> = (0..365)
                 .map(|d| &for_evening(first + Duration::days(d)).unwrap().id)
                 .collect();
-            assert_eq!(seen.len(), 60, "a repeat within 60 evenings from {first}");
+            assert_eq!(seen.len(), 365, "a repeat within 365 evenings from {first}");
         }
+    }
+
+    #[test]
+    fn no_two_prompts_say_the_same_thing() {
+        let words = |t: &str| -> String {
+            t.to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+                .collect()
+        };
+        let texts: HashSet<String> = all().iter().map(|p| words(&p.text)).collect();
+        assert_eq!(texts.len(), all().len());
+        for p in all() {
+            assert!(p.text.chars().count() <= 130, "{} is too long", p.id);
+            assert!(!p.text.chars().any(char::is_control), "{}", p.id);
+        }
+    }
+
+    #[test]
+    fn another_prompt_is_another_practice_and_a_chosen_one_stands_for_the_evening() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let first = tonight(d, None, &[]).unwrap();
+        let next = another(first).unwrap();
+        assert_ne!(first.practice, next.practice);
+        assert_eq!(tonight(d, Some(&next.id), &[]), Some(next));
+        // A prompt this duet doesn't know (from a newer one) falls back to the evening's own.
+        assert_eq!(tonight(d, Some("from-the-future-01"), &[]), Some(first));
+    }
+
+    #[test]
+    fn starred_prompts_come_back_now_and_then() {
+        let star = vec!["forgiveness-03".to_string()];
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let back = (0..90)
+            .filter(|d| {
+                tonight(start + Duration::days(*d), None, &star).map(|p| p.id.as_str())
+                    == Some("forgiveness-03")
+            })
+            .count();
+        assert!(
+            (8..=12).contains(&back),
+            "came back {back} times in 90 evenings"
+        );
+        let none = (0..90)
+            .filter(|d| {
+                tonight(start + Duration::days(*d), None, &[])
+                    != for_evening(start + Duration::days(*d))
+            })
+            .count();
+        assert_eq!(none, 0);
     }
 
     #[test]

@@ -168,6 +168,21 @@ pub fn wins_and_reviews(r: &EveningRecord, couple: &[Partner; 2]) -> Vec<String>
             .map_or("an agreement", String::as_str);
         out.push(format!("Review of \"{title}\": {}", said.join("; ")));
     }
+    for rep in &r.repairs {
+        out.push(format!(
+            "Repair: {} took responsibility: {}",
+            name_in(couple, &rep.by),
+            crate::text::fit(&rep.what_happened.replace('\n', " "), 60)
+        ));
+    }
+    for (a, what) in &r.repair_answers {
+        out.push(format!(
+            "Repair answered: {}: {} (to “{}”)",
+            name_in(couple, &a.partner_id),
+            a.response.words(),
+            crate::text::fit(&what.replace('\n', " "), 40)
+        ));
+    }
     out
 }
 

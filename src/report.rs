@@ -76,6 +76,7 @@ where
     meetings(&st, &mut out)?;
     agreements(&st, &mut out)?;
     wins(&st, &mut out)?;
+    repairs(&st, &mut out)?;
     Ok(out.iter().map(|l| format!("{l}\n")).collect())
 }
 
@@ -324,5 +325,38 @@ fn wins(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
             md(&about)
         ));
     }
+    Ok(())
+}
+
+/// Repairs only as counts: their words are between the two of them.
+fn repairs(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
+    let taken = st.store.repairs_between(st.from, st.to)?;
+    let answers = st.store.responses_between(st.from, st.to)?;
+    if taken.is_empty() && answers.is_empty() {
+        return Ok(());
+    }
+    out.push(String::new());
+    out.push("## Repairs".into());
+    out.push(String::new());
+    out.push("Counts only; the words stay in the journal.".into());
+    out.push(String::new());
+    for p in &st.couple {
+        let n = taken.iter().filter(|r| r.by == p.id).count();
+        if n > 0 {
+            out.push(format!(
+                "- {} took responsibility {n} time{}",
+                md(&p.name),
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    let count = |r: crate::domain::Response| answers.iter().filter(|a| a.response == r).count();
+    out.push(format!(
+        "- Answers given: {} heard, {} thanked, {} forgiven, {} not yet",
+        count(crate::domain::Response::Heard),
+        count(crate::domain::Response::Thanks),
+        count(crate::domain::Response::Forgive),
+        count(crate::domain::Response::NotYet)
+    ));
     Ok(())
 }

@@ -55,7 +55,7 @@ fn a_new_couple_sets_up_logs_and_sees_it_in_status_and_export() {
 
     let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
     assert_eq!(export["format"], "duet-export");
-    assert_eq!(export["version"], 2);
+    assert_eq!(export["version"], 3);
     assert_eq!(export["wins"][0]["text"], "Sam made coffee ☕");
     assert_eq!(export["checkins"][0]["appreciation"], "The coffee");
 }
@@ -967,6 +967,21 @@ fn two_devices_pair_and_sync_from_the_shell() {
         1,
         "doesn't open the pairing",
     );
+    // The first device is Alex's: this one can't be Alex's too.
+    b.refused(
+        &[
+            "sync",
+            "join",
+            "--folder",
+            folder,
+            "--me",
+            "Alex",
+            "--code-file",
+            code,
+        ],
+        1,
+        "the first device is Alex's",
+    );
     let joined = b.ok(&[
         "sync",
         "join",
@@ -990,6 +1005,17 @@ fn two_devices_pair_and_sync_from_the_shell() {
         "--appreciation",
         "The walk",
     ]);
+    // Alex's words are written on Alex's device.
+    b.refused(
+        &["checkin", "--by", "Alex", "--mood", "1", "--closeness", "1"],
+        1,
+        "this is Sam's device",
+    );
+    b.refused(
+        &["win", "Not mine to log", "--by", "Alex"],
+        1,
+        "this is Sam's device",
+    );
     assert!(b.ok(&["sync"]).contains("went out"));
     assert!(a.ok(&["sync"]).contains("came in"));
     let wins = a.ok(&["wins"]);
@@ -1024,12 +1050,13 @@ fn two_devices_pair_and_sync_from_the_shell() {
         "not sealed at all",
     )
     .unwrap();
-    let synced = a.ok(&["sync"]);
-    assert!(synced.contains("Note:"), "{synced}");
+    a.ok(&["sync"]);
     let status = a.ok(&["sync", "status"]);
+    // Neither is another key's, nor a file still arriving: two files that aren't duet's.
     assert!(
-        status.contains("1 file can't be opened with this journal's key")
-            && status.contains("1 file in this journal's folder isn't duet's"),
+        status.contains("2 files in this journal's folder aren't duet's")
+            && !status.contains("another pairing")
+            && status.contains("No files waiting"),
         "{status}"
     );
     assert!(b.ok(&["sync", "leave"]).contains("no longer syncs"));

@@ -825,6 +825,51 @@ fn on_one_partner_s_device_what_is_done_is_theirs() {
     assert!(said.contains("Waiting for Sam"), "{said}");
 }
 
+#[test]
+fn on_one_partner_s_device_wins_and_hearts_and_consent_are_theirs() {
+    let mut app = alexs_device();
+    // No "logged by": a win logged here is Alex's.
+    go(&mut app, Pane::Wins);
+    keys(&mut app, "a");
+    assert!(!screen(&app).contains("Logged by"), "{}", screen(&app));
+    type_into(&mut app, "What went well?", "Sam made pancakes");
+    save(&mut app);
+    let [alex, sam] = app.store().couple().unwrap();
+    let w = app.store().wins(&Default::default(), 5).unwrap().remove(0);
+    assert_eq!(w.logged_by, alex.id);
+    // Alex can't heart Alex's own win; Sam does that on Sam's device.
+    keys(&mut app, "c");
+    assert!(app.confirm().is_none());
+    assert!(app.message().unwrap().text.contains("Sam can ♥ it"));
+    assert!(app.store().win(&w.id).unwrap().celebrated_by.is_none());
+    // Sam's proposal: Alex is asked for Alex's own yes, not told to wait for Sam.
+    let evening = app.evening();
+    app.store()
+        .propose_agreement(
+            &sam.id,
+            &duet::domain::AgreementDraft {
+                title: "Walk on Sundays".into(),
+                review_every_weeks: 4,
+                ..Default::default()
+            },
+            evening,
+            now(),
+        )
+        .unwrap();
+    app.update(Action::GoPane(Pane::Wins));
+    go(&mut app, Pane::Agreements);
+    ask_consent(&mut app);
+    let q = app
+        .confirm()
+        .map(|c| c.question.clone())
+        .unwrap_or_default();
+    assert!(
+        q.starts_with("Alex, do you agree"),
+        "{q} / {:?}",
+        app.message()
+    );
+}
+
 fn check_in_on_own_device(app: &mut TestApp) {
     start_check_in(app);
     rate(app, "How did today feel?", 4);

@@ -211,3 +211,41 @@ fn quit_with_a_draft_asks() {
 fn a_tiny_terminal_asks_for_more_room() {
     insta::assert_snapshot!("too_small", render(&app(), 50, 15));
 }
+
+#[test]
+fn repairs_empty_form_answer_and_list() {
+    let mut app = lived_in();
+    go(&mut app, Pane::Repairs);
+    snap("repairs_empty", &app);
+    keys(&mut app, "t");
+    choose_who(&mut app, "Alex");
+    type_into(
+        &mut app,
+        "What happened",
+        "I checked my phone while you told me about your day",
+    );
+    type_into(
+        &mut app,
+        "How it may have affected Sam",
+        "You may have felt it didn't matter to me",
+    );
+    type_into(
+        &mut app,
+        "What I'll do differently",
+        "Phone face down when we talk",
+    );
+    snap("repair_form", &app);
+    save(&mut app);
+    app.set_message(None);
+    snap("repairs_waiting", &app);
+    keys(&mut app, "a");
+    choose(&mut app, "Your answer", "Not yet");
+    type_into(&mut app, "A few words with it", "I need a day or two");
+    snap("repair_answer_form", &app);
+    save(&mut app);
+    keys(&mut app, "a");
+    choose(&mut app, "Your answer", "I forgive you");
+    save(&mut app);
+    app.set_message(None);
+    snap("repairs_answered", &app);
+}

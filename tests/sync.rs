@@ -730,3 +730,58 @@ fn a_pipe_or_a_link_to_a_device_in_the_folder_is_never_read() {
     assert_eq!(out.files_waiting, 2);
     assert_eq!(w.devices[1].store.win_count().unwrap(), 1);
 }
+
+/// A repair taken on one laptop is answered on the other; another prompt chosen on one and a
+/// star given on the other reach both.
+#[test]
+fn a_repair_and_its_answers_prompts_and_stars_reach_both_devices() {
+    use duet::domain::{RepairDraft, Response};
+    let mut w = paired(&["Alex", "Sam"]);
+    let alex = w.devices[0].me();
+    let sam = w.devices[1].me();
+    let draft = RepairDraft {
+        what_happened: "I forgot to text".into(),
+        how_it_affected: "You waited".into(),
+        do_differently: "Text as soon as I know".into(),
+        agreement_id: None,
+    };
+    let r = w.devices[0]
+        .store
+        .add_repair(&alex, &draft, evening(3), now())
+        .unwrap();
+    w.devices[0]
+        .store
+        .choose_evening_prompt(evening(3), "patience-02", now())
+        .unwrap();
+    w.settle();
+    let later = now() + Duration::days(2);
+    w.devices[1]
+        .store
+        .respond_to_repair(&r.id, &sam, Response::NotYet, "Soon", evening(3), now())
+        .unwrap();
+    w.devices[1]
+        .store
+        .respond_to_repair(&r.id, &sam, Response::Forgive, "", evening(5), later)
+        .unwrap();
+    w.devices[1]
+        .store
+        .star_prompt(&sam, "patience-02", true, now())
+        .unwrap();
+    w.settle();
+    assert_eq!(w.devices[0].rows(), w.devices[1].rows());
+    let here = w.devices[0].store.repairs().unwrap();
+    assert_eq!(here[0].responses.len(), 2);
+    assert_eq!(here[0].current().unwrap().response, Response::Forgive);
+    assert_eq!(
+        w.devices[1]
+            .store
+            .evening_prompt(evening(3))
+            .unwrap()
+            .as_deref(),
+        Some("patience-02")
+    );
+    assert_eq!(
+        w.devices[0].store.starred_prompts().unwrap(),
+        vec!["patience-02".to_string()]
+    );
+}

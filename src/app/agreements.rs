@@ -103,6 +103,11 @@ where
             review_every_weeks: 4,
             ..Default::default()
         };
+        self.open_proposal_with(seat, draft);
+    }
+
+    /// The proposal form, started from `draft`.
+    pub(super) fn open_proposal_with(&mut self, seat: Seat, draft: AgreementDraft) {
         let form = agreement_form(
             &format!("{} proposes an agreement", self.name(seat)),
             &draft,
@@ -204,7 +209,12 @@ where
         let Some(couple) = self.couple.clone() else {
             return;
         };
-        let Some(missing) = couple.iter().find(|p| !a.has_consented(&p.id)) else {
+        // On one partner's own device, their own yes is the one asked for first.
+        let mine = self
+            .me
+            .map(|me| &couple[me])
+            .filter(|p| !a.has_consented(&p.id));
+        let Some(missing) = mine.or_else(|| couple.iter().find(|p| !a.has_consented(&p.id))) else {
             self.info(if a.status == AgreementStatus::Agreed {
                 "You both already agreed to this."
             } else {

@@ -44,6 +44,16 @@ pub enum FormKind {
     AddWin,
     /// The win as it was when the form opened on it.
     EditWin(Box<Win>),
+    /// Taking responsibility; `agreements` are the ids the form's choice offers, after "none".
+    Repair {
+        by: Seat,
+        agreements: Vec<String>,
+    },
+    /// The other partner's answer to a repair.
+    Respond {
+        repair_id: String,
+        by: Seat,
+    },
     SearchWins,
     SearchJournal,
     GoToDate,
@@ -81,6 +91,10 @@ pub enum WhoFor {
     EditAgreement,
     /// Putting a check-in of an evening in the Journal right.
     EditEvening,
+    /// Starring tonight's prompt.
+    StarPrompt,
+    /// Taking responsibility for something.
+    Repair,
 }
 
 /// Confirmation is data: the question, and what happens on yes.
@@ -345,6 +359,12 @@ where
             FormKind::SearchWins => self.search_wins(form).map(closed),
             FormKind::SearchJournal => self.search_journal(form).map(closed),
             FormKind::GoToDate => self.go_to_date(form).map(closed),
+            FormKind::Repair { by, agreements } => {
+                self.save_repair(*by, agreements, form).map(closed)
+            }
+            FormKind::Respond { repair_id, by } => {
+                self.save_response(repair_id, *by, form).map(closed)
+            }
         }
     }
 }

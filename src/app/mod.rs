@@ -9,6 +9,7 @@ pub mod form;
 mod journal;
 mod layers;
 mod meeting;
+mod repairs;
 mod review;
 mod setup;
 mod tonight;
@@ -20,6 +21,7 @@ pub use agreements::Agreements;
 pub use journal::{JournalView, EVENING_PAGE};
 pub use layers::{Confirm, FormKind, Layer, Overlay, Pending, WeekState, WhoFor};
 pub use meeting::STEPS as MEETING_STEPS;
+pub use repairs::Repairs;
 pub use review::Review;
 pub use tonight::Tonight;
 pub use trends::TrendsView;
@@ -69,6 +71,7 @@ pub struct App<Tz: TimeZone> {
     wins: Wins,
     trends: TrendsView,
     journal: JournalView,
+    repairs: Repairs,
     weekly: Option<WeeklyStatus>,
     weekly_line: String,
     /// The same, in a few words, for narrow headers.
@@ -161,6 +164,9 @@ where
     }
     pub fn journal(&self) -> &JournalView {
         &self.journal
+    }
+    pub fn repairs(&self) -> &Repairs {
+        &self.repairs
     }
     pub fn weekly(&self) -> Option<WeeklyStatus> {
         self.weekly
@@ -255,6 +261,7 @@ where
             wins: Wins::default(),
             trends: TrendsView::default(),
             journal: JournalView::fresh(),
+            repairs: Repairs::default(),
             weekly: None,
             weekly_line: String::new(),
             weekly_short: String::new(),
@@ -361,6 +368,7 @@ where
             Pane::Trends => Ok(()),
             Pane::Journal if self.journal.stale => self.load_journal(),
             Pane::Journal => Ok(()),
+            Pane::Repairs => self.repairs.load(&self.store),
         }
     }
 
@@ -490,6 +498,7 @@ where
                 Pane::Wins => self.wins_action(other)?,
                 Pane::Trends => self.trends_action(other)?,
                 Pane::Journal => self.journal_action(other)?,
+                Pane::Repairs => self.repairs_action(other)?,
             },
         }
         Ok(())
@@ -526,6 +535,8 @@ where
         self.last_actor = seat;
         match purpose {
             WhoFor::CheckIn => self.chose_checkin(seat),
+            WhoFor::StarPrompt => self.star_prompt(seat)?,
+            WhoFor::Repair => self.open_repair_form(seat)?,
             WhoFor::Propose => self.open_proposal(seat),
             WhoFor::EditAgreement => self.open_agreement_edit(seat),
             WhoFor::EditEvening => {

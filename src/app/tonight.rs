@@ -19,6 +19,8 @@ use crate::store::{CheckInSaved, Store};
 pub struct Tonight {
     pub evening: Option<NaiveDate>,
     pub prompt: Option<&'static Prompt>,
+    /// Whether either of them starred tonight's prompt.
+    pub starred: bool,
     pub checkins: [Option<CheckIn>; 2],
     pub revealed: bool,
     /// How far the reveal is scrolled (j/k).
@@ -41,7 +43,10 @@ impl Tonight {
             self.revealed = false;
         }
         self.evening = Some(evening);
-        self.prompt = prompts::for_evening(evening);
+        self.prompt = prompt_for(store, evening)?;
+        self.starred = self
+            .prompt
+            .is_some_and(|p| store.starred_prompts().is_ok_and(|s| s.contains(&p.id)));
         for p in couple {
             self.checkins[p.seat] = store.checkin(&p.id, evening)?;
         }
@@ -63,6 +68,16 @@ impl Tonight {
     }
 }
 
+/// The evening's prompt: chosen with `n`, a starred one come back, or the evening's own.
+fn prompt_for(store: &Store, evening: NaiveDate) -> Result<Option<&'static Prompt>, AppError> {
+    let chosen = store.evening_prompt(evening)?;
+    Ok(prompts::tonight(
+        evening,
+        chosen.as_deref(),
+        &store.starred_prompts()?,
+    ))
+}
+
 impl<Tz: TimeZone> App<Tz>
 where
     Tz::Offset: std::fmt::Display,
@@ -77,12 +92,68 @@ where
                 self.journal.stale = true;
             }
             Action::Reveal => self.info("The reveal opens once you have both checked in."),
+            Action::AnotherPrompt => self.another_prompt()?,
+            Action::StarPrompt if self.tonight.prompt.is_some() => {
+                self.ask_who(WhoFor::StarPrompt)?
+            }
             // The reveal scrolls; the drawing clamps it to what there is.
             Action::Up => self.tonight.scroll = self.tonight.scroll.saturating_sub(1),
             Action::Down => self.tonight.scroll = self.tonight.scroll.saturating_add(1).min(200),
             Action::Top | Action::Bottom => self.tonight.scroll = 0,
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Another prompt for tonight, the same for both: once someone has answered tonight's,
+    /// it stays, so their answer keeps its question.
+    fn another_prompt(&mut self) -> Result<(), AppError> {
+        let Some(current) = self.tonight.prompt else {
+            return Ok(());
+        };
+        let answered = self
+            .tonight
+            .checkins
+            .iter()
+            .flatten()
+            .any(|c| !c.prompt_answer.is_empty());
+        if answered {
+            self.info("Tonight's prompt has an answer already; it stays for tonight.");
+            return Ok(());
+        }
+        let Some(next) = prompts::another(current) else {
+            return Ok(());
+        };
+        let evening = self.evening();
+        self.store
+            .choose_evening_prompt(evening, &next.id, self.now)?;
+        self.tonight.prompt = Some(next);
+        self.tonight.starred = self.store.starred_prompts()?.contains(&next.id);
+        Ok(())
+    }
+
+    /// The prompt a check-in of `evening` answers.
+    fn prompt_of(&self, evening: NaiveDate) -> Option<&'static Prompt> {
+        if self.tonight.evening == Some(evening) {
+            return self.tonight.prompt;
+        }
+        prompt_for(&self.store, evening).ok().flatten()
+    }
+
+    pub(super) fn star_prompt(&mut self, seat: Seat) -> Result<(), AppError> {
+        let Some(p) = self.tonight.prompt else {
+            return Ok(());
+        };
+        let who = self.partner_id(seat)?;
+        let starred = !self.store.is_starred(&who, &p.id)?;
+        self.store.star_prompt(&who, &p.id, starred, self.now)?;
+        self.tonight.starred = self.store.starred_prompts()?.contains(&p.id);
+        let name = self.name(seat);
+        self.info(&if starred {
+            format!("Starred for {name}: it will come back now and then.")
+        } else {
+            "The star is gone; it comes round with the others.".to_string()
+        });
         Ok(())
     }
 
@@ -173,7 +244,7 @@ where
         let prompt = existing
             .and_then(|c| c.prompt_id.as_deref())
             .and_then(prompts::by_id)
-            .or(prompts::for_evening(evening));
+            .or(self.prompt_of(evening));
         let rating = |v: u8| (1..=5).contains(&v).then_some(v);
         let text = |f: fn(&CheckIn) -> &String| existing.map(|c| f(c).as_str()).unwrap_or("");
         let mut fields = vec![
@@ -259,7 +330,8 @@ where
             need: Some(form.text("need")),
             note: None,
             prompt: Some((
-                prompts::for_evening(evening).map(|p| p.id.clone()),
+                base.and_then(|c| c.prompt_id.clone())
+                    .or(self.prompt_of(evening).map(|p| p.id.clone())),
                 form.text("prompt"),
             )),
         };

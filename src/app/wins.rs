@@ -207,25 +207,32 @@ where
             .collect();
         let mut abouts = names.clone();
         abouts.push("us".into());
-        Form::new(
-            title,
-            vec![
-                Field::line("text", "What went well?", text, "one line; Enter saves"),
-                Field::choice("by", "Logged by", names, by),
-                Field::choice("about", "About", abouts, about),
-                Field::line(
-                    "tags",
-                    "Tags",
-                    tags,
-                    "optional, space separated: kindness home",
-                ),
-            ],
-        )
+        let mut fields = vec![Field::line(
+            "text",
+            "What went well?",
+            text,
+            "one line; Enter saves",
+        )];
+        // A paired device is one partner's: what is logged on it is theirs.
+        if self.me.is_none() {
+            fields.push(Field::choice("by", "Logged by", names, by));
+        }
+        fields.push(Field::choice("about", "About", abouts, about));
+        fields.push(Field::line(
+            "tags",
+            "Tags",
+            tags,
+            "optional, space separated: kindness home",
+        ));
+        Form::new(title, fields)
     }
 
     /// Who logged it and whom it is about, as the form says them.
     fn win_people(&self, form: &Form) -> Result<(Seat, Option<String>), AppError> {
-        let by = Seat::ALL[form.choice("by").min(1)];
+        let by = match self.me {
+            Some(me) => me,
+            None => Seat::ALL[form.choice("by").min(1)],
+        };
         // The last option is "us".
         let about = match Seat::ALL.get(form.choice("about")) {
             Some(seat) => Some(self.partner_id(*seat)?),
@@ -238,7 +245,12 @@ where
         let (by, about) = self.win_people(form)?;
         let edit = WinEdit {
             text: form.text("text"),
-            logged_by: self.partner_id(by)?,
+            // On a paired device the form has no "logged by": the win stays whose it was.
+            logged_by: if self.me.is_some() {
+                base.logged_by.clone()
+            } else {
+                self.partner_id(by)?
+            },
             about,
             tags: tags_of(form),
         };
@@ -341,6 +353,26 @@ where
             self.info("No win selected.");
             return Ok(());
         };
+        let me = self.me.and_then(|seat| self.partner_id(seat).ok());
+        if let (Some(me), Some(by)) = (&me, &w.celebrated_by) {
+            if me != by {
+                let name = self.name_of(by).to_string();
+                self.info(format!("That ♥ is {name}'s: only they can take it back."));
+                return Ok(());
+            }
+        }
+        if me.as_ref() == Some(&w.logged_by) && w.celebrated_by.is_none() {
+            let other = self
+                .couple
+                .iter()
+                .flatten()
+                .find(|p| p.id != w.logged_by)
+                .map_or("your partner".to_string(), |p| p.name.clone());
+            self.info(format!(
+                "A win is celebrated by the other partner: {other} can ♥ it on their device."
+            ));
+            return Ok(());
+        }
         if w.celebrated_by.is_some() {
             self.confirm = Some(Confirm {
                 question: format!("Take back the ♥ on \"{}\"?", crate::text::fit(&w.text, 40)),

@@ -229,7 +229,8 @@ where
     };
     let folder = crate::sync::folder::Folder::new(&p.folder, &p.journal_id);
     let listing = folder.list().ok();
-    let (waiting, other_key) = unread_files(&store, &p, &folder, listing.as_ref())?;
+    let (waiting, other_key, not_sealed) = unread_files(&store, &p, &folder, listing.as_ref())?;
+    let foreign = listing.as_ref().map_or(0, |l| l.foreign) + not_sealed;
     let devices = store.seen_devices()?;
     if json {
         let v = serde_json::json!({
@@ -244,7 +245,7 @@ where
             })).collect::<Vec<_>>(),
             "files_waiting": waiting,
             "files_with_another_key": other_key,
-            "foreign_files": listing.as_ref().map_or(0, |l| l.foreign),
+            "foreign_files": foreign,
             "other_journals": listing.as_ref().map_or(0, |l| l.other_journals),
             "last_sync": p.last_sync,
             "last_error": p.last_error,
@@ -294,12 +295,12 @@ where
         ))?;
     }
     if let Some(l) = listing.as_ref() {
-        if l.foreign > 0 {
+        if foreign > 0 {
             r.say(format!(
                 "{} in this journal's folder {} duet's; duet leaves {} alone.",
-                files(l.foreign),
-                if l.foreign == 1 { "isn't" } else { "aren't" },
-                if l.foreign == 1 { "it" } else { "them" }
+                files(foreign),
+                if foreign == 1 { "isn't" } else { "aren't" },
+                if foreign == 1 { "it" } else { "them" }
             ))?;
         }
         if l.other_journals > 0 {
@@ -333,23 +334,24 @@ fn unread_files(
     p: &crate::store::Pairing,
     folder: &crate::sync::folder::Folder,
     listing: Option<&crate::sync::folder::Listing>,
-) -> Result<(usize, usize), CliError> {
+) -> Result<(usize, usize, usize), CliError> {
     use crate::sync::crypto::{Opened, SyncKey};
     let (Some(listing), Some(key)) = (listing, SyncKey::from_bytes(&p.key)) else {
-        return Ok((0, 0));
+        return Ok((0, 0, 0));
     };
-    let (mut waiting, mut other_key) = (0, 0);
+    let (mut waiting, mut other_key, mut foreign) = (0, 0, 0);
     for (device, seqs) in &listing.devices {
         let applied = store.applied_files(device)?;
         for seq in seqs.iter().filter(|s| !applied.contains(s)) {
             let sealed = folder.read(device, *seq).unwrap_or_default();
             match key.open_telling(&folder.place(device, *seq), &sealed) {
                 Opened::OtherKey => other_key += 1,
+                Opened::Foreign => foreign += 1,
                 _ => waiting += 1,
             }
         }
     }
-    Ok((waiting, other_key))
+    Ok((waiting, other_key, foreign))
 }
 
 pub(super) fn leave<Tz: TimeZone>(r: &mut Run<Tz>) -> Result<(), CliError>

@@ -37,6 +37,7 @@ where
             .and_then(|p| p.me)
             .unwrap_or_else(|| couple[0].id.clone()),
     };
+    own_device(&store, &couple, &by)?;
     let about = about_id(&couple, about.as_deref().unwrap_or("us"))?;
     let evening = store.evening_at(&r.now)?;
     let logged = store.log_win(&by, &WinDraft { about, ..draft }, evening, r.utc())?;
@@ -242,6 +243,7 @@ where
             ))
         }
     };
+    own_device(&store, &couple, &partner.id)?;
     let evening = store.evening_at(&r.now)?;
     let c = store.check_in(&partner.id, evening, update, r.utc())?;
     r.say(format!(
@@ -416,6 +418,27 @@ where
 
 /// A partner by name, however it was typed: case and accents folded, and the first word alone
 /// is enough when it is unique ("Ravi" for "Ravi 🌙").
+/// A paired device is one partner's: the other's words are written on their own device.
+pub(super) fn own_device(store: &Store, couple: &[Partner; 2], id: &str) -> Result<(), CliError> {
+    let Some(me) = store.pairing()?.and_then(|p| p.me) else {
+        return Ok(());
+    };
+    if me == id {
+        return Ok(());
+    }
+    let name = |id: &str| {
+        couple
+            .iter()
+            .find(|p| p.id == id)
+            .map_or("?".to_string(), |p| p.name.clone())
+    };
+    Err(CliError::Usage(format!(
+        "this is {}'s device; {} writes on their own",
+        name(&me),
+        name(id)
+    )))
+}
+
 pub(super) fn find_partner<'a>(
     couple: &'a [Partner; 2],
     name: &str,

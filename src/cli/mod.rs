@@ -6,6 +6,7 @@ mod devices;
 mod entries;
 mod files;
 mod lock;
+mod repairs;
 mod setup;
 pub mod show;
 
@@ -115,6 +116,54 @@ pub enum Command {
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10000))]
         count: u32,
     },
+    /// Take responsibility for something: what happened, how it may have affected your
+    /// partner, what you'll do differently
+    #[command(
+        after_help = "Your partner answers when they're ready, with `duet respond`.
+
+Example:
+  duet repair \"I checked my phone while you were talking\" --affected \"You may have felt unheard\" --differently \"Phone away when we talk\""
+    )]
+    Repair {
+        /// What happened, in your words
+        what: String,
+        /// How it may have affected your partner
+        #[arg(long, value_name = "TEXT")]
+        affected: Option<String>,
+        /// What you'll do differently
+        #[arg(long, value_name = "TEXT")]
+        differently: Option<String>,
+        /// The agreement it touched (its title, or the start of it)
+        #[arg(long, value_name = "TITLE")]
+        agreement: Option<String>,
+        /// Who is taking responsibility (on a paired device: whose device it is)
+        #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Answer a repair, when you're ready: heard, thanks, forgive or not-yet
+    #[command(
+        after_help = "ID is the start of the repair's id, as `duet repairs` shows it. A later answer stands
+over an earlier one; both stay in the history.
+
+Examples:
+  duet respond 8f2c1a9e thanks
+  duet respond 8f2c1a9e not-yet --note \"I need a few days\""
+    )]
+    Respond {
+        /// The repair's id (the first 8 characters are enough)
+        id: String,
+        /// heard, thanks, forgive or not-yet
+        #[arg(value_name = "ANSWER")]
+        response: String,
+        /// A few words with it
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Who is answering [default: the partner who didn't write it]
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+    },
+    /// Repairs, newest first, with their answers so far and the ids `duet respond` takes
+    Repairs,
     /// Check in for tonight (creates or updates your entry for this evening)
     #[command(
         after_help = "Mood and closeness go from 1 to 5:\n  mood       1 rough · 2 low · 3 okay · 4 good · 5 great\n  closeness  1 distant · 2 apart · 3 alright · 4 close · 5 very close\n\nExample:\n  duet checkin --by Alex --mood 4 --closeness 4 --appreciation \"You listened\""
@@ -457,6 +506,29 @@ where
             need,
             note,
         } => entries::checkin(r, by, (mood, closeness), appreciation, need, note),
+        Command::Repair {
+            what,
+            affected,
+            differently,
+            agreement,
+            by,
+        } => repairs::repair(
+            r,
+            repairs::RepairArgs {
+                what,
+                affected,
+                differently,
+                agreement,
+                by,
+            },
+        ),
+        Command::Respond {
+            id,
+            response,
+            note,
+            by,
+        } => repairs::respond(r, &id, &response, note, by),
+        Command::Repairs => repairs::list(r),
         Command::Agreements { status } => entries::agreements(r, status),
         Command::Status { json } => entries::status(r, json),
         Command::Remind => entries::remind(r),

@@ -4,6 +4,7 @@ mod agreement;
 mod checkin;
 mod meeting;
 mod passphrase;
+mod repair;
 mod rules;
 mod win;
 
@@ -11,6 +12,7 @@ pub use agreement::*;
 pub use checkin::*;
 pub use meeting::*;
 pub use passphrase::*;
+pub use repair::*;
 pub use rules::*;
 pub use win::*;
 

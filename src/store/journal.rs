@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use super::{Result, Store};
-use crate::domain::{AgreementEvent, CheckIn, EventKind, Id, Meeting, Win};
+use crate::domain::{AgreementEvent, CheckIn, EventKind, Id, Meeting, Repair, RepairResponse, Win};
 
 /// Everything written on one evening.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
@@ -19,6 +19,10 @@ pub struct EveningRecord {
     pub agreement_titles: std::collections::BTreeMap<Id, String>,
     /// The weekly check-in scheduled for that day, if there was one.
     pub meeting: Option<Meeting>,
+    /// Responsibility taken that evening.
+    pub repairs: Vec<Repair>,
+    /// Answers given that evening, with what each answered.
+    pub repair_answers: Vec<(RepairResponse, String)>,
 }
 
 impl EveningRecord {
@@ -44,7 +48,11 @@ impl Store {
                  UNION SELECT * FROM (SELECT DISTINCT evening FROM agreement_events
                      WHERE evening < ?1 AND kind = 'reviewed' ORDER BY evening DESC LIMIT {limit})
                  UNION SELECT * FROM (SELECT week FROM meetings WHERE week < ?1
-                     ORDER BY week DESC LIMIT {limit}))
+                     ORDER BY week DESC LIMIT {limit})
+                 UNION SELECT * FROM (SELECT DISTINCT evening FROM repairs WHERE evening < ?1
+                     ORDER BY evening DESC LIMIT {limit})
+                 UNION SELECT * FROM (SELECT DISTINCT evening FROM repair_responses
+                     WHERE evening < ?1 ORDER BY evening DESC LIMIT {limit}))
              ORDER BY evening DESC LIMIT {limit}"
         ))?;
         let rows = st.query_map([before], |r| r.get(0))?;
@@ -80,6 +88,15 @@ impl Store {
             let week = m.week;
             at(&mut records, week).meeting = Some(m);
         }
+        for r in self.repairs_between(from, to)? {
+            let evening = r.evening;
+            at(&mut records, evening).repairs.push(r);
+        }
+        for a in self.responses_between(from, to)? {
+            let what = self.repair(&a.repair_id)?.what_happened;
+            let evening = a.evening;
+            at(&mut records, evening).repair_answers.push((a, what));
+        }
         let seats = self.partners()?;
         let seat = |c: &CheckIn| seats.iter().position(|p| p.id == c.partner_id);
         let mut out: Vec<EveningRecord> = records.into_values().rev().collect();
@@ -106,11 +123,13 @@ impl Store {
                  SELECT evening FROM checkins
                      WHERE {}
                  UNION SELECT evening FROM wins WHERE deleted_at IS NULL AND {}
-                 UNION SELECT week FROM meetings WHERE {})
+                 UNION SELECT week FROM meetings WHERE {}
+                 UNION SELECT evening FROM repairs WHERE {})
              ORDER BY evening DESC LIMIT {limit}",
             all("appreciation || ' ' || need || ' ' || prompt_answer"),
             all("text || ' ' || tags"),
             all("answers || ' ' || intentions"),
+            all("what_happened || ' ' || how_it_affected || ' ' || do_differently"),
         );
         let like: Vec<String> = words
             .iter()

@@ -8,6 +8,7 @@ mod journal;
 mod lock;
 mod meetings;
 mod partners;
+mod repairs;
 mod snapshot;
 mod sync;
 mod trends;
@@ -18,6 +19,7 @@ pub use checkins::CheckInSaved;
 pub use health::{sound_backups, Health};
 pub use journal::EveningRecord;
 pub use lock::{ensure_closed_elsewhere, file_kind, plain_copies, relock, FileKind, Relocked};
+pub use repairs::RepairWithAnswers;
 pub use snapshot::{ImportCounts, Snapshot};
 pub use sync::{Pairing, SeenDevice, SyncTable};
 pub use trends::Rating;
@@ -56,6 +58,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_sync.sql",
         include_str!("../../migrations/0005_sync.sql"),
+    ),
+    (
+        "0006_repairs_and_prompts.sql",
+        include_str!("../../migrations/0006_repairs_and_prompts.sql"),
     ),
 ];
 

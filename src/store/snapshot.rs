@@ -4,7 +4,10 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{json_text, opt_ts, ts, Result, Store};
-use crate::domain::{Agreement, AgreementEvent, CheckIn, Meeting, Partner, Settings, Win};
+use crate::domain::{
+    Agreement, AgreementEvent, CheckIn, EveningPrompt, Meeting, Partner, PromptStar, Repair,
+    RepairResponse, Settings, Win,
+};
 use crate::error::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,6 +20,14 @@ pub struct Snapshot {
     pub agreement_events: Vec<AgreementEvent>,
     pub wins: Vec<Win>,
     pub meetings: Vec<Meeting>,
+    #[serde(default)]
+    pub repairs: Vec<Repair>,
+    #[serde(default)]
+    pub repair_responses: Vec<RepairResponse>,
+    #[serde(default)]
+    pub evening_prompts: Vec<EveningPrompt>,
+    #[serde(default)]
+    pub prompt_stars: Vec<PromptStar>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -69,7 +80,13 @@ impl Store {
                     |r| &r.id,
                 )
                 + count(&index(&here.wins, |r| &r.id), &file.wins, |r| &r.id)
-                + count(&index(&here.meetings, |r| &r.id), &file.meetings, |r| &r.id),
+                + count(&index(&here.meetings, |r| &r.id), &file.meetings, |r| &r.id)
+                + count(&index(&here.repairs, |r| &r.id), &file.repairs, |r| &r.id)
+                + count(
+                    &index(&here.repair_responses, |r| &r.id),
+                    &file.repair_responses,
+                    |r| &r.id,
+                ),
         )
     }
 
@@ -104,6 +121,10 @@ impl Store {
             agreement_events,
             wins,
             meetings,
+            repairs: self.all_repairs()?,
+            repair_responses: self.all_repair_responses()?,
+            evening_prompts: self.all_evening_prompts()?,
+            prompt_stars: self.all_prompt_stars()?,
         })
     }
 
@@ -250,6 +271,47 @@ fn insert_entries(
                 opt_ts(&m.completed_at), opt_ts(&m.skipped_at), m.skip_reason, ts(&m.updated_at),
                 m.revision
             ],
+        )?);
+    }
+    insert_repairs_and_prompts(tx, s, count)
+}
+
+/// Repairs and their answers; the evenings' chosen prompts and the stars, which are choices,
+/// not words: where the journal has its own, it stays.
+fn insert_repairs_and_prompts(
+    tx: &rusqlite::Transaction,
+    s: &Snapshot,
+    count: &mut dyn FnMut(usize),
+) -> Result<()> {
+    for r in &s.repairs {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO repairs (id, by_partner, evening, what_happened, how_it_affected,
+                 do_differently, agreement_id, created_at, updated_at, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                r.id, r.by, r.evening, r.what_happened, r.how_it_affected, r.do_differently,
+                r.agreement_id, ts(&r.created_at), ts(&r.updated_at), r.revision
+            ],
+        )?);
+    }
+    for a in &s.repair_responses {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO repair_responses (id, repair_id, partner_id, kind, note, at, evening)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![a.id, a.repair_id, a.partner_id, a.response.as_str(), a.note, ts(&a.at), a.evening],
+        )?);
+    }
+    for p in &s.evening_prompts {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO evening_prompts (evening, prompt_id, updated_at) VALUES (?1, ?2, ?3)",
+            params![p.evening, p.prompt_id, ts(&p.updated_at)],
+        )?);
+    }
+    for p in &s.prompt_stars {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO prompt_stars (partner_id, prompt_id, starred, updated_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![p.partner_id, p.prompt_id, p.starred, ts(&p.updated_at)],
         )?);
     }
     Ok(())

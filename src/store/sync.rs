@@ -10,7 +10,10 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::Value;
 
 use super::{json_text, opt_ts, ts, Result, Store};
-use crate::domain::{Agreement, AgreementEvent, CheckIn, Meeting, Partner, Settings, Win};
+use crate::domain::{
+    Agreement, AgreementEvent, CheckIn, EveningPrompt, Meeting, Partner, PromptStar, Repair,
+    RepairResponse, Settings, Win,
+};
 use crate::error::StoreError;
 
 /// The kinds of rows the two devices share, in the order they are written (a check-in needs
@@ -24,10 +27,15 @@ pub enum SyncTable {
     CheckIns,
     Wins,
     Meetings,
+    Repairs,
+    RepairResponses,
+    EveningPrompts,
+    PromptStars,
 }
 
 impl SyncTable {
-    pub const ALL: [SyncTable; 7] = [
+    /// In the order rows are written: each after the rows it refers to.
+    pub const ALL: [SyncTable; 11] = [
         SyncTable::Partners,
         SyncTable::Settings,
         SyncTable::Agreements,
@@ -35,6 +43,10 @@ impl SyncTable {
         SyncTable::CheckIns,
         SyncTable::Wins,
         SyncTable::Meetings,
+        SyncTable::Repairs,
+        SyncTable::RepairResponses,
+        SyncTable::EveningPrompts,
+        SyncTable::PromptStars,
     ];
 
     /// Its name in the outbox and in the merge document.
@@ -47,6 +59,10 @@ impl SyncTable {
             SyncTable::CheckIns => "checkins",
             SyncTable::Wins => "wins",
             SyncTable::Meetings => "meetings",
+            SyncTable::Repairs => "repairs",
+            SyncTable::RepairResponses => "repair_responses",
+            SyncTable::EveningPrompts => "evening_prompts",
+            SyncTable::PromptStars => "prompt_stars",
         }
     }
 
@@ -63,6 +79,8 @@ impl SyncTable {
             SyncTable::Settings => "settings".into(),
             SyncTable::CheckIns => format!("{}/{}", text("partner_id"), text("evening")),
             SyncTable::Meetings => text("week"),
+            SyncTable::EveningPrompts => text("evening"),
+            SyncTable::PromptStars => format!("{}/{}", text("partner_id"), text("prompt_id")),
             _ => text("id"),
         }
     }
@@ -358,6 +376,18 @@ impl Store {
         for m in &s.meetings {
             add(SyncTable::Meetings, shared(m)?);
         }
+        for r in &s.repairs {
+            add(SyncTable::Repairs, shared(r)?);
+        }
+        for r in &s.repair_responses {
+            add(SyncTable::RepairResponses, shared(r)?);
+        }
+        for p in &s.evening_prompts {
+            add(SyncTable::EveningPrompts, shared(p)?);
+        }
+        for p in &s.prompt_stars {
+            add(SyncTable::PromptStars, shared(p)?);
+        }
         Ok(out)
     }
 
@@ -415,6 +445,27 @@ impl Store {
                     .transpose()?,
                 Err(_) => None,
             },
+            SyncTable::Repairs => match self.repair(key) {
+                Ok(r) => Some(shared(&r)?),
+                Err(StoreError::NotFound(_)) => None,
+                Err(e) => return Err(e),
+            },
+            SyncTable::RepairResponses => {
+                self.repair_response(key)?.map(|r| shared(&r)).transpose()?
+            }
+            SyncTable::EveningPrompts => match key.parse::<NaiveDate>() {
+                Ok(evening) => self
+                    .evening_prompt_row(evening)?
+                    .map(|p| shared(&p))
+                    .transpose()?,
+                Err(_) => None,
+            },
+            SyncTable::PromptStars => {
+                let (partner, prompt) = key.split_once('/').unwrap_or((key, ""));
+                self.prompt_star(partner, prompt)?
+                    .map(|p| shared(&p))
+                    .transpose()?
+            }
         };
         Ok(found)
     }
@@ -434,6 +485,14 @@ impl Store {
             SyncTable::CheckIns => self.put_checkin(&typed::<CheckIn>(table, row)?)?,
             SyncTable::Wins => self.put_win(&typed::<Win>(table, row)?)?,
             SyncTable::Meetings => self.put_meeting(&typed::<Meeting>(table, row)?)?,
+            SyncTable::Repairs => self.put_repair(&typed::<Repair>(table, row)?)?,
+            SyncTable::RepairResponses => {
+                self.put_repair_response(&typed::<RepairResponse>(table, row)?)?
+            }
+            SyncTable::EveningPrompts => {
+                self.put_evening_prompt(&typed::<EveningPrompt>(table, row)?)?
+            }
+            SyncTable::PromptStars => self.put_prompt_star(&typed::<PromptStar>(table, row)?)?,
         }
         Ok(true)
     }
@@ -593,7 +652,8 @@ impl Store {
     pub fn replace_shared_rows(&mut self, rows: &[(SyncTable, Value)]) -> Result<()> {
         self.atomically(|st| {
             st.conn.execute_batch(
-                "DELETE FROM agreement_consents; DELETE FROM agreement_events;
+                "DELETE FROM repair_responses; DELETE FROM repairs; DELETE FROM evening_prompts;
+                 DELETE FROM prompt_stars; DELETE FROM agreement_consents; DELETE FROM agreement_events;
                  DELETE FROM checkins; DELETE FROM wins; DELETE FROM meetings;
                  DELETE FROM agreements; DELETE FROM partners;",
             )?;

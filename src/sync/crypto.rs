@@ -11,6 +11,9 @@ const NONCE: usize = 24;
 /// Bytes of the key's fingerprint, written first: a file sealed with another journal's key is
 /// told apart from one cut short or altered.
 const KEY_ID: usize = 8;
+/// The start of every sealed file: what isn't one (a stray file with our name pattern) reads
+/// as damaged, never as "sealed with another key".
+const MAGIC: &[u8] = b"duet-sealed-1\0";
 
 /// What opening a sealed file found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +21,10 @@ pub enum Opened {
     Plain(Vec<u8>),
     /// Sealed with another key (another pairing of these devices, say).
     OtherKey,
-    /// Cut short, altered, moved from another place, or not a sealed file at all.
+    /// Cut short, altered, or moved from another place.
     Damaged,
+    /// Not a sealed file at all: something else under a sealed file's name.
+    Foreign,
 }
 
 /// A 32-byte key: the sync key kept in the journal, or one made from a pairing code.
@@ -75,7 +80,8 @@ impl SyncKey {
                 },
             )
             .expect("encrypting to memory can't fail");
-        let mut out = Vec::with_capacity(KEY_ID + NONCE + sealed.len());
+        let mut out = Vec::with_capacity(MAGIC.len() + KEY_ID + NONCE + sealed.len());
+        out.extend_from_slice(MAGIC);
         out.extend_from_slice(&self.id());
         out.extend_from_slice(nonce.as_slice());
         out.extend_from_slice(&sealed);
@@ -92,6 +98,14 @@ impl SyncKey {
 
     /// What was sealed for `place`, or why it doesn't open.
     pub fn open_telling(&self, place: &str, sealed: &[u8]) -> Opened {
+        let Some(sealed) = sealed.strip_prefix(MAGIC) else {
+            // The start of one, still arriving, is a file cut short.
+            return if MAGIC.starts_with(sealed) {
+                Opened::Damaged
+            } else {
+                Opened::Foreign
+            };
+        };
         let Some((id, rest)) = sealed.split_at_checked(KEY_ID) else {
             return Opened::Damaged;
         };
@@ -197,9 +211,19 @@ mod tests {
         altered[30] ^= 1;
         assert_eq!(key.open("duet-j/d/1.chunk", &altered), None, "altered");
         assert_eq!(
-            SyncKey::random().open("duet-j/d/1.chunk", &sealed),
-            None,
-            "other key"
+            SyncKey::random().open_telling("duet-j/d/1.chunk", &sealed),
+            Opened::OtherKey
+        );
+        // Random bytes under a sealed file's name aren't another key's file, nor damage.
+        let stray: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        assert_eq!(
+            key.open_telling("duet-j/d/1.chunk", &stray),
+            Opened::Foreign
+        );
+        // The start of a sealed file, still arriving, is a file cut short.
+        assert_eq!(
+            key.open_telling("duet-j/d/1.chunk", &sealed[..5]),
+            Opened::Damaged
         );
     }
 

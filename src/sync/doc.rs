@@ -70,6 +70,9 @@ fn rule(table: SyncTable, path: &[String]) -> Rule {
         (SyncTable::Agreements, "details") => Rule::Texts(BOTH_TEXTS),
         (SyncTable::Agreements, "title" | "category") => Rule::Texts(BOTH_LINES),
         (SyncTable::Wins, "text") => Rule::Texts(BOTH_LINES),
+        (SyncTable::Repairs, "what_happened" | "how_it_affected" | "do_differently") => {
+            Rule::Texts(BOTH_TEXTS)
+        }
         (SyncTable::Wins, "tags") => Rule::Union,
         _ => Rule::Last,
     }

@@ -70,6 +70,8 @@ pub struct Outcome {
     pub files_waiting: usize,
     /// Files sealed with another key: another pairing's, not this one's.
     pub other_key: usize,
+    /// Files under a sealed file's name that aren't sealed files at all; left alone.
+    pub foreign: usize,
     /// The folder holds another journal's files and none of this one's other devices: the
     /// other device was paired with another journal.
     pub other_journal: bool,
@@ -210,7 +212,10 @@ impl Sync {
             reason: crate::store::io_reason(&e),
         })?;
         let mut out = Outcome {
+            // While this journal's own pairing waits for the other device, older journals'
+            // files beside it say nothing about who it is paired with.
             other_journal: listing.other_journals > 0
+                && !listing.bundle
                 && listing.devices.keys().all(|d| *d == self.pairing.device_id),
             ..Outcome::default()
         };
@@ -303,6 +308,10 @@ impl Sync {
                         Opened::Plain(plain) => decode(&plain).filter(|(h, _)| h.device == *device),
                         Opened::OtherKey => {
                             out.other_key += 1;
+                            continue;
+                        }
+                        Opened::Foreign => {
+                            out.foreign += 1;
                             continue;
                         }
                         Opened::Damaged => None,

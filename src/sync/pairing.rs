@@ -205,6 +205,17 @@ pub fn join(
         .filter_map(|v| serde_json::from_value(v).ok())
         .collect();
     let me = who(&partners)?;
+    // Each partner's own device: the first one already speaks for whoever paired it.
+    if invitation.partner.as_deref() == Some(me.id.as_str()) {
+        let other = partners
+            .iter()
+            .find(|p| p.id != me.id)
+            .map_or("the other partner", |p| p.name.as_str());
+        return Err(SyncError::Rule(format!(
+            "the first device is {}'s; this one would be {other}'s (--me {other}). Nothing was changed",
+            me.name
+        )));
+    }
     let own_rows = absorb_own_rows(store, &mut doc, &partners, now)?;
     doc.commit();
     let rows: Vec<(SyncTable, Value)> = SyncTable::ALL

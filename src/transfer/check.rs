@@ -16,7 +16,7 @@ fn field(at: String) -> impl Fn(ValidationError) -> TransferError {
 
 /// The one spelling of an id: a UUID, lower-case and hyphenated. The same export with its ids
 /// written another way ("{…}", "urn:uuid:…", upper-case) is then the same rows, not new ones.
-fn canonical(id: &mut String) {
+pub(super) fn canonical(id: &mut String) {
     if let Ok(u) = uuid::Uuid::parse_str(id) {
         *id = u.hyphenated().to_string();
     }
@@ -76,9 +76,14 @@ pub(super) fn canonical_ids(s: &mut Snapshot) {
             canonical(&mut h.by);
         }
     }
+    super::check_repairs::canonical_ids(s);
 }
 
-fn check_id(at: &str, id: &str, seen: &mut HashSet<String>) -> Result<(), TransferError> {
+pub(super) fn check_id(
+    at: &str,
+    id: &str,
+    seen: &mut HashSet<String>,
+) -> Result<(), TransferError> {
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(invalid(
             format!("{at}.id"),
@@ -95,7 +100,7 @@ fn check_id(at: &str, id: &str, seen: &mut HashSet<String>) -> Result<(), Transf
 }
 
 /// A date every reader of the journal can write and read back: years 0000 to 9999.
-fn date(at: String, d: NaiveDate) -> Result<(), TransferError> {
+pub(super) fn date(at: String, d: NaiveDate) -> Result<(), TransferError> {
     if (0..=9999).contains(&d.year()) {
         Ok(())
     } else {
@@ -107,7 +112,7 @@ fn instant(at: String, t: &DateTime<Utc>) -> Result<(), TransferError> {
     date(at, t.date_naive())
 }
 
-fn instants<'a>(
+pub(super) fn instants<'a>(
     at: &str,
     times: impl IntoIterator<Item = (&'static str, Option<&'a DateTime<Utc>>)>,
 ) -> Result<(), TransferError> {
@@ -120,7 +125,7 @@ fn instants<'a>(
 }
 
 /// Any text at all: the same characters are refused here as in the app's own fields.
-fn text(at: String, t: &str) -> Result<(), TransferError> {
+pub(super) fn text(at: String, t: &str) -> Result<(), TransferError> {
     domain::optional_text("the text", t)
         .map(|_| ())
         .map_err(field(at))
@@ -159,6 +164,7 @@ pub(super) fn check(s: &Snapshot) -> Result<(), TransferError> {
     let agreements = check_agreements(s, &mut ids, &known)?;
     check_events(s, &mut ids, &agreements, &known)?;
     check_wins(s, &mut ids, &known)?;
+    super::check_repairs::check(s, &mut ids, &agreements, &known)?;
     let mut weeks = HashSet::new();
     for (i, m) in s.meetings.iter().enumerate() {
         let at = format!("$.meetings[{i}]");
@@ -174,7 +180,7 @@ pub(super) fn check(s: &Snapshot) -> Result<(), TransferError> {
     Ok(())
 }
 
-type Known<'a> = dyn Fn(String, &str) -> Result<(), TransferError> + 'a;
+pub(super) type Known<'a> = dyn Fn(String, &str) -> Result<(), TransferError> + 'a;
 
 fn check_checkins(
     s: &Snapshot,

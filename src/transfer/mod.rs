@@ -1,6 +1,7 @@
 //! The versioned JSON export, and an import that validates the whole file before writing.
 
 mod check;
+mod check_repairs;
 
 use std::io::Read;
 use std::path::Path;
@@ -18,7 +19,9 @@ pub const MAX_IMPORT_BYTES: u64 = 128 * 1024 * 1024;
 pub const FORMAT: &str = "duet-export";
 /// 2: rows carry their revision, and wins when they were edited or deleted. Version 1 files
 /// still import (every row at revision 1, nothing edited or deleted).
-pub const VERSION: u32 = 2;
+/// 3: repairs and their answers, the evenings' chosen prompts and starred prompts; older
+/// files have none.
+pub const VERSION: u32 = 3;
 /// The oldest version this duet still reads.
 const OLDEST_VERSION: u32 = 1;
 
@@ -36,6 +39,14 @@ struct ExportFile {
     agreement_events: Vec<crate::domain::AgreementEvent>,
     wins: Vec<crate::domain::Win>,
     meetings: Vec<crate::domain::Meeting>,
+    #[serde(default)]
+    repairs: Vec<crate::domain::Repair>,
+    #[serde(default)]
+    repair_responses: Vec<crate::domain::RepairResponse>,
+    #[serde(default)]
+    evening_prompts: Vec<crate::domain::EveningPrompt>,
+    #[serde(default)]
+    prompt_stars: Vec<crate::domain::PromptStar>,
 }
 
 impl ExportFile {
@@ -50,6 +61,10 @@ impl ExportFile {
             agreement_events: s.agreement_events,
             wins: s.wins,
             meetings: s.meetings,
+            repairs: s.repairs,
+            repair_responses: s.repair_responses,
+            evening_prompts: s.evening_prompts,
+            prompt_stars: s.prompt_stars,
         }
     }
 
@@ -62,6 +77,10 @@ impl ExportFile {
             agreement_events: self.agreement_events,
             wins: self.wins,
             meetings: self.meetings,
+            repairs: self.repairs,
+            repair_responses: self.repair_responses,
+            evening_prompts: self.evening_prompts,
+            prompt_stars: self.prompt_stars,
         }
     }
 }

@@ -78,6 +78,11 @@ pub fn start(db: PathBuf, key: Option<Passphrase>, paired: bool) -> Option<Worke
         let mut seen: Option<Listing> = None;
         let mut idle = ANYWAY;
         loop {
+            // `duet sync leave` from the shell: nothing more to say, or to do.
+            if matches!(store.pairing(), Ok(None)) {
+                set(None);
+                return;
+            }
             if !folder.reachable() {
                 set(Some(SyncState::FolderMissing.word()));
             } else {

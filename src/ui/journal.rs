@@ -183,6 +183,9 @@ fn row(r: &EveningRecord, couple: &[Partner; 2], theme: Theme) -> Line<'static> 
     if !r.reviews.is_empty() {
         marks.push("review".to_string());
     }
+    if !r.repairs.is_empty() || !r.repair_answers.is_empty() {
+        marks.push("repair".to_string());
+    }
     if let Some(m) = &r.meeting {
         marks.push(if m.skipped_at.is_some() {
             "weekly (skipped)".to_string()

@@ -4,6 +4,7 @@ mod agreements;
 mod forms;
 mod journal;
 mod popups;
+mod repairs;
 mod review;
 pub mod theme;
 mod tonight;
@@ -84,6 +85,7 @@ where
         Pane::Wins => wins::render(f, body, app, theme),
         Pane::Trends => trends::render(f, body, app, theme),
         Pane::Journal => journal::render(f, body, app, theme),
+        Pane::Repairs => repairs::render(f, body, app, theme),
     }
 }
 

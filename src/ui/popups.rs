@@ -28,6 +28,8 @@ pub(super) fn who<Tz: TimeZone>(
         WhoFor::CheckIn => "Who's checking in?",
         WhoFor::Propose => "Who's proposing?",
         WhoFor::EditAgreement | WhoFor::EditEvening => "Who's editing?",
+        WhoFor::StarPrompt => "Whose star is it?",
+        WhoFor::Repair => "Who's taking responsibility?",
     };
     let inner = popup(f, area, 44, 7, question, theme);
     let mut lines = vec![Line::from("")];

@@ -22,7 +22,8 @@ where
     let [prompt_area, people_area] =
         Layout::vertical([Constraint::Length(prompt_h), Constraint::Fill(1)]).areas(area);
     if let Some(p) = t.prompt {
-        let block = section(&format!("Tonight's prompt · {}", p.practice), theme);
+        let star = if t.starred { " · ★ starred" } else { "" };
+        let block = section(&format!("Tonight's prompt · {}{star}", p.practice), theme);
         f.render_widget(
             Paragraph::new(p.text.as_str())
                 .wrap(Wrap { trim: true })

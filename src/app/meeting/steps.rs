@@ -74,7 +74,7 @@ where
             1 => self.went_right_step(&m.answers, &w, &mut intro)?,
             2 => self.week_felt_step(&m.answers, &w, &mut intro)?,
             3 => self.agreements_step(&m.answers, &w, &mut intro)?,
-            4 => hard_step(&m.answers, &w, &mut intro),
+            4 => hard_step(&m.answers, &w, self.me, &mut intro),
             _ => next_week_step(m, &w, &mut intro),
         };
         intro.push(String::new());
@@ -268,8 +268,18 @@ where
                 }
                 let x = domain::optional_text("an appreciation", &form.text("first_appreciates"))?;
                 let y = domain::optional_text("an appreciation", &form.text("second_appreciates"))?;
-                if finishing && (x.is_empty() || y.is_empty()) {
-                    return Err(rule("each of you names at least one appreciation first"));
+                // On one partner's own device, the other's appreciations come from theirs.
+                let missing = match self.me {
+                    Some(Seat::First) => x.is_empty(),
+                    Some(Seat::Second) => y.is_empty(),
+                    None => x.is_empty() || y.is_empty(),
+                };
+                if finishing && missing {
+                    return Err(rule(if self.me.is_some() {
+                        "name at least one appreciation first"
+                    } else {
+                        "each of you names at least one appreciation first"
+                    }));
                 }
                 ans.appreciations = Some([(w.a.id, x), (w.b.id, y)].into_iter().collect());
             }
@@ -318,14 +328,19 @@ where
     }
 }
 
-fn hard_step(answers: &Answers, w: &Week, intro: &mut Vec<String>) -> Vec<Field> {
+fn hard_step(answers: &Answers, w: &Week, me: Option<Seat>, intro: &mut Vec<String>) -> Vec<Field> {
     intro.push(
         "One thing that's been hard, if there is one. A complaint comes with a request: \
          what you'd like instead. It can be left empty."
             .into(),
     );
     let hard = answers.hard.clone().unwrap_or_default();
-    let by = usize::from(hard.by == w.b.id && !hard.by.is_empty());
+    // Whoever wrote it; on a paired device, before anyone has, whose device it is.
+    let by = if hard.by.is_empty() {
+        usize::from(me == Some(Seat::Second))
+    } else {
+        usize::from(hard.by == w.b.id)
+    };
     vec![
         Field::choice(
             "by",
