@@ -97,6 +97,8 @@ pub enum Action {
     AnotherPrompt,
     /// Star tonight's prompt (or take the star away), so it comes back now and then.
     StarPrompt,
+    /// This week's good time was had.
+    GoodTimeDone,
     // Repairs
     TakeResponsibility,
     Respond,

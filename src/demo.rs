@@ -408,6 +408,50 @@ fn event_of(
 }
 
 /// A weekly check-in most Sundays, a few of them skipped.
+const GOOD_TIMES: &[(&str, &str)] = &[
+    ("A walk by the river", "Saturday morning"),
+    ("Breakfast out", "Sunday"),
+    ("Film night with popcorn", "Friday evening"),
+    ("Cook something new together", "Wednesday"),
+    ("Board games, phones away", "Thursday evening"),
+];
+
+/// A week's trust readings and its good time, from a generator of the week's own, so the rest
+/// of the couple stays as it always was for a seed. Trust grows slowly, with ups and downs.
+fn week_of_trust(
+    ids: &[String; 2],
+    start: NaiveDate,
+    sunday: NaiveDate,
+    today: NaiveDate,
+) -> Answers {
+    let mut rng = fastrand::Rng::with_seed(sunday.to_epoch_days() as u64);
+    let span = (today - start).num_days().max(1) as f64;
+    let grown = (sunday - start).num_days() as f64 / span;
+    let mut trust = std::collections::BTreeMap::new();
+    for id in ids {
+        let rating = (2.0 + grown * 2.5 + rng.f64() * 1.4 - 0.7)
+            .round()
+            .clamp(1.0, 5.0) as u8;
+        let words = if rng.f64() < 0.3 {
+            "Talking before bed helped".to_string()
+        } else {
+            String::new()
+        };
+        trust.insert(id.clone(), domain::Trust { rating, words });
+    }
+    let (what, when) = GOOD_TIMES[rng.usize(..GOOD_TIMES.len())];
+    let done = sunday + Duration::days(6) < today && rng.f64() < 0.7;
+    Answers {
+        trust: Some(trust),
+        good_time: Some(domain::GoodTime {
+            done_at: done.then(|| at(sunday + Duration::days(6), 12, 0)),
+            what: what.into(),
+            when: when.into(),
+        }),
+        ..Answers::default()
+    }
+}
+
 fn weekly_check_ins(
     g: &mut Gen,
     ids: &[String; 2],
@@ -429,9 +473,9 @@ fn weekly_check_ins(
                     (ids[1].clone(), g.pick(APPRECIATIONS).to_string()),
                 ];
                 Answers {
-                    step: Some(5),
+                    step: Some(7),
                     appreciations: Some(appreciations.into_iter().collect()),
-                    ..Answers::default()
+                    ..week_of_trust(ids, start, sunday, today)
                 }
             };
             meetings.push(Meeting {

@@ -154,6 +154,7 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Pane(Pane::Tonight)), [ch('c'), key(KeyCode::Enter)], "c", Action::CheckIn, "check in / edit yours", true),
     bind!(Only(C::Pane(Pane::Tonight)), [ch('r')], "r", Action::Reveal, "reveal together", true),
     bind!(Only(C::Pane(Pane::Tonight)), [ch('n')], "n", Action::AnotherPrompt, "another prompt", false),
+    bind!(Only(C::Pane(Pane::Tonight)), [ch('t')], "t", Action::GoodTimeDone, "we had this week's good time", false),
     bind!(Only(C::Pane(Pane::Tonight)), [ch('*')], "*", Action::StarPrompt, "star it: it comes back", false),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('a'), ch('p')], "a", Action::Propose, "propose", true),
     bind!(Only(C::Pane(Pane::Agreements)), [ch('y')], "y", Action::Consent, "consent", true),

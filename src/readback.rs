@@ -221,6 +221,35 @@ pub fn meeting_lines(m: &Meeting, couple: &[Partner; 2]) -> Vec<String> {
         say("Would like instead".into(), Some(&h.request));
     }
     for p in couple {
+        if let Some(t) = a.trust.as_ref().and_then(|m| m.get(&p.id)) {
+            let words = if t.words.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", t.words.replace('\n', " "))
+            };
+            say(
+                format!("How safe and trusting it felt to {}", p.name),
+                Some(&format!(
+                    "{} ({}){words}",
+                    t.rating,
+                    domain::trust_word(t.rating)
+                )),
+            );
+        }
+    }
+    if let Some(g) = &a.good_time {
+        let when = if g.when.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", g.when)
+        };
+        let done = if g.done_at.is_some() { " (done)" } else { "" };
+        say(
+            "A good time planned".into(),
+            Some(&format!("{}{when}{done}", g.what)),
+        );
+    }
+    for p in couple {
         let loved = a.loved.as_ref().and_then(|m| m.get(&p.id)).cloned();
         say(
             format!("What would make {} feel loved", p.name),

@@ -71,6 +71,57 @@ pub struct Signs {
     pub wins: i64,
     /// (honored, all marks) in agreement reviews.
     pub kept: (i64, i64),
+    /// How safe and trusting the weeks felt, lately against before.
+    pub trust: Direction,
+    /// (answered, taken) of the repairs of the last eight weeks.
+    pub repairs: (usize, usize),
+}
+
+/// How many weeks of trust readings the pane shows.
+pub const TRUST_WEEKS: usize = 16;
+
+/// Each week's trust reading by seat, oldest first, for the weeks with a weekly check-in.
+pub type TrustWeeks = Vec<(NaiveDate, [Option<u8>; 2])>;
+
+/// Both partners' trust readings of the last four weeks against the four before.
+pub fn trust_direction(weeks: &TrustWeeks, today: NaiveDate) -> Direction {
+    let window = |from: i64, to: i64| {
+        let xs: Vec<u8> = weeks
+            .iter()
+            .filter(|(w, _)| (today - *w).num_days() >= from && (today - *w).num_days() < to)
+            .flat_map(|(_, r)| r.iter().flatten().copied())
+            .collect();
+        (xs.len() >= 2).then(|| avg(xs.into_iter())).flatten()
+    };
+    match (window(0, 28), window(28, 56)) {
+        (Some(now), Some(before)) if now - before > 0.3 => Direction::Rising,
+        (Some(now), Some(before)) if before - now > 0.3 => Direction::Falling,
+        (Some(_), Some(_)) => Direction::Steady,
+        _ => Direction::Unclear,
+    }
+}
+
+/// A week's rating as a bar an eighth to a full cell high; a week without one as a dot.
+pub fn trust_bars(weeks: &TrustWeeks, seat: usize, today: NaiveDate) -> String {
+    let monday = crate::domain::week_start(today);
+    (0..TRUST_WEEKS as i64)
+        .rev()
+        .map(|w| {
+            let from = monday - Duration::weeks(w);
+            let rating = weeks
+                .iter()
+                .find(|(d, _)| *d >= from && *d < from + Duration::weeks(1))
+                .and_then(|(_, r)| r[seat]);
+            match rating {
+                Some(1) => '▁',
+                Some(2) => '▃',
+                Some(3) => '▄',
+                Some(4) => '▆',
+                Some(_) => '█',
+                None => '·',
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +139,9 @@ pub struct Trends {
     /// Three weeks in a row with both partners' closeness averaging 2 or lower, and the note not
     /// set aside in the last fortnight.
     pub counsellor: bool,
+    pub trust_weeks: TrustWeeks,
+    /// The partners' names, by seat.
+    pub names: [String; 2],
 }
 
 fn avg(xs: impl Iterator<Item = u8>) -> Option<f64> {
@@ -196,6 +250,34 @@ impl Trends {
             .fold((0, 0), |(h, t), (_, hh, tt)| (h + hh, t + tt));
         let suggested = counsellor_suggested(&ratings, today);
         let dismissed = store.counsellor_note_dismissed_at()?;
+        let couple = store.partners()?;
+        let trust_from = crate::domain::week_start(today) - Duration::weeks(TRUST_WEEKS as i64);
+        let trust_weeks: TrustWeeks = store
+            .meetings_between(trust_from, today + Duration::days(6))?
+            .into_iter()
+            .filter_map(|m| {
+                let t = m.answers.trust.as_ref()?;
+                let of = |seat: usize| {
+                    couple
+                        .get(seat)
+                        .and_then(|p| t.get(&p.id))
+                        .map(|x| x.rating)
+                };
+                Some((m.week, [of(0), of(1)]))
+            })
+            .collect();
+        let eight_weeks = today - Duration::days(55);
+        let taken = store.repairs_between(eight_weeks, today)?;
+        let answered = taken
+            .iter()
+            .filter(|r| {
+                store.repair_responses(&r.id).is_ok_and(|a| {
+                    a.iter()
+                        .any(|a| a.response != crate::domain::Response::NotYet)
+                })
+            })
+            .count();
+        let names = [0, 1].map(|i| couple.get(i).map_or(String::new(), |p| p.name.clone()));
         Ok(Trends {
             span,
             today,
@@ -204,6 +286,8 @@ impl Trends {
                 evenings_together,
                 wins,
                 kept,
+                trust: trust_direction(&trust_weeks, today),
+                repairs: (answered, taken.len()),
             },
             diverging: diverging(&ratings, today),
             counsellor: counsellor_note_due(suggested, dismissed, now),
@@ -214,6 +298,8 @@ impl Trends {
             per_evening,
             wins_per_week,
             reviews_by_month,
+            trust_weeks,
+            names,
         })
     }
 
@@ -225,12 +311,29 @@ impl Trends {
         } else {
             format!("{} of {} marks", s.kept.0, s.kept.1)
         };
-        vec![
+        let mut lines = vec![
             format!("Closeness: {}", s.closeness.word()),
             format!("Evenings together: {} of 28", s.evenings_together),
             format!("Wins logged: {}", s.wins),
             format!("Agreements kept: {kept}"),
-        ]
+        ];
+        if !self.trust_weeks.is_empty() {
+            lines.push(format!("Trust, weekly: {}", s.trust.word()));
+            for (seat, name) in self.names.iter().enumerate() {
+                lines.push(format!(
+                    "  {:<8} {}",
+                    crate::text::fit(name, 8),
+                    trust_bars(&self.trust_weeks, seat, self.today)
+                ));
+            }
+        }
+        if s.repairs.1 > 0 {
+            lines.push(format!(
+                "Repairs answered: {} of {} (8 weeks)",
+                s.repairs.0, s.repairs.1
+            ));
+        }
+        lines
     }
 }
 
@@ -256,6 +359,30 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn trust_rises_when_the_last_four_weeks_read_higher_and_shows_as_bars() {
+        let today = day(0);
+        let week = |w: i64, a: u8, b: Option<u8>| (today - Duration::weeks(w), [Some(a), b]);
+        let rising: TrustWeeks = vec![
+            week(7, 2, Some(2)),
+            week(6, 2, None),
+            week(5, 3, Some(2)),
+            week(3, 4, Some(3)),
+            week(2, 4, Some(4)),
+            week(1, 5, None),
+        ];
+        assert_eq!(trust_direction(&rising, today), Direction::Rising);
+        let steady: TrustWeeks = vec![week(6, 3, Some(3)), week(5, 3, None), week(2, 3, Some(3))];
+        assert_eq!(trust_direction(&steady, today), Direction::Steady);
+        assert_eq!(trust_direction(&Vec::new(), today), Direction::Unclear);
+        let bars = trust_bars(&rising, 1, today);
+        assert_eq!(bars.chars().count(), TRUST_WEEKS);
+        assert!(
+            bars.contains('▃') && bars.contains('▆') && bars.contains('·'),
+            "{bars}"
+        );
     }
 
     #[test]

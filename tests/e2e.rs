@@ -326,18 +326,20 @@ fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
     duet.assert_on_screen(&["overdue"]);
 
     duet.step("W", "Start, or carry on where we left off");
-    duet.step(ENTER, "step 1 of 6");
+    duet.step(ENTER, "step 1 of 8");
     duet.assert_on_screen(&["Last week we said: “Cook together”"]);
     duet.step("Better than before", "Better than before");
     duet.step(TAB, "› Alex appreciates Sam");
     duet.step("You planned the weekend", "You planned the weekend");
     duet.step(TAB, "› Sam appreciates Alex");
     duet.step("You called my mum", "You called my mum");
-    duet.step(CTRL_S, "step 2 of 6");
-    duet.step(CTRL_S, "step 3 of 6");
-    duet.step(CTRL_S, "step 4 of 6");
-    duet.step(CTRL_S, "step 5 of 6");
-    duet.step(CTRL_S, "step 6 of 6");
+    duet.step(CTRL_S, "step 2 of 8");
+    duet.step(CTRL_S, "step 3 of 8");
+    duet.step(CTRL_S, "step 4 of 8");
+    duet.step(CTRL_S, "step 5 of 8");
+    duet.step(CTRL_S, "step 6 of 8");
+    duet.step(CTRL_S, "step 7 of 8");
+    duet.step(CTRL_S, "step 8 of 8");
     duet.send(TAB);
     duet.step(TAB, "› Our intention for the week");
     duet.step("Two walks", "Two walks");

@@ -4,6 +4,7 @@ mod common;
 
 use chrono::{DateTime, Duration, Utc};
 use common::*;
+use duet::action::Pane;
 use duet::app::App;
 use duet::domain::{AgreementDraft, AgreementStatus, CheckInDraft, WinDraft};
 use duet::schedule::WeeklyStatus;
@@ -124,7 +125,20 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         "A text when you'll be late",
     );
     next_step(&mut app);
-    insta::assert_snapshot!("meeting_step6", screen(&app));
+    insta::assert_snapshot!("meeting_step6_trust", screen(&app));
+    rate(&mut app, "Alex: how safe and trusting", 4);
+    type_into(
+        &mut app,
+        "Alex: what helped",
+        "The texts when you were late",
+    );
+    rate(&mut app, "Sam: how safe and trusting", 3);
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step7_good_time", screen(&app));
+    type_into(&mut app, "A good time together", "A walk by the river");
+    type_into(&mut app, "When", "Saturday morning");
+    next_step(&mut app);
+    insta::assert_snapshot!("meeting_step8", screen(&app));
     type_into(&mut app, "Sam: what can Alex do", "Hold my hand");
     type_into(&mut app, "Alex: what can Sam do", "Coffee on Saturday");
     next_step(&mut app);
@@ -142,6 +156,14 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
     let m = &app.store().recent_meetings(1).unwrap()[0];
     assert!(m.completed_at.is_some());
     assert_eq!(m.intentions[0], "Walk together twice");
+    let [alex, sam] = app.store().couple().unwrap();
+    let trust = m.answers.trust.as_ref().unwrap();
+    assert_eq!((trust[&alex.id].rating, trust[&sam.id].rating), (4, 3));
+    assert_eq!(trust[&alex.id].words, "The texts when you were late");
+    assert_eq!(
+        m.answers.good_time.as_ref().unwrap().what,
+        "A walk by the river"
+    );
     assert_eq!(
         m.answers.hard.as_ref().unwrap().request,
         "A text when you'll be late"
@@ -185,7 +207,7 @@ fn fixing_a_word_keeps_the_week_held(app: &mut TestApp) {
     let held = app.store().recent_meetings(1).unwrap()[0].clone();
     reopen_weekly(app);
     retype(app, "Alex appreciates Sam", "You fixed my bike, twice");
-    for _ in 0..6 {
+    for _ in 0..8 {
         next_step(app);
     }
     let m = &app.store().recent_meetings(1).unwrap()[0];
@@ -231,7 +253,7 @@ fn leaving_half_way_keeps_the_answers_and_w_carries_on() {
 
     start_weekly(&mut app);
     let s = screen(&app);
-    assert!(s.contains("step 2 of 6"), "{s}");
+    assert!(s.contains("step 2 of 8"), "{s}");
     assert!(s.contains("The picnic"), "{s}");
 }
 
@@ -283,7 +305,7 @@ fn a_finished_week_cannot_be_skipped_and_a_skipped_one_says_skipped() {
     assert!(app.message().unwrap().text.contains("skipped"));
     reopen_weekly(&mut app);
     assert!(
-        form(&app).title.contains("step 1 of 6"),
+        form(&app).title.contains("step 1 of 8"),
         "{}",
         form(&app).title
     );
@@ -302,7 +324,7 @@ fn a_meeting_held_late_looks_back_on_its_own_week() {
     next_step(&mut app);
     next_step(&mut app);
     let s = screen(&app);
-    assert!(s.contains("step 3 of 6"), "{s}");
+    assert!(s.contains("step 3 of 8"), "{s}");
     assert!(s.contains("Sun 29 Nov") && s.contains("Mon 23 Nov"), "{s}");
     assert!(
         !s.contains("Mon 30 Nov"),
@@ -340,7 +362,7 @@ fn two_windows_starting_the_same_weekly_check_in_join_one_meeting() {
         "{:?}",
         b.message()
     );
-    assert!(form(&b).title.contains("step 2 of 6"), "{}", form(&b).title);
+    assert!(form(&b).title.contains("step 2 of 8"), "{}", form(&b).title);
     let meetings = b.store().recent_meetings(5).unwrap();
     assert_eq!(meetings.len(), 1, "one meeting for the week");
     let said: Vec<String> = meetings[0]
@@ -360,4 +382,43 @@ fn two_windows_starting_the_same_weekly_check_in_join_one_meeting() {
     ] {
         assert!(all.contains(words), "{words} is missing: {all}");
     }
+}
+
+/// The week's good time shows on Tonight; `t` once it was had, and it can be a win too.
+#[test]
+fn the_good_time_planned_shows_all_week_and_becomes_a_win() {
+    let mut app = couple_since(sunday_evening(), 10);
+    weekly_menu(&mut app);
+    press(&mut app, KeyCode::Enter);
+    type_into(&mut app, "Alex appreciates Sam", "You fixed my bike");
+    type_into(&mut app, "Sam appreciates Alex", "You planned Saturday");
+    for _ in 0..6 {
+        next_step(&mut app);
+    }
+    type_into(&mut app, "A good time together", "A walk by the river");
+    type_into(&mut app, "When", "Saturday morning");
+    next_step(&mut app);
+    type_into(&mut app, "Our intention", "Walk together twice");
+    next_step(&mut app);
+    assert!(app.overlay().is_none(), "{:?}", app.overlay());
+    go(&mut app, Pane::Tonight);
+    let s = screen(&app);
+    assert!(
+        s.contains("A good time planned: A walk by the river · Saturday morning"),
+        "{s}"
+    );
+    let before = app.store().win_count().unwrap();
+    keys(&mut app, "t");
+    assert!(app.confirm().unwrap().question.contains("Log it as a win"));
+    yes(&mut app);
+    choose_who(&mut app, "Sam");
+    let wins = app.store().wins(&Default::default(), 5).unwrap();
+    assert_eq!(wins[0].text, "We had our good time: A walk by the river");
+    let m = &app.store().recent_meetings(1).unwrap()[0];
+    assert!(m.answers.good_time.as_ref().unwrap().done_at.is_some());
+    assert!(screen(&app).contains("✓ you had it"), "{}", screen(&app));
+    // Once is enough.
+    keys(&mut app, "t");
+    assert!(app.confirm().is_none());
+    assert_eq!(app.store().win_count().unwrap(), before + 1);
 }

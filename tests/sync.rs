@@ -388,6 +388,7 @@ fn any_edits_in_any_delivery_order_converge() {
         let mut rng = fastrand::Rng::with_seed(seed);
         let mut made_wins = Vec::new();
         let mut made_checkins = Vec::new();
+        let mut made_repairs = Vec::new();
         for round in 0..6 {
             for i in 0..w.devices.len() {
                 for _ in 0..rng.usize(1..4) {
@@ -397,6 +398,7 @@ fn any_edits_in_any_delivery_order_converge() {
                         round,
                         &mut made_wins,
                         &mut made_checkins,
+                        &mut made_repairs,
                     );
                 }
                 if rng.bool() {
@@ -421,6 +423,18 @@ fn any_edits_in_any_delivery_order_converge() {
             store
                 .win(id)
                 .unwrap_or_else(|_| panic!("seed {seed}: a win was lost"));
+        }
+        let kept: Vec<String> = store
+            .repairs()
+            .unwrap()
+            .into_iter()
+            .flat_map(|r| std::iter::once(r.repair.id).chain(r.responses.into_iter().map(|a| a.id)))
+            .collect();
+        for id in &made_repairs {
+            assert!(
+                kept.contains(id),
+                "seed {seed}: a repair or an answer was lost"
+            );
         }
         for (partner, day) in &made_checkins {
             assert!(
@@ -448,11 +462,50 @@ fn random_edit(
     round: usize,
     wins: &mut Vec<String>,
     checkins: &mut Vec<(String, i64)>,
+    repairs: &mut Vec<String>,
 ) {
     let me = d.me();
     let words = format!("words {} {}", round, rng.u32(..1000));
-    match rng.u8(..9) {
+    match rng.u8(..12) {
         0 => wins.push(win(d, &words)),
+        9 => {
+            let draft = duet::domain::RepairDraft {
+                what_happened: format!("Repair {words}"),
+                do_differently: words.clone(),
+                ..Default::default()
+            };
+            let r = d.store.add_repair(&me, &draft, evening(3), now()).unwrap();
+            repairs.push(r.id);
+        }
+        10 => {
+            // The other's repairs are answered here, in any of the four ways.
+            let theirs: Vec<String> = d
+                .store
+                .repairs()
+                .unwrap()
+                .into_iter()
+                .filter(|r| r.repair.by != me)
+                .map(|r| r.repair.id)
+                .collect();
+            if !theirs.is_empty() {
+                let r = &theirs[rng.usize(..theirs.len())];
+                let response = duet::domain::Response::ALL[rng.usize(..4)];
+                let a = d
+                    .store
+                    .respond_to_repair(r, &me, response, &words, evening(4), now())
+                    .unwrap();
+                repairs.push(a.id);
+            }
+        }
+        11 => {
+            let prompts = ["patience-01", "values-02", "goodtimes-03"];
+            let p = prompts[rng.usize(..3)];
+            if rng.bool() {
+                d.store.choose_evening_prompt(evening(3), p, now()).unwrap();
+            } else {
+                d.store.star_prompt(&me, p, rng.bool(), now()).unwrap();
+            }
+        }
         1 => {
             let day = rng.i64(0..3);
             check_in(d, &me, day, &words);
@@ -498,7 +551,29 @@ fn random_edit(
             ours.answers
                 .appreciations
                 .get_or_insert_with(Default::default)
-                .insert(me, words.clone());
+                .insert(me.clone(), words.clone());
+            ours.answers
+                .trust
+                .get_or_insert_with(Default::default)
+                .insert(
+                    me,
+                    duet::domain::Trust {
+                        rating: rng.u8(1..6),
+                        words: words.clone(),
+                    },
+                );
+            if rng.bool() {
+                let g = ours
+                    .answers
+                    .good_time
+                    .get_or_insert_with(|| duet::domain::GoodTime {
+                        what: words.clone(),
+                        ..Default::default()
+                    });
+                if rng.bool() {
+                    g.done_at = Some(now());
+                }
+            }
             if rng.bool() {
                 ours.answers.week_felt = Some(words);
             }

@@ -95,6 +95,8 @@ pub enum WhoFor {
     StarPrompt,
     /// Taking responsibility for something.
     Repair,
+    /// Logging the week's good time as a win.
+    GoodTimeWin,
 }
 
 /// Confirmation is data: the question, and what happens on yes.
@@ -102,12 +104,26 @@ pub enum WhoFor {
 pub enum Pending {
     Quit,
     DiscardForm,
-    Retire { id: String, by: Seat },
+    Retire {
+        id: String,
+        by: Seat,
+    },
     OpenCheckIn(Seat),
-    Consent { id: String, partner: String },
-    Uncelebrate { id: String },
-    Revisit { id: String },
-    BackToAgreed { id: String },
+    Consent {
+        id: String,
+        partner: String,
+    },
+    Uncelebrate {
+        id: String,
+    },
+    Revisit {
+        id: String,
+    },
+    BackToAgreed {
+        id: String,
+    },
+    /// The week's good time was had: log it as a win too?
+    GoodTimeWin,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +253,7 @@ where
                 Pending::Uncelebrate { id } => self.uncelebrate_confirmed(&id)?,
                 Pending::Revisit { id } => self.revisit_confirmed(&id)?,
                 Pending::BackToAgreed { id } => self.back_to_agreed(&id)?,
+                Pending::GoodTimeWin => self.ask_who(WhoFor::GoodTimeWin)?,
             },
             Action::No | Action::Close => {}
             _ => self.confirm = Some(c),

@@ -342,13 +342,16 @@ where
         let weekly = schedule::Weekly::read(&self.store, self.local_now())?;
         self.tonight.meeting_streak = weekly.meeting_streak;
         let evening = self.evening();
-        self.tonight.intention = self
+        let this_week = self
             .store
             .recent_meetings(2)?
             .into_iter()
             .filter(|m| m.completed_at.is_some())
-            .find(|m| (evening - m.week).num_days() < 10 && (m.week - evening).num_days() < 4)
+            .find(|m| (evening - m.week).num_days() < 10 && (m.week - evening).num_days() < 4);
+        self.tonight.intention = this_week
+            .as_ref()
             .and_then(|m| m.intention().map(String::from));
+        self.tonight.good_time = this_week.filter(|m| m.answers.good_time.is_some());
         self.weekly_line = weekly.line;
         self.weekly_short = weekly.short;
         self.weekly = Some(weekly.status);
@@ -537,6 +540,7 @@ where
             WhoFor::CheckIn => self.chose_checkin(seat),
             WhoFor::StarPrompt => self.star_prompt(seat)?,
             WhoFor::Repair => self.open_repair_form(seat)?,
+            WhoFor::GoodTimeWin => self.log_good_time_win(seat)?,
             WhoFor::Propose => self.open_proposal(seat),
             WhoFor::EditAgreement => self.open_agreement_edit(seat),
             WhoFor::EditEvening => {

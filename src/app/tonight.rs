@@ -27,6 +27,8 @@ pub struct Tonight {
     pub scroll: u16,
     /// The intention set at the latest weekly check-in, for the week it covers.
     pub intention: Option<String>,
+    /// That check-in, when it planned a good time together.
+    pub good_time: Option<crate::domain::Meeting>,
     pub evening_streak: u32,
     pub meeting_streak: u32,
 }
@@ -93,6 +95,7 @@ where
             }
             Action::Reveal => self.info("The reveal opens once you have both checked in."),
             Action::AnotherPrompt => self.another_prompt()?,
+            Action::GoodTimeDone => self.good_time_done()?,
             Action::StarPrompt if self.tonight.prompt.is_some() => {
                 self.ask_who(WhoFor::StarPrompt)?
             }
@@ -129,6 +132,55 @@ where
             .choose_evening_prompt(evening, &next.id, self.now)?;
         self.tonight.prompt = Some(next);
         self.tonight.starred = self.store.starred_prompts()?.contains(&next.id);
+        Ok(())
+    }
+
+    /// `t`: this week's good time was had. Saved on the weekly check-in, over whatever was
+    /// saved meanwhile; then a win is offered.
+    fn good_time_done(&mut self) -> Result<(), AppError> {
+        let Some(base) = self.tonight.good_time.clone() else {
+            self.info("No good time planned this week. Plan one at the weekly check-in (W).");
+            return Ok(());
+        };
+        let mut m = base.clone();
+        let Some(g) = m.answers.good_time.as_mut() else {
+            return Ok(());
+        };
+        if g.done_at.is_some() {
+            self.info("Already marked: you had it. ♥");
+            return Ok(());
+        }
+        g.done_at = Some(crate::domain::instant(self.now));
+        m.updated_at = crate::domain::instant(self.now);
+        self.store.save_meeting_over(&base, &m)?;
+        self.reload()?;
+        self.confirm = Some(Confirm {
+            question: "Lovely. Log it as a win too?".into(),
+            pending: Pending::GoodTimeWin,
+        });
+        Ok(())
+    }
+
+    pub(super) fn log_good_time_win(&mut self, seat: Seat) -> Result<(), AppError> {
+        let Some(what) = self
+            .tonight
+            .good_time
+            .as_ref()
+            .and_then(|m| m.answers.good_time.as_ref())
+            .map(|g| g.what.clone())
+        else {
+            return Ok(());
+        };
+        let draft = crate::domain::WinDraft {
+            text: format!("We had our good time: {what}"),
+            about: None,
+            tags: vec!["goodtime".into()],
+        };
+        let who = self.partner_id(seat)?;
+        self.store.log_win(&who, &draft, self.evening(), self.now)?;
+        self.last_actor = seat;
+        self.reload()?;
+        self.celebrate("Logged as a win. ♥");
         Ok(())
     }
 

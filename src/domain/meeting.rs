@@ -160,7 +160,23 @@ impl Answers {
                 })
             }
         };
+        let good_time =
+            match crate::domain::merge_field(&self.good_time, &ours.good_time, &theirs.good_time) {
+                Some(g) => g,
+                None => {
+                    let (o, t) = (
+                        ours.good_time.clone().unwrap_or_default(),
+                        theirs.good_time.clone().unwrap_or_default(),
+                    );
+                    Some(GoodTime {
+                        done_at: o.done_at.or(t.done_at),
+                        what: both(Some(&o.what), Some(&t.what), " / "),
+                        when: both(Some(&o.when), Some(&t.when), " / "),
+                    })
+                }
+            };
         Answers {
+            good_time,
             // A verdict is a choice, not words: the one being saved now stands.
             agreements: merge_map(
                 &self.agreements,
@@ -186,6 +202,9 @@ impl Answers {
                 o.or(t).copied()
             }),
             step: ours.step.max(theirs.step),
+            trust: merge_map(&self.trust, &ours.trust, &theirs.trust, |o, t| {
+                o.or(t).cloned()
+            }),
             week_felt: merge_text(&self.week_felt, &ours.week_felt, &theirs.week_felt),
             went_right: merge_text(&self.went_right, &ours.went_right, &theirs.went_right),
         }
@@ -207,6 +226,9 @@ pub struct Answers {
     /// Each partner's appreciations of the other, one per line, by the writer's partner id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appreciations: Option<BTreeMap<Id, String>>,
+    /// One good time planned together for the week ahead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub good_time: Option<GoodTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hard: Option<Hard>,
     /// How last week's intention went.
@@ -219,9 +241,12 @@ pub struct Answers {
     /// record them twice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recorded: Option<BTreeMap<Id, ReviewMark>>,
-    /// The step to carry on from (0–5).
+    /// The step to carry on from (0–7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<u8>,
+    /// How safe and trusting the week felt to each partner, by their id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust: Option<BTreeMap<Id, Trust>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub week_felt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,6 +265,38 @@ impl Answers {
         let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
         serde_json::from_value(serde_json::Value::Object(map)).map_err(serde::de::Error::custom)
     }
+}
+
+/// "How safe and trusting did this week feel between us?", answered by one partner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trust {
+    /// 1 (guarded) to 5 (safe).
+    pub rating: u8,
+    /// What helped, or what would help.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub words: String,
+}
+
+/// The words for a trust rating, 1 to 5.
+pub const TRUST_WORDS: [&str; 5] = ["guarded", "uneasy", "steadier", "mostly safe", "safe"];
+
+pub fn trust_word(rating: u8) -> &'static str {
+    TRUST_WORDS
+        .get(usize::from(rating.clamp(1, 5)) - 1)
+        .copied()
+        .unwrap_or("")
+}
+
+/// A good time planned at the weekly check-in, and when it was had.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoodTime {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_at: Option<DateTime<Utc>>,
+    pub what: String,
+    #[serde(default)]
+    pub when: String,
 }
 
 /// One thing that's been hard, with the request that comes with it.

@@ -54,12 +54,32 @@ enum Rule {
     Last,
 }
 
+/// A weekly check-in's answers: words written on both devices are both kept; a choice (a
+/// verdict, who shares the hard thing, a rating, the step) is the engine's; a good time done
+/// on either device is done.
+fn answers_rule(path: &[String]) -> Rule {
+    let step = path.get(1).map(String::as_str).unwrap_or_default();
+    let field = path.last().map(String::as_str).unwrap_or_default();
+    match (step, field) {
+        ("good_time", "done_at") => Rule::Set,
+        ("good_time", "what" | "when") | ("trust", "words") | ("hard", "what" | "request") => {
+            Rule::Texts(BOTH_TEXTS)
+        }
+        (
+            "agreements_note" | "appreciations" | "last_week" | "loved" | "week_felt"
+            | "went_right",
+            _,
+        ) => Rule::Texts(BOTH_TEXTS),
+        _ => Rule::Last,
+    }
+}
+
 fn rule(table: SyncTable, path: &[String]) -> Rule {
     let field = path.last().map(String::as_str).unwrap_or_default();
     match (table, field) {
         (SyncTable::Meetings, "intentions") => Rule::Intentions,
         (SyncTable::Meetings, _) if path.first().is_some_and(|f| f == "answers") => {
-            Rule::Texts(BOTH_TEXTS)
+            answers_rule(path)
         }
         (SyncTable::Meetings, "skip_reason") => Rule::Texts(BOTH_LINES),
         (SyncTable::Meetings, "completed_at" | "skipped_at") => Rule::Set,
@@ -795,6 +815,46 @@ mod tests {
         let row = b.read_row(SyncTable::Wins, "w2").unwrap();
         assert_eq!(row["text"], "Called mum back", "{row}");
         assert_eq!(Some(row), a.read_row(SyncTable::Wins, "w2"));
+    }
+
+    #[test]
+    fn trust_from_each_device_and_a_good_time_done_on_either_are_kept() {
+        let (mut a, mut b) = pair();
+        let meeting = |answers: Value| {
+            json!({"id": "m", "week": "2026-11-22", "started_at": "2026-11-22T19:00:00Z",
+                   "answers": answers, "intentions": [], "completed_at": null,
+                   "skipped_at": null, "skip_reason": null,
+                   "updated_at": "2026-11-22T19:00:00Z"})
+        };
+        let good = json!({"what": "A walk", "when": "Saturday"});
+        a.write_row(
+            SyncTable::Meetings,
+            "2026-11-22",
+            &meeting(json!({"good_time": good, "trust": {"p1": {"rating": 4}}})),
+        );
+        exchange(&mut a, &mut b);
+        // Sam answers on Sam's device while Alex marks the walk done on Alex's; a verdict
+        // chosen differently on each is one of them, never both run together.
+        let mut on_b = b.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        on_b["answers"]["trust"]["p2"] = json!({"rating": 2, "words": "Less rushing"});
+        on_b["answers"]["agreements"] = json!({"g": "honored"});
+        b.write_row(SyncTable::Meetings, "2026-11-22", &on_b);
+        let mut on_a = a.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        on_a["answers"]["good_time"]["done_at"] = json!("2026-11-28T12:00:00Z");
+        on_a["answers"]["agreements"] = json!({"g": "struggled"});
+        a.write_row(SyncTable::Meetings, "2026-11-22", &on_a);
+        exchange(&mut a, &mut b);
+        let row = a.read_row(SyncTable::Meetings, "2026-11-22").unwrap();
+        let answers = &row["answers"];
+        assert_eq!(answers["trust"]["p1"]["rating"], 4, "{row}");
+        assert_eq!(answers["trust"]["p2"]["words"], "Less rushing", "{row}");
+        assert_eq!(answers["good_time"]["done_at"], "2026-11-28T12:00:00Z");
+        let verdict = answers["agreements"]["g"].as_str().unwrap();
+        assert!(["honored", "struggled"].contains(&verdict), "{verdict}");
+        let parsed: crate::domain::Meeting =
+            serde_json::from_value(row_from_doc(SyncTable::Meetings, row.clone())).unwrap();
+        assert_eq!(parsed.answers.trust.unwrap().len(), 2);
+        assert_eq!(Some(row), b.read_row(SyncTable::Meetings, "2026-11-22"));
     }
 
     #[test]

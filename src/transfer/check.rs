@@ -72,6 +72,7 @@ pub(super) fn canonical_ids(s: &mut Snapshot) {
         canonical_keys(&mut a.appreciations);
         canonical_keys(&mut a.loved);
         canonical_keys(&mut a.recorded);
+        canonical_keys(&mut a.trust);
         if let Some(h) = &mut a.hard {
             canonical(&mut h.by);
         }
@@ -357,6 +358,23 @@ fn check_answers(at: &str, a: &Answers) -> Result<(), TransferError> {
     }
     for k in a.recorded.iter().flatten().map(|(k, _)| k) {
         text(format!("{at}.recorded"), k)?;
+    }
+    for (k, t) in a.trust.iter().flatten() {
+        text(format!("{at}.trust"), k)?;
+        text(format!("{at}.trust.{k}.words"), &t.words)?;
+        if !(1..=5).contains(&t.rating) {
+            return Err(invalid(
+                format!("{at}.trust.{k}.rating"),
+                "a rating goes from 1 to 5",
+            ));
+        }
+    }
+    if let Some(g) = &a.good_time {
+        text(format!("{at}.good_time.what"), &g.what)?;
+        text(format!("{at}.good_time.when"), &g.when)?;
+        if let Some(d) = &g.done_at {
+            instants(&format!("{at}.good_time"), [("done_at", Some(d))])?;
+        }
     }
     Ok(())
 }

@@ -30,6 +30,7 @@ pub(super) fn who<Tz: TimeZone>(
         WhoFor::EditAgreement | WhoFor::EditEvening => "Who's editing?",
         WhoFor::StarPrompt => "Whose star is it?",
         WhoFor::Repair => "Who's taking responsibility?",
+        WhoFor::GoodTimeWin => "Who's logging the win?",
     };
     let inner = popup(f, area, 44, 7, question, theme);
     let mut lines = vec![Line::from("")];

@@ -148,6 +148,28 @@ where
             Span::styled(format!("“{i}”"), theme.title()),
         ]));
     }
+    if let Some(g) = t
+        .good_time
+        .as_ref()
+        .and_then(|m| m.answers.good_time.as_ref())
+    {
+        let when = if g.when.is_empty() {
+            String::new()
+        } else {
+            format!(" · {}", g.when)
+        };
+        let (said, hint) = if g.done_at.is_some() {
+            (" ✓ you had it".to_string(), "")
+        } else {
+            (String::new(), "  (t when done)")
+        };
+        lines.push(Line::from(vec![
+            Span::styled(" A good time planned: ", theme.dim()),
+            Span::styled(format!("{}{when}", g.what), theme.title()),
+            Span::styled(said, theme.good()),
+            Span::styled(hint, theme.dim()),
+        ]));
+    }
     let mut bits = Vec::new();
     if t.evening_streak > 1 {
         bits.push(format!("{} evenings in a row together", t.evening_streak));

@@ -73,7 +73,11 @@ where
         Layout::vertical([Constraint::Fill(1), Constraint::Length(7)]).areas(left);
     render_chart(f, chart_area, app, t, theme);
     render_wins(f, bars_area, t, theme);
-    let signs = t.sign_lines();
+    let mut signs = t.sign_lines();
+    // On a short screen the weekly trust bars give way to the calendar; the word stays.
+    if right.height < 26 {
+        signs.retain(|l| !l.starts_with("  "));
+    }
     let [signs_area, calendar_area, kept_area] = Layout::vertical([
         Constraint::Length(signs.len() as u16 + 2),
         Constraint::Max(14),

@@ -13,12 +13,14 @@ use crate::domain::{self, Meeting, ReviewMark};
 use crate::error::{AppError, ValidationError};
 use crate::schedule;
 
-pub const STEPS: [&str; 6] = [
+pub const STEPS: [&str; 8] = [
     "Appreciations",
     "What went right",
     "How the week felt",
     "Agreements",
     "One thing that's been hard",
+    "Trust",
+    "A good time",
     "Next week",
 ];
 
@@ -218,7 +220,7 @@ where
         let base = m.clone();
         self.collect(&mut m, step, form, true)?;
         let next = step + 1;
-        m.answers.step = Some(next.min(5) as u8);
+        m.answers.step = Some(next.min(STEPS.len() - 1) as u8);
         m.updated_at = domain::instant(self.now);
         if next >= STEPS.len() {
             // A week reopened to fix a word keeps the time it was first held.
@@ -267,8 +269,9 @@ where
             self.info("Saved. This week's check-in stays held; W opens it again.");
         } else {
             self.info(format!(
-                "Paused at step {} of 6. Press W to carry on.",
-                step + 1
+                "Paused at step {} of {}. Press W to carry on.",
+                step + 1,
+                STEPS.len()
             ));
         }
         Ok(())

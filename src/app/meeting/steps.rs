@@ -1,4 +1,4 @@
-//! The six steps of the weekly check-in: what each one shows, what it asks, and how its
+//! The eight steps of the weekly check-in: what each one shows, what it asks, and how its
 //! answers are taken into the meeting.
 
 use std::collections::BTreeMap;
@@ -8,7 +8,9 @@ use chrono::{Duration, NaiveDate, TimeZone};
 use super::STEPS;
 use crate::app::form::{Field, Form};
 use crate::app::App;
-use crate::domain::{self, Answers, Hard, Meeting, Partner, Seat, Verdict};
+use crate::domain::{
+    self, Answers, GoodTime, Hard, Meeting, Partner, Seat, Trust, Verdict, TRUST_WORDS,
+};
 use crate::error::{AppError, ValidationError};
 use crate::text::fit;
 
@@ -75,15 +77,22 @@ where
             2 => self.week_felt_step(&m.answers, &w, &mut intro)?,
             3 => self.agreements_step(&m.answers, &w, &mut intro)?,
             4 => hard_step(&m.answers, &w, self.me, &mut intro),
+            5 => trust_step(&m.answers, &w, self.me, &mut intro),
+            6 => good_time_step(&m.answers, &mut intro),
             _ => next_week_step(m, &w, &mut intro),
         };
         intro.push(String::new());
-        intro.push(if step == 5 {
+        intro.push(if step + 1 == STEPS.len() {
             "Ctrl-S finishes the check-in · Esc pauses (your answers are kept)".into()
         } else {
             "Ctrl-S goes to the next step · Esc pauses (your answers are kept)".into()
         });
-        let title = format!("Weekly check-in · step {} of 6 · {}", step + 1, STEPS[step]);
+        let title = format!(
+            "Weekly check-in · step {} of {} · {}",
+            step + 1,
+            STEPS.len(),
+            STEPS[step]
+        );
         Ok(Form::new(&title, fields).with_intro(intro))
     }
 
@@ -313,6 +322,32 @@ where
                 };
                 ans.hard = Some(Hard { by, request, what });
             }
+            5 => {
+                let trust = ans.trust.get_or_insert_with(BTreeMap::new);
+                for (p, key) in [(&w.a, "first"), (&w.b, "second")] {
+                    let Some(rating) = form.rating(&format!("{key}_trust")) else {
+                        continue;
+                    };
+                    let words = domain::optional_text(
+                        "what helped",
+                        &form.text(&format!("{key}_trust_words")),
+                    )?;
+                    trust.insert(p.id.clone(), Trust { rating, words });
+                }
+                if trust.is_empty() {
+                    ans.trust = None;
+                }
+            }
+            6 => {
+                let what = domain::optional_text("the good time", &form.text("what"))?;
+                let when = domain::optional_text("when", &form.text("when"))?;
+                let done_at = ans.good_time.as_ref().and_then(|g| g.done_at);
+                ans.good_time = (!what.is_empty()).then_some(GoodTime {
+                    done_at,
+                    what,
+                    when,
+                });
+            }
             _ => {
                 let x = given("second_loved")?;
                 let y = given("first_loved")?;
@@ -355,6 +390,80 @@ fn hard_step(answers: &Answers, w: &Week, me: Option<Seat>, intro: &mut Vec<Stri
             &hard.request,
             "a request, not a verdict",
         ),
+    ]
+}
+
+fn trust_step(
+    answers: &Answers,
+    w: &Week,
+    me: Option<Seat>,
+    intro: &mut Vec<String>,
+) -> Vec<Field> {
+    let given = |p: &Partner| answers.trust.as_ref().and_then(|t| t.get(&p.id)).cloned();
+    let (a, b) = (given(&w.a), given(&w.b));
+    intro.push(
+        "How safe and trusting did this week feel between you? Each of you answers on your own \
+         first, without looking at the other's; then look at both together."
+            .into(),
+    );
+    if let (Some(x), Some(y)) = (&a, &b) {
+        intro.push(format!(
+            "Together: {} {} ({}) · {} {} ({})",
+            w.a.name,
+            x.rating,
+            domain::trust_word(x.rating),
+            w.b.name,
+            y.rating,
+            domain::trust_word(y.rating)
+        ));
+    }
+    let mut fields = Vec::new();
+    for (p, given, key, seat) in [
+        (&w.a, &a, "first", Seat::First),
+        (&w.b, &b, "second", Seat::Second),
+    ] {
+        // On one partner's own device, the other answers on theirs.
+        if me.is_some_and(|me| me != seat) {
+            if a.is_none() || b.is_none() {
+                intro.push(format!(
+                    "{} answers on their own device{}.",
+                    p.name,
+                    if given.is_some() { " (done)" } else { "" }
+                ));
+            }
+            continue;
+        }
+        fields.push(Field::rating(
+            &format!("{key}_trust"),
+            &format!("{}: how safe and trusting did the week feel?", p.name),
+            given.as_ref().map(|t| t.rating),
+            &TRUST_WORDS,
+        ));
+        fields.push(Field::line(
+            &format!("{key}_trust_words"),
+            &format!("{}: what helped, or what would help", p.name),
+            given.as_ref().map_or("", |t| t.words.as_str()),
+            "optional",
+        ));
+    }
+    fields
+}
+
+fn good_time_step(answers: &Answers, intro: &mut Vec<String>) -> Vec<Field> {
+    intro.push(
+        "Plan one good time together this week: something you both enjoy, and when. It shows \
+         on Tonight all week."
+            .into(),
+    );
+    let g = answers.good_time.clone().unwrap_or_default();
+    vec![
+        Field::line(
+            "what",
+            "A good time together",
+            &g.what,
+            "a walk, a film, breakfast out",
+        ),
+        Field::line("when", "When", &g.when, "Saturday morning"),
     ]
 }
 
