@@ -1133,3 +1133,22 @@ fn pairing_refuses_what_can_t_work_and_changes_nothing() {
     );
     assert!(j.ok(&["sync", "status"]).starts_with("Not paired"));
 }
+
+/// A join that fails where no journal was yet leaves neither a journal nor its folder.
+#[test]
+fn a_failed_join_leaves_no_folder_behind() {
+    let home = tempfile::tempdir().unwrap();
+    let shared = tempfile::tempdir().unwrap();
+    let db = home.path().join("duet-data").join("duet.db");
+    let code = home.path().join("code");
+    std::fs::write(&code, "0000-0000-0000-0000\n").unwrap();
+    let out = common::binary::duet(&db)
+        .args(["sync", "join", "--folder"])
+        .arg(shared.path())
+        .args(["--me", "Sam", "--code-file"])
+        .arg(&code)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!home.path().join("duet-data").exists(), "a folder was left");
+}

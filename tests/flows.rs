@@ -874,7 +874,14 @@ fn check_in_on_own_device(app: &mut TestApp) {
     start_check_in(app);
     rate(app, "How did today feel?", 4);
     rate(app, "How close do you feel", 4);
+    type_into(app, "One thing you appreciated", "Soup on a cold day");
     save(app);
+    // Alex's own words, on Alex's own device, before the reveal.
+    let s = screen(app);
+    assert!(
+        s.contains("Soup on a cold day") && s.contains("✓ Yours"),
+        "{s}"
+    );
     let [alex, _] = app.store().couple().unwrap();
     let evening = app.evening();
     assert!(app.store().checkin(&alex.id, evening).unwrap().is_some());

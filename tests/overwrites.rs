@@ -168,3 +168,18 @@ fn two_windows_editing_one_agreement_keep_each_other_s_words() {
     let both = form(&a).text("details");
     assert!(both.contains("Ours") && both.contains("Theirs"), "{both}");
 }
+
+/// The other's check-in arriving from another window (or device) ends the footer's "your
+/// answers stay hidden until …": they can reveal now.
+#[test]
+fn a_check_in_from_elsewhere_says_you_can_reveal_now() {
+    let (_dir, path) = shared_journal();
+    let mut a = window(&path);
+    let mut b = window(&path);
+    check_in(&mut a, "Alex", 4, 4, "Tea");
+    assert!(a.message().unwrap().text.contains("stay hidden until Sam"));
+    check_in(&mut b, "Sam", 3, 4, "Soup");
+    a.poll_changes();
+    let said = &a.message().unwrap().text;
+    assert!(said.contains("both checked in now"), "{said}");
+}

@@ -390,8 +390,13 @@ where
     pub fn poll_changes(&mut self) {
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
+                let before = self.tonight.both_in();
                 if let Err(e) = self.reload() {
                     self.error(e);
+                } else if !before && self.tonight.both_in() {
+                    // The other's check-in came in from elsewhere: what the footer said about
+                    // waiting for it is no longer so.
+                    self.info("You've both checked in now. Press r on Tonight to reveal together.");
                 }
             }
             Ok(_) => {}

@@ -451,9 +451,18 @@ where
     );
     // A command that fails changes nothing: not even a new, empty journal is left behind.
     let new_journal = creates && std::fs::symlink_metadata(db).is_err();
+    // The folder too, when this command would make it: a failure leaves nothing behind.
+    let new_dir = db
+        .parent()
+        .filter(|d| new_journal && !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf);
     let result = dispatch(cmd, db, now, out, asker, creates);
     if result.is_err() && new_journal {
         crate::store::remove_journal(db);
+        if let Some(dir) = new_dir {
+            // Only if nothing else was put there meanwhile.
+            let _ = std::fs::remove_dir(dir);
+        }
     }
     result
 }

@@ -48,7 +48,9 @@ where
         .spacing(1)
         .split(cols_area);
     for (i, p) in couple.iter().enumerate() {
-        column(f, cols[i], t, p, i, theme);
+        // On a partner's own device, their own answers are theirs to see.
+        let mine = app.me() == Some(p.seat);
+        column(f, cols[i], t, p, i, mine, theme);
     }
 }
 
@@ -85,7 +87,7 @@ fn status_line(t: &Tonight, theme: Theme) -> Line<'static> {
 }
 
 /// A partner's column: not yet, checked in (hidden), or their answers once revealed.
-fn column(f: &mut Frame, area: Rect, t: &Tonight, p: &Partner, i: usize, theme: Theme) {
+fn column(f: &mut Frame, area: Rect, t: &Tonight, p: &Partner, i: usize, mine: bool, theme: Theme) {
     let both = t.both_in();
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
@@ -105,6 +107,14 @@ fn column(f: &mut Frame, area: Rect, t: &Tonight, p: &Partner, i: usize, theme: 
                 Span::raw(" to check in"),
             ]),
         ]),
+        (Some(c), false) if mine => {
+            let mut text = revealed(c, t.prompt.map(|p| p.text.as_str()), theme);
+            text.lines.insert(
+                0,
+                Line::styled("✓ Yours; shown to the other at the reveal", theme.good()),
+            );
+            text
+        }
         (Some(_), false) => Text::from(vec![
             Line::from(""),
             Line::styled("✓ Checked in", theme.good()),
