@@ -37,10 +37,16 @@ fn gcd(a: usize, b: usize) -> usize {
     }
 }
 
-/// A stride coprime with `n` and near n/2: walking by it visits every prompt once per cycle,
-/// and neighbouring evenings land in different practices.
+/// How many practices the prompts are grouped in (the asset lists them practice by practice).
+const PRACTICES: usize = 12;
+
+/// A stride coprime with `n`, a little more than one practice's worth of prompts: walking by
+/// it visits every prompt once per cycle, and each step lands in the next practice, so a
+/// dozen evenings (or presses of `n`) go round them all.
 fn stride(n: usize) -> usize {
-    (n / 2 + 1..n).find(|s| gcd(*s, n) == 1).unwrap_or(1)
+    (n / PRACTICES + 1..n)
+        .find(|s| gcd(*s, n) == 1)
+        .unwrap_or(1)
 }
 
 pub fn for_evening(evening: NaiveDate) -> Option<&'static Prompt> {
@@ -185,6 +191,29 @@ mod tests {
             })
             .count();
         assert_eq!(none, 0);
+    }
+
+    #[test]
+    fn a_dozen_evenings_or_presses_of_n_go_round_the_practices() {
+        let start = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let evenings: HashSet<&str> = (0..12)
+            .map(|d| {
+                for_evening(start + Duration::days(d))
+                    .unwrap()
+                    .practice
+                    .as_str()
+            })
+            .collect();
+        assert!(evenings.len() >= 10, "{evenings:?}");
+        let mut p = for_evening(start).unwrap();
+        let mut seen = HashSet::new();
+        for _ in 0..12 {
+            seen.insert(p.practice.as_str());
+            let next = another(p).unwrap();
+            assert_ne!(next.practice, p.practice);
+            p = next;
+        }
+        assert!(seen.len() >= 10, "{seen:?}");
     }
 
     #[test]

@@ -126,11 +126,12 @@ where
             out.push(format!("- {}: no check-ins in this stretch.", md(&p.name)));
         } else {
             out.push(format!(
-                "- {}: average mood {} and closeness {} (1–5), over {} evenings.",
+                "- {}: average mood {} and closeness {} (1–5), over {} evening{}.",
                 md(&p.name),
                 average(&moods),
                 average(&close),
-                mine.len()
+                mine.len(),
+                if mine.len() == 1 { "" } else { "s" }
             ));
         }
     }
@@ -328,35 +329,38 @@ fn wins(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Repairs only as counts: their words are between the two of them.
+/// Repairs only as counts: their words are between the two of them. Counted together, not
+/// per partner, and by the answer that stands, so it never reads as a score.
 fn repairs(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
+    use crate::domain::Response;
     let taken = st.store.repairs_between(st.from, st.to)?;
-    let answers = st.store.responses_between(st.from, st.to)?;
-    if taken.is_empty() && answers.is_empty() {
+    if taken.is_empty() {
         return Ok(());
     }
+    let mut standing = Vec::new();
+    for r in &taken {
+        let answers = st.store.repair_responses(&r.id)?;
+        if let Some(a) = crate::domain::current_response(&answers) {
+            standing.push(a.response);
+        }
+    }
+    let count = |r: Response| standing.iter().filter(|x| **x == r).count();
     out.push(String::new());
     out.push("## Repairs".into());
     out.push(String::new());
     out.push("Counts only; the words stay in the journal.".into());
     out.push(String::new());
-    for p in &st.couple {
-        let n = taken.iter().filter(|r| r.by == p.id).count();
-        if n > 0 {
-            out.push(format!(
-                "- {} took responsibility {n} time{}",
-                md(&p.name),
-                if n == 1 { "" } else { "s" }
-            ));
-        }
-    }
-    let count = |r: crate::domain::Response| answers.iter().filter(|a| a.response == r).count();
     out.push(format!(
-        "- Answers given: {} heard, {} thanked, {} forgiven, {} not yet",
-        count(crate::domain::Response::Heard),
-        count(crate::domain::Response::Thanks),
-        count(crate::domain::Response::Forgive),
-        count(crate::domain::Response::NotYet)
+        "- Responsibility taken: {} time{}",
+        taken.len(),
+        if taken.len() == 1 { "" } else { "s" }
+    ));
+    out.push(format!(
+        "- Answered so far: {} (forgiven {}, thanked {}, heard {})",
+        count(Response::Forgive) + count(Response::Thanks) + count(Response::Heard),
+        count(Response::Forgive),
+        count(Response::Thanks),
+        count(Response::Heard)
     ));
     Ok(())
 }

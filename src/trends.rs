@@ -73,7 +73,7 @@ pub struct Signs {
     pub kept: (i64, i64),
     /// How safe and trusting the weeks felt, lately against before.
     pub trust: Direction,
-    /// (answered, taken) of the repairs of the last eight weeks.
+    /// (answered, taken) of the repairs of the last eight weeks; only the first is shown.
     pub repairs: (usize, usize),
 }
 
@@ -327,11 +327,9 @@ impl Trends {
                 ));
             }
         }
-        if s.repairs.1 > 0 {
-            lines.push(format!(
-                "Repairs answered: {} of {} (8 weeks)",
-                s.repairs.0, s.repairs.1
-            ));
+        // Only what was answered: nothing here counts what waits.
+        if s.repairs.0 > 0 {
+            lines.push(format!("Repairs answered: {}", s.repairs.0));
         }
         lines
     }

@@ -132,9 +132,25 @@ fn every_step_of_the_meeting_and_the_record_it_leaves() {
         "Alex: what helped",
         "The texts when you were late",
     );
+    next_step(&mut app);
+    // Sam's turn, on the same step, without Alex's answer on screen.
+    let s = screen(&app);
+    assert!(
+        s.contains("step 6 of 8") && s.contains("Sam, on your own now"),
+        "{s}"
+    );
+    assert!(
+        !s.contains("The texts when") && !s.contains("mostly safe]"),
+        "{s}"
+    );
     rate(&mut app, "Sam: how safe and trusting", 3);
     next_step(&mut app);
     insta::assert_snapshot!("meeting_step7_good_time", screen(&app));
+    assert!(
+        screen(&app).contains("This week's trust: Alex 4 (mostly safe) · Sam 3 (steadier)"),
+        "{}",
+        screen(&app)
+    );
     type_into(&mut app, "A good time together", "A walk by the river");
     type_into(&mut app, "When", "Saturday morning");
     next_step(&mut app);
@@ -210,6 +226,10 @@ fn fixing_a_word_keeps_the_week_held(app: &mut TestApp) {
     for _ in 0..8 {
         next_step(app);
     }
+    assert!(
+        app.overlay().is_none(),
+        "the reopened week ended where it began"
+    );
     let m = &app.store().recent_meetings(1).unwrap()[0];
     assert_eq!(m.completed_at, held.completed_at);
     assert!(m.revision > held.revision);
@@ -404,7 +424,7 @@ fn the_good_time_planned_shows_all_week_and_becomes_a_win() {
     go(&mut app, Pane::Tonight);
     let s = screen(&app);
     assert!(
-        s.contains("A good time planned: A walk by the river · Saturday morning"),
+        s.contains("A good time planned (t once had): A walk by the river · Saturday morning"),
         "{s}"
     );
     let before = app.store().win_count().unwrap();
@@ -416,7 +436,11 @@ fn the_good_time_planned_shows_all_week_and_becomes_a_win() {
     assert_eq!(wins[0].text, "We had our good time: A walk by the river");
     let m = &app.store().recent_meetings(1).unwrap()[0];
     assert!(m.answers.good_time.as_ref().unwrap().done_at.is_some());
-    assert!(screen(&app).contains("✓ you had it"), "{}", screen(&app));
+    assert!(
+        screen(&app).contains("✓ Your good time, had: A walk by the river"),
+        "{}",
+        screen(&app)
+    );
     // Once is enough.
     keys(&mut app, "t");
     assert!(app.confirm().is_none());

@@ -158,8 +158,12 @@ fn from_the_shell_a_repair_is_taken_answered_not_yet_and_later_forgiven() {
     // The summary counts them and keeps their words out.
     let md = j.ok(&["export", "--format", "markdown"]);
     assert!(md.contains("## Repairs"), "{md}");
-    assert!(md.contains("Alex took responsibility 1 time"), "{md}");
-    assert!(md.contains("1 forgiven, 1 not yet"), "{md}");
+    assert!(md.contains("Responsibility taken: 1 time"), "{md}");
+    assert!(md.contains("Answered so far: 1 (forgiven 1"), "{md}");
+    assert!(
+        !md.contains("not yet"),
+        "a 'not yet' later answered isn't counted: {md}"
+    );
     assert!(
         !md.contains("checked my phone") && !md.contains("need a day"),
         "{md}"

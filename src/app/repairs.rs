@@ -15,11 +15,23 @@ pub struct Repairs {
     /// Newest first, each with its answers.
     pub list: Vec<RepairWithAnswers>,
     pub selected: usize,
+    /// The titles of the agreements repairs touched, by id.
+    pub agreement_titles: std::collections::BTreeMap<String, String>,
 }
 
 impl Repairs {
     pub(super) fn load(&mut self, store: &Store) -> Result<(), AppError> {
         self.list = store.repairs()?;
+        self.agreement_titles.clear();
+        for id in self
+            .list
+            .iter()
+            .filter_map(|r| r.repair.agreement_id.clone())
+        {
+            if let Ok(a) = store.agreement(&id) {
+                self.agreement_titles.insert(id, a.title);
+            }
+        }
         self.selected = self.selected.min(self.list.len().saturating_sub(1));
         Ok(())
     }
@@ -50,7 +62,7 @@ where
             Action::TakeResponsibility => self.ask_who(WhoFor::Repair)?,
             Action::Respond => self.open_response(),
             Action::ShowHistory => self.read_repair(),
-            Action::ProposeFromRepair => self.propose_from_repair(),
+            Action::ProposeFromRepair => self.propose_from_repair()?,
             _ => {}
         }
         Ok(())
@@ -283,23 +295,34 @@ where
     }
 
     /// "What I'll do differently" as a proposal, in one step, by whoever wrote it.
-    fn propose_from_repair(&mut self) {
+    fn propose_from_repair(&mut self) -> Result<(), AppError> {
         let Some(r) = self.repairs.selected().cloned() else {
-            return;
+            return Ok(());
         };
         if r.repair.do_differently.is_empty() {
             self.info("This repair doesn't say what will be done differently.");
-            return;
+            return Ok(());
         }
         let Some(by) = self.seat_of(&r.repair.by) else {
-            return;
+            return Ok(());
         };
         if self.me.is_some_and(|me| me != by) {
             self.info(format!(
                 "{} can propose it from their own device.",
                 self.name(by)
             ));
-            return;
+            return Ok(());
+        }
+        let proposed = self.store.agreements(None)?.into_iter().find(|a| {
+            a.status != AgreementStatus::Retired
+                && domain::fold(&a.title) == domain::fold(&r.repair.do_differently)
+        });
+        if let Some(a) = proposed {
+            self.info(format!(
+                "There's an agreement for that already: “{}”.",
+                a.title
+            ));
+            return Ok(());
         }
         let title: String = r
             .repair
@@ -315,5 +338,6 @@ where
                 ..Default::default()
             },
         );
+        Ok(())
     }
 }

@@ -157,9 +157,10 @@ where
     let snap = crate::demo::generate(years, seed, today);
     let n = store.import_snapshot(&snap, r.utc())?;
     r.say(format!(
-        "Made {} rows: {} years of Alex and Sam's evenings in {}.",
+        "Made {} rows: {} year{} of Alex and Sam's evenings in {}.",
         n.added,
         years,
+        if years == 1 { "" } else { "s" },
         r.db.display()
     ))?;
     Ok(())

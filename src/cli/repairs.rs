@@ -120,7 +120,7 @@ fn repair_by_id(store: &Store, id: &str) -> Result<RepairWithAnswers, CliError> 
     let shown = crate::text::shown(&id);
     if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
         return Err(CliError::Usage(format!(
-            "\"{shown}\" isn't a repair's id; `duet repairs` shows them"
+            "\"{shown}\" isn't a repair's id; `duet repairs` shows them (4 or more of its first characters)"
         )));
     }
     let mut found: Vec<_> = store

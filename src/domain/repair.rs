@@ -123,9 +123,9 @@ pub fn excuse_note(text: &str) -> Option<&'static str> {
     );
     let leans = |p: &str| t.contains(p);
     if leans(" you made me ") || leans(" because you ") || leans(" if you hadn t ") {
-        Some("A thought: a repair lands best when it doesn't point back at the other. Keep it if it's what you mean.")
+        Some("A thought: it may land better without pointing back at the other.")
     } else if leans(" but ") {
-        Some("A thought: a “but” can sound like an excuse. Keep it if it's what you mean.")
+        Some("A thought: a “but” can sound like an excuse.")
     } else {
         None
     }

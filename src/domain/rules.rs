@@ -7,9 +7,12 @@ use crate::error::ValidationError;
 use crate::text::shown;
 
 fn check_chars(field: &'static str, s: &str, multiline: bool) -> Result<(), ValidationError> {
+    // Direction overrides and isolates would turn the rest of a line around wherever the
+    // words are shown (the app, a shell, an export): refused like control characters.
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
     let bad = s
         .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+        .any(|c| (c.is_control() && !(multiline && (c == '\n' || c == '\t'))) || bidi(c));
     if bad {
         Err(ValidationError::ControlCharacter { field })
     } else {

@@ -9,6 +9,7 @@ mod lock;
 mod meetings;
 mod partners;
 mod repairs;
+mod shared_rows;
 mod snapshot;
 mod sync;
 mod trends;

@@ -132,7 +132,7 @@ impl Store {
     /// Every repair, newest first, with its answers.
     pub fn repairs(&self) -> Result<Vec<RepairWithAnswers>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {REPAIR_COLS} FROM repairs ORDER BY created_at DESC, id DESC"
+            "SELECT {REPAIR_COLS} FROM repairs ORDER BY created_at DESC, rowid DESC"
         ))?;
         let repairs = st
             .query_map([], repair_row)?

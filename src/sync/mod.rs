@@ -7,6 +7,8 @@ pub mod doc;
 mod engine;
 pub mod folder;
 mod pairing;
+mod rules;
 
 pub use engine::{Outcome, Sync, SyncState};
 pub use pairing::{init, join, leave, Joined};
+pub use rules::{BOTH_LINES, BOTH_TEXTS};

@@ -53,7 +53,12 @@ where
             Layer::Overlay => render_overlay(f, body, app, theme),
             Layer::Confirm => {
                 if let Some(c) = app.confirm() {
-                    popups::confirm(f, body, &c.question, theme);
+                    // An offer (a good time as a win) isn't a warning.
+                    let title = match c.pending {
+                        crate::app::Pending::GoodTimeWin => "One more thing",
+                        _ => "Are you sure?",
+                    };
+                    popups::confirm(f, body, &c.question, title, theme);
                 }
             }
             Layer::Help => popups::help(f, body, app, theme),

@@ -77,7 +77,7 @@ pub(super) fn weekly_menu(
         WeekState::Open => (
             "Start, or carry on where we left off",
             "Skip this week, with a reason",
-            "About fifteen minutes, six short steps.",
+            "About fifteen minutes, eight short steps.",
         ),
         WeekState::Done => (
             "Read it again, or fix a word",
@@ -123,12 +123,12 @@ pub(super) fn history(
     );
 }
 
-pub(super) fn confirm(f: &mut Frame, area: Rect, question: &str, theme: Theme) {
+pub(super) fn confirm(f: &mut Frame, area: Rect, question: &str, title: &str, theme: Theme) {
     let width = (unicode_width::UnicodeWidthStr::width(question) as u16 + 6)
         .clamp(30, area.width.saturating_sub(4));
     let lines_needed = (unicode_width::UnicodeWidthStr::width(question) as u16)
         .div_ceil(width.saturating_sub(2).max(1));
-    let inner = popup(f, area, width, 5 + lines_needed, "Are you sure?", theme);
+    let inner = popup(f, area, width, 5 + lines_needed, title, theme);
     let lines = vec![
         Line::from(""),
         Line::from(question).alignment(Alignment::Center),

@@ -1,7 +1,7 @@
 //! The Repairs pane: what each took responsibility for, newest first, and the other's answer so
 //! far; the selected one in full below. No counters, no red: an answer comes when it comes.
 
-use chrono::TimeZone;
+use chrono::{Datelike, TimeZone};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
@@ -99,7 +99,12 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let rep = &r.repair;
-    let date = rep.evening.format(" %a %-d %b  ").to_string();
+    // The year only when it isn't this one.
+    let date = if rep.evening.year() == app.evening().year() {
+        rep.evening.format(" %a %-d %b  ").to_string()
+    } else {
+        rep.evening.format(" %-d %b %Y  ").to_string()
+    };
     let who = app
         .couple()
         .into_iter()
@@ -149,6 +154,13 @@ where
         &rep.how_it_affected,
     );
     part("What I'll do differently", &rep.do_differently);
+    if let Some(title) = rep
+        .agreement_id
+        .as_ref()
+        .and_then(|id| app.repairs().agreement_titles.get(id))
+    {
+        part("The agreement it touched", title);
+    }
     let mut said: Vec<Line<'static>> = r
         .responses
         .iter()

@@ -168,16 +168,15 @@ where
         } else {
             format!(" · {}", g.when)
         };
-        let (said, hint) = if g.done_at.is_some() {
-            (" ✓ you had it".to_string(), "")
+        // What it says first, so a long plan is what gets cut at the edge.
+        let head = if g.done_at.is_some() {
+            Span::styled(" ✓ Your good time, had: ", theme.good())
         } else {
-            (String::new(), "  (t when done)")
+            Span::styled(" A good time planned (t once had): ", theme.dim())
         };
         lines.push(Line::from(vec![
-            Span::styled(" A good time planned: ", theme.dim()),
+            head,
             Span::styled(format!("{}{when}", g.what), theme.title()),
-            Span::styled(said, theme.good()),
-            Span::styled(hint, theme.dim()),
         ]));
     }
     let mut bits = Vec::new();

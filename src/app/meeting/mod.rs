@@ -24,6 +24,9 @@ pub const STEPS: [&str; 8] = [
     "Next week",
 ];
 
+/// The step that asks how safe and trusting the week felt.
+pub(super) const TRUST_STEP: usize = 5;
+
 impl<Tz: TimeZone> App<Tz>
 where
     Tz::Offset: std::fmt::Display,
@@ -219,7 +222,12 @@ where
     fn meeting_next(&mut self, step: usize, mut m: Meeting, form: &Form) -> Result<(), AppError> {
         let base = m.clone();
         self.collect(&mut m, step, form, true)?;
-        let next = step + 1;
+        // On a shared screen the trust step asks one partner at a time: the first to answer
+        // hands over to the other, on the same step.
+        let trusts = |m: &Meeting| m.answers.trust.as_ref().map_or(0, |t| t.len());
+        let hand_over =
+            step == TRUST_STEP && self.me.is_none() && trusts(&m) == 1 && trusts(&base) == 0;
+        let next = if hand_over { step } else { step + 1 };
         m.answers.step = Some(next.min(STEPS.len() - 1) as u8);
         m.updated_at = domain::instant(self.now);
         if next >= STEPS.len() {

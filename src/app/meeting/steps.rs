@@ -78,7 +78,17 @@ where
             3 => self.agreements_step(&m.answers, &w, &mut intro)?,
             4 => hard_step(&m.answers, &w, self.me, &mut intro),
             5 => trust_step(&m.answers, &w, self.me, &mut intro),
-            6 => good_time_step(&m.answers, &mut intro),
+            6 => {
+                let given = |p: &Partner| m.answers.trust.as_ref().and_then(|t| t.get(&p.id));
+                if m.answers.trust.is_some() {
+                    intro.push(format!(
+                        "This week's trust: {}",
+                        together(&w, given(&w.a), given(&w.b))
+                    ));
+                    intro.push(String::new());
+                }
+                good_time_step(&m.answers, &mut intro)
+            }
             _ => next_week_step(m, &w, &mut intro),
         };
         intro.push(String::new());
@@ -401,36 +411,38 @@ fn trust_step(
 ) -> Vec<Field> {
     let given = |p: &Partner| answers.trust.as_ref().and_then(|t| t.get(&p.id)).cloned();
     let (a, b) = (given(&w.a), given(&w.b));
-    intro.push(
-        "How safe and trusting did this week feel between you? Each of you answers on your own \
-         first, without looking at the other's; then look at both together."
-            .into(),
-    );
-    if let (Some(x), Some(y)) = (&a, &b) {
-        intro.push(format!(
-            "Together: {} {} ({}) · {} {} ({})",
-            w.a.name,
-            x.rating,
-            domain::trust_word(x.rating),
-            w.b.name,
-            y.rating,
-            domain::trust_word(y.rating)
-        ));
+    let both = a.is_some() && b.is_some();
+    intro.push("How safe and trusting did this week feel between you?".into());
+    if both {
+        intro.push(format!("Together: {}", together(w, a.as_ref(), b.as_ref())));
     }
+    // Who answers now: on a paired device its partner; on a shared screen one at a time,
+    // each without seeing the other's, until both have; then both, to look at together.
+    let turn = match me {
+        Some(seat) => Some(seat),
+        None if both => None,
+        None if a.is_none() => Some(Seat::First),
+        None => Some(Seat::Second),
+    };
     let mut fields = Vec::new();
     for (p, given, key, seat) in [
         (&w.a, &a, "first", Seat::First),
         (&w.b, &b, "second", Seat::Second),
     ] {
-        // On one partner's own device, the other answers on theirs.
-        if me.is_some_and(|me| me != seat) {
-            if a.is_none() || b.is_none() {
-                intro.push(format!(
-                    "{} answers on their own device{}.",
-                    p.name,
-                    if given.is_some() { " (done)" } else { "" }
-                ));
-            }
+        if turn.is_some_and(|t| t != seat) {
+            let other = if seat == Seat::First { &w.b } else { &w.a };
+            intro.push(match (me, given.is_some()) {
+                (Some(_), true) => format!("{} has answered on their own device.", p.name),
+                (Some(_), false) => format!("{} answers on their own device.", p.name),
+                (None, true) => format!(
+                    "{}, on your own now; {}'s answer shows once yours is in.",
+                    other.name, p.name
+                ),
+                (None, false) => format!(
+                    "{}, on your own first ({} looks away); then {}.",
+                    other.name, p.name, p.name
+                ),
+            });
             continue;
         }
         fields.push(Field::rating(
@@ -447,6 +459,15 @@ fn trust_step(
         ));
     }
     fields
+}
+
+/// Both trust readings side by side, once both are in.
+fn together(w: &Week, a: Option<&Trust>, b: Option<&Trust>) -> String {
+    let one = |p: &Partner, t: Option<&Trust>| match t {
+        Some(t) => format!("{} {} ({})", p.name, t.rating, domain::trust_word(t.rating)),
+        None => format!("{} —", p.name),
+    };
+    format!("{} · {}", one(&w.a, a), one(&w.b, b))
 }
 
 fn good_time_step(answers: &Answers, intro: &mut Vec<String>) -> Vec<Field> {
