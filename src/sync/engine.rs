@@ -479,8 +479,24 @@ fn apply_ready(
     if batch.is_empty() {
         return Ok(BTreeSet::new());
     }
-    doc.apply(batch)
-        .map_err(|e| StoreError::Invalid(crate::error::ValidationError::Rule(e.to_string())))
+    match doc.apply(batch.clone()) {
+        Ok(touched) => Ok(touched),
+        // One change the engine refuses mustn't hold back every other: one at a time, in
+        // the order their dependencies need, each that applies is kept; those that don't
+        // (and any that need them) stay out and are counted as waiting.
+        Err(_) => {
+            let mut touched = BTreeSet::new();
+            for c in batch {
+                let deps_here = c.deps().iter().all(|d| doc.has_change(d));
+                if deps_here {
+                    if let Ok(t) = doc.apply(vec![c]) {
+                        touched.extend(t);
+                    }
+                }
+            }
+            Ok(touched)
+        }
+    }
 }
 
 /// A row the other device touched, read from the document by the couple's rules and written
@@ -514,6 +530,40 @@ fn write_touched(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_change_the_engine_refuses_holds_back_no_other() {
+        let win = |id: &str| {
+            serde_json::json!({"id": id, "text": id, "logged_by": "p1", "about": null,
+                "evening": "2026-11-23", "tags": [], "celebrated_by": null,
+                "celebrated_at": null, "created_at": "2026-11-23T20:00:00Z",
+                "edited_at": null, "deleted_at": null})
+        };
+        let mut here = Doc::new(b"here");
+        let start = here.save();
+        // Two documents that wrongly share an actor: the same number, other content.
+        let mut one = Doc::load(std::slice::from_ref(&start), b"twin").unwrap();
+        one.write_row(SyncTable::Wins, "w1", &win("w1"));
+        one.commit();
+        let mut two = Doc::load(std::slice::from_ref(&start), b"twin").unwrap();
+        two.write_row(SyncTable::Wins, "w2", &win("w2"));
+        two.commit();
+        let mut fine = Doc::load(&[start], b"fine").unwrap();
+        fine.write_row(SyncTable::Wins, "w3", &win("w3"));
+        fine.commit();
+        let heads = here.heads();
+        let incoming = vec![
+            ("a".to_string(), 1, one.changes_since(&heads)),
+            ("b".to_string(), 1, two.changes_since(&heads)),
+            ("c".to_string(), 1, fine.changes_since(&heads)),
+        ];
+        let touched = apply_ready(&mut here, &incoming, &mut HashSet::new()).unwrap();
+        assert!(
+            touched.contains(&(SyncTable::Wins, "w3".to_string())),
+            "{touched:?}"
+        );
+        assert!(here.read_row(SyncTable::Wins, "w3").is_some());
+    }
 
     #[test]
     fn a_file_reads_back_whole_or_not_at_all() {
