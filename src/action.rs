@@ -103,6 +103,8 @@ pub enum Action {
     TakeResponsibility,
     Respond,
     ProposeFromRepair,
+    /// One partner's choice about the words of repairs in the summary.
+    ShareRepairWords,
     // Agreements
     Propose,
     EditAgreement,

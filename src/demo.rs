@@ -117,6 +117,7 @@ pub fn generate(years: u32, seed: u64, today: NaiveDate) -> Snapshot {
         repair_responses,
         evening_prompts: Vec::new(),
         prompt_stars: Vec::new(),
+        summary_choices: Vec::new(),
     }
 }
 

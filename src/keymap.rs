@@ -177,6 +177,7 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Pane(Pane::Repairs)), [ch('t')], "t", Action::TakeResponsibility, "take responsibility", true),
     bind!(Only(C::Pane(Pane::Repairs)), [ch('a')], "a", Action::Respond, "answer, when ready", true),
     bind!(Only(C::Pane(Pane::Repairs)), [key(KeyCode::Enter)], "Enter", Action::ShowHistory, "read it all", false),
+    bind!(Only(C::Pane(Pane::Repairs)), [ch('i')], "i", Action::ShareRepairWords, "include words in the summary?", false),
     bind!(Only(C::Pane(Pane::Repairs)), [ch('p')], "p", Action::ProposeFromRepair, "propose it as an agreement", false),
     bind!(AnyPane, [ch('W'), ch('w')], "W", Action::Weekly, "weekly check-in", false),
     bind!(AnyPane, [ch('s')], "s", Action::Settings, "settings", false),

@@ -348,7 +348,12 @@ fn repairs(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
     out.push(String::new());
     out.push("## Repairs".into());
     out.push(String::new());
-    out.push("Counts only; the words stay in the journal.".into());
+    let words = st.store.both_share_repair_words()?;
+    out.push(if words {
+        "You both chose to include their words.".into()
+    } else {
+        "Counts only; the words stay in the journal (they come in once you both choose so).".into()
+    });
     out.push(String::new());
     out.push(format!(
         "- Responsibility taken: {} time{}",
@@ -362,5 +367,19 @@ fn repairs(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
         count(Response::Thanks),
         count(Response::Heard)
     ));
+    if words {
+        out.push(String::new());
+        for r in &taken {
+            let answer = crate::domain::current_response(&st.store.repair_responses(&r.id)?)
+                .map(|a| format!(" — {}: {}", md(&st.name(&a.partner_id)), a.response.words()))
+                .unwrap_or_default();
+            out.push(format!(
+                "- {} — {}: {}{answer}",
+                date(r.evening),
+                md(&st.name(&r.by)),
+                md(&r.what_happened.replace('\n', " "))
+            ));
+        }
+    }
     Ok(())
 }

@@ -79,11 +79,13 @@ fn repairs_prompts_and_stars_round_trip_through_export_and_import() {
     s.choose_evening_prompt(evening, "patience-03", now())
         .unwrap();
     s.star_prompt(&sam, "forgiveness-02", true, now()).unwrap();
+    s.share_repair_words(&alex, true, now()).unwrap();
     let json = duet::transfer::export_json(&s).unwrap();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["version"], 3);
     assert_eq!(v["repairs"][0]["what_happened"], "I was short with you");
     assert_eq!(v["repair_responses"][0]["response"], "thanks");
+    assert_eq!(v["summary_choices"][0]["repair_words"], true);
     let mut other = Store::open_in_memory().unwrap();
     duet::transfer::import_json(&mut other, &json, now()).unwrap();
     assert_eq!(duet::transfer::export_json(&other).unwrap(), json);
@@ -168,6 +170,20 @@ fn from_the_shell_a_repair_is_taken_answered_not_yet_and_later_forgiven() {
         !md.contains("checked my phone") && !md.contains("need a day"),
         "{md}"
     );
+    // The words go in only once both chose so, each for themselves.
+    let said = j.ok(&["repairs", "--share-words", "--by", "Alex"]);
+    assert!(said.contains("once you both said yes"), "{said}");
+    let md = j.ok(&["export", "--format", "markdown"]);
+    assert!(!md.contains("checked my phone"), "{md}");
+    j.ok(&["repairs", "--share-words", "--by", "Sam"]);
+    let md = j.ok(&["export", "--format", "markdown"]);
+    assert!(
+        md.contains("checked my phone") && md.contains("You both chose"),
+        "{md}"
+    );
+    j.ok(&["repairs", "--keep-words", "--by", "Sam"]);
+    let md = j.ok(&["export", "--format", "markdown"]);
+    assert!(!md.contains("checked my phone"), "{md}");
     // The evening reads back with it.
     let shown = j.ok(&["show", "today"]);
     assert!(
@@ -207,6 +223,17 @@ fn in_the_app_a_repair_is_written_then_answered_and_its_do_differently_proposed(
     let all = app.store().repairs().unwrap();
     let said: Vec<Response> = all[0].responses.iter().map(|a| a.response).collect();
     assert_eq!(said, vec![Response::NotYet, Response::Thanks]);
+    // i: each partner's own choice about the summary.
+    keys(&mut app, "i");
+    choose_who(&mut app, "Sam");
+    assert!(app
+        .message()
+        .unwrap()
+        .text
+        .contains("once you both said yes"));
+    let sam = app.store().couple().unwrap()[1].id.clone();
+    assert!(app.store().shares_repair_words(&sam).unwrap());
+    assert!(!app.store().both_share_repair_words().unwrap());
     // Enter reads it all, with both answers.
     press(&mut app, KeyCode::Enter);
     let s = screen(&app);

@@ -500,10 +500,10 @@ fn random_edit(
         11 => {
             let prompts = ["patience-01", "values-02", "goodtimes-03"];
             let p = prompts[rng.usize(..3)];
-            if rng.bool() {
-                d.store.choose_evening_prompt(evening(3), p, now()).unwrap();
-            } else {
-                d.store.star_prompt(&me, p, rng.bool(), now()).unwrap();
+            match rng.u8(..3) {
+                0 => d.store.choose_evening_prompt(evening(3), p, now()).unwrap(),
+                1 => d.store.star_prompt(&me, p, rng.bool(), now()).unwrap(),
+                _ => d.store.share_repair_words(&me, rng.bool(), now()).unwrap(),
             }
         }
         1 => {

@@ -97,6 +97,8 @@ pub enum WhoFor {
     Repair,
     /// Logging the week's good time as a win.
     GoodTimeWin,
+    /// A partner's choice about the words of repairs in the summary.
+    ShareRepairWords,
 }
 
 /// Confirmation is data: the question, and what happens on yes.

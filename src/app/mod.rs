@@ -546,6 +546,7 @@ where
             WhoFor::StarPrompt => self.star_prompt(seat)?,
             WhoFor::Repair => self.open_repair_form(seat)?,
             WhoFor::GoodTimeWin => self.log_good_time_win(seat)?,
+            WhoFor::ShareRepairWords => self.toggle_repair_words(seat)?,
             WhoFor::Propose => self.open_proposal(seat),
             WhoFor::EditAgreement => self.open_agreement_edit(seat),
             WhoFor::EditEvening => {

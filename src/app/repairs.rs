@@ -63,6 +63,7 @@ where
             Action::Respond => self.open_response(),
             Action::ShowHistory => self.read_repair(),
             Action::ProposeFromRepair => self.propose_from_repair()?,
+            Action::ShareRepairWords => self.ask_who(WhoFor::ShareRepairWords)?,
             _ => {}
         }
         Ok(())
@@ -143,6 +144,26 @@ where
                 "Written down. {other} can answer when they're ready."
             )),
         }
+        Ok(())
+    }
+
+    /// One partner's own choice, turned the other way: the summary includes the words of
+    /// repairs only while both said yes.
+    pub(super) fn toggle_repair_words(&mut self, seat: Seat) -> Result<(), AppError> {
+        let who = self.partner_id(seat)?;
+        let yes = !self.store.shares_repair_words(&who)?;
+        self.store.share_repair_words(&who, yes, self.now)?;
+        let name = self.name(seat);
+        let both = self.store.both_share_repair_words()?;
+        self.info(match (yes, both) {
+            (true, true) => {
+                format!("{name} said yes too: the summary includes repairs' words now.")
+            }
+            (true, false) => {
+                format!("{name} lets repairs' words into the summary, once you both said yes (i).")
+            }
+            (false, _) => format!("{name} keeps repairs' words out of the summary."),
+        });
         Ok(())
     }
 

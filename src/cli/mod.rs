@@ -163,7 +163,20 @@ Examples:
         by: Option<String>,
     },
     /// Repairs, newest first, with their answers so far and the ids `duet respond` takes
-    Repairs,
+    #[command(
+        after_help = "The Markdown summary counts repairs; their words go in only while you both chose so:\n  duet repairs --share-words --by Alex\n  duet repairs --keep-words --by Sam"
+    )]
+    Repairs {
+        /// Your choice: let the words of repairs into the Markdown summary (once you both chose)
+        #[arg(long, conflicts_with = "keep_words")]
+        share_words: bool,
+        /// Your choice: keep them out (the default)
+        #[arg(long)]
+        keep_words: bool,
+        /// Whose choice it is (on a paired device: whose device it is)
+        #[arg(long, env = "DUET_PARTNER", value_name = "NAME")]
+        by: Option<String>,
+    },
     /// Check in for tonight (creates or updates your entry for this evening)
     #[command(
         after_help = "Mood and closeness go from 1 to 5:\n  mood       1 rough · 2 low · 3 okay · 4 good · 5 great\n  closeness  1 distant · 2 apart · 3 alright · 4 close · 5 very close\n\nExample:\n  duet checkin --by Alex --mood 4 --closeness 4 --appreciation \"You listened\""
@@ -537,7 +550,14 @@ where
             note,
             by,
         } => repairs::respond(r, &id, &response, note, by),
-        Command::Repairs => repairs::list(r),
+        Command::Repairs {
+            share_words,
+            keep_words,
+            by,
+        } => match (share_words, keep_words) {
+            (false, false) => repairs::list(r),
+            (share, _) => repairs::share_words(r, share, by),
+        },
         Command::Agreements { status } => entries::agreements(r, status),
         Command::Status { json } => entries::status(r, json),
         Command::Remind => entries::remind(r),

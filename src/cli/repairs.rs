@@ -180,6 +180,34 @@ where
     r.say(line)
 }
 
+/// `duet repairs --share-words` / `--keep-words`: one partner's own choice.
+pub(super) fn share_words<Tz: TimeZone>(
+    r: &mut Run<Tz>,
+    yes: bool,
+    by: Option<String>,
+) -> Result<(), CliError>
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let mut store = r.open()?;
+    let couple = store.couple()?;
+    let by = who(&store, &couple, by)?;
+    own_device(&store, &couple, &by)?;
+    store.share_repair_words(&by, yes, r.utc())?;
+    let both = store.both_share_repair_words()?;
+    let name = name_of(&couple, &by);
+    let line = match (yes, both) {
+        (true, true) => {
+            format!("{name} said yes too: the summary now includes the words of repairs.")
+        }
+        (true, false) => format!(
+            "{name} lets the words of repairs into the summary; they go in once you both said yes."
+        ),
+        (false, _) => format!("{name} keeps the words of repairs out of the summary."),
+    };
+    r.say(line)
+}
+
 /// `duet repairs`: newest first, each with its answer so far.
 pub(super) fn list<Tz: TimeZone>(r: &mut Run<Tz>) -> Result<(), CliError>
 where

@@ -131,6 +131,16 @@ pub fn excuse_note(text: &str) -> Option<&'static str> {
     }
 }
 
+/// A partner's own choice about the Markdown summary: whether the words of repairs may go in.
+/// They do only while both partners have chosen so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummaryChoice {
+    pub partner_id: Id,
+    pub repair_words: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
 /// Another prompt chosen for an evening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -64,6 +64,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_repairs_and_prompts.sql",
         include_str!("../../migrations/0006_repairs_and_prompts.sql"),
     ),
+    (
+        "0007_summary_choices.sql",
+        include_str!("../../migrations/0007_summary_choices.sql"),
+    ),
 ];
 
 /// `PRAGMA application_id` of a duet file: "duet" in ASCII.

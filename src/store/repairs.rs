@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use super::partners::domain_rule;
 use super::{bad_column, ts, Result, Store};
 use crate::domain::{
-    self, EveningPrompt, PromptStar, Repair, RepairDraft, RepairResponse, Response,
+    self, EveningPrompt, PromptStar, Repair, RepairDraft, RepairResponse, Response, SummaryChoice,
 };
 use crate::error::StoreError;
 
@@ -336,6 +336,68 @@ impl Store {
             Ok(EveningPrompt {
                 evening: r.get(0)?,
                 prompt_id: r.get(1)?,
+                updated_at: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether the words of repairs go into the Markdown summary: only while both chose so.
+    pub fn both_share_repair_words(&self) -> Result<bool> {
+        let yes: i64 = self.conn.query_row(
+            "SELECT count(*) FROM summary_choices WHERE repair_words = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(yes >= 2)
+    }
+
+    /// Whether this partner chose to let the words in.
+    pub fn shares_repair_words(&self, partner_id: &str) -> Result<bool> {
+        Ok(self
+            .summary_choice(partner_id)?
+            .is_some_and(|c| c.repair_words))
+    }
+
+    /// This partner's own choice.
+    pub fn share_repair_words(
+        &mut self,
+        partner_id: &str,
+        yes: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        self.known_partner(partner_id)?;
+        self.put_summary_choice(&SummaryChoice {
+            partner_id: partner_id.to_string(),
+            repair_words: yes,
+            updated_at: domain::instant(now),
+        })
+    }
+
+    pub(super) fn put_summary_choice(&self, c: &SummaryChoice) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO summary_choices (partner_id, repair_words, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (partner_id) DO UPDATE SET repair_words = ?2, updated_at = ?3",
+            params![c.partner_id, c.repair_words, ts(&c.updated_at)],
+        )?;
+        Ok(())
+    }
+
+    pub(super) fn summary_choice(&self, partner_id: &str) -> Result<Option<SummaryChoice>> {
+        Ok(self
+            .all_summary_choices()?
+            .into_iter()
+            .find(|c| c.partner_id == partner_id))
+    }
+
+    pub(super) fn all_summary_choices(&self) -> Result<Vec<SummaryChoice>> {
+        let mut st = self.conn.prepare(
+            "SELECT partner_id, repair_words, updated_at FROM summary_choices ORDER BY partner_id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(SummaryChoice {
+                partner_id: r.get(0)?,
+                repair_words: r.get(1)?,
                 updated_at: r.get(2)?,
             })
         })?;

@@ -9,7 +9,7 @@ use super::sync::SyncTable;
 use super::{json_text, opt_ts, ts, Result, Store};
 use crate::domain::{
     Agreement, AgreementEvent, CheckIn, EveningPrompt, Meeting, Partner, PromptStar, Repair,
-    RepairResponse, Settings, Win,
+    RepairResponse, Settings, SummaryChoice, Win,
 };
 use crate::error::StoreError;
 
@@ -68,6 +68,9 @@ impl Store {
         }
         for p in &s.prompt_stars {
             add(SyncTable::PromptStars, shared(p)?);
+        }
+        for c in &s.summary_choices {
+            add(SyncTable::SummaryChoices, shared(c)?);
         }
         Ok(out)
     }
@@ -147,6 +150,9 @@ impl Store {
                     .map(|p| shared(&p))
                     .transpose()?
             }
+            SyncTable::SummaryChoices => {
+                self.summary_choice(key)?.map(|c| shared(&c)).transpose()?
+            }
         };
         Ok(found)
     }
@@ -174,6 +180,9 @@ impl Store {
                 self.put_evening_prompt(&typed::<EveningPrompt>(table, row)?)?
             }
             SyncTable::PromptStars => self.put_prompt_star(&typed::<PromptStar>(table, row)?)?,
+            SyncTable::SummaryChoices => {
+                self.put_summary_choice(&typed::<SummaryChoice>(table, row)?)?
+            }
         }
         Ok(true)
     }
@@ -333,7 +342,8 @@ impl Store {
     pub fn replace_shared_rows(&mut self, rows: &[(SyncTable, Value)]) -> Result<()> {
         self.atomically(|st| {
             st.conn.execute_batch(
-                "DELETE FROM repair_responses; DELETE FROM repairs; DELETE FROM evening_prompts;
+                "DELETE FROM summary_choices; DELETE FROM repair_responses; DELETE FROM repairs;
+                 DELETE FROM evening_prompts;
                  DELETE FROM prompt_stars; DELETE FROM agreement_consents; DELETE FROM agreement_events;
                  DELETE FROM checkins; DELETE FROM wins; DELETE FROM meetings;
                  DELETE FROM agreements; DELETE FROM partners;",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{json_text, opt_ts, ts, Result, Store};
 use crate::domain::{
     Agreement, AgreementEvent, CheckIn, EveningPrompt, Meeting, Partner, PromptStar, Repair,
-    RepairResponse, Settings, Win,
+    RepairResponse, Settings, SummaryChoice, Win,
 };
 use crate::error::StoreError;
 
@@ -28,6 +28,8 @@ pub struct Snapshot {
     pub evening_prompts: Vec<EveningPrompt>,
     #[serde(default)]
     pub prompt_stars: Vec<PromptStar>,
+    #[serde(default)]
+    pub summary_choices: Vec<SummaryChoice>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -125,6 +127,7 @@ impl Store {
             repair_responses: self.all_repair_responses()?,
             evening_prompts: self.all_evening_prompts()?,
             prompt_stars: self.all_prompt_stars()?,
+            summary_choices: self.all_summary_choices()?,
         })
     }
 
@@ -305,6 +308,13 @@ fn insert_repairs_and_prompts(
         count(tx.execute(
             "INSERT OR IGNORE INTO evening_prompts (evening, prompt_id, updated_at) VALUES (?1, ?2, ?3)",
             params![p.evening, p.prompt_id, ts(&p.updated_at)],
+        )?);
+    }
+    for c in &s.summary_choices {
+        count(tx.execute(
+            "INSERT OR IGNORE INTO summary_choices (partner_id, repair_words, updated_at)
+             VALUES (?1, ?2, ?3)",
+            params![c.partner_id, c.repair_words, ts(&c.updated_at)],
         )?);
     }
     for p in &s.prompt_stars {

@@ -26,11 +26,12 @@ pub enum SyncTable {
     RepairResponses,
     EveningPrompts,
     PromptStars,
+    SummaryChoices,
 }
 
 impl SyncTable {
     /// In the order rows are written: each after the rows it refers to.
-    pub const ALL: [SyncTable; 11] = [
+    pub const ALL: [SyncTable; 12] = [
         SyncTable::Partners,
         SyncTable::Settings,
         SyncTable::Agreements,
@@ -42,6 +43,7 @@ impl SyncTable {
         SyncTable::RepairResponses,
         SyncTable::EveningPrompts,
         SyncTable::PromptStars,
+        SyncTable::SummaryChoices,
     ];
 
     /// Its name in the outbox and in the merge document.
@@ -58,6 +60,7 @@ impl SyncTable {
             SyncTable::RepairResponses => "repair_responses",
             SyncTable::EveningPrompts => "evening_prompts",
             SyncTable::PromptStars => "prompt_stars",
+            SyncTable::SummaryChoices => "summary_choices",
         }
     }
 
@@ -75,6 +78,7 @@ impl SyncTable {
             SyncTable::CheckIns => format!("{}/{}", text("partner_id"), text("evening")),
             SyncTable::Meetings => text("week"),
             SyncTable::EveningPrompts => text("evening"),
+            SyncTable::SummaryChoices => text("partner_id"),
             SyncTable::PromptStars => format!("{}/{}", text("partner_id"), text("prompt_id")),
             _ => text("id"),
         }

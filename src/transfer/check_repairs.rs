@@ -27,6 +27,9 @@ pub(super) fn canonical_ids(s: &mut Snapshot) {
     for p in &mut s.prompt_stars {
         canonical(&mut p.partner_id);
     }
+    for c in &mut s.summary_choices {
+        canonical(&mut c.partner_id);
+    }
 }
 
 /// A prompt is named by a short id of letters, digits and dashes.
@@ -125,6 +128,15 @@ pub(super) fn check(
             return Err(invalid(at, "a second star for one prompt"));
         }
         instants(&at, [("updated_at", Some(&p.updated_at))])?;
+    }
+    let mut chose = HashSet::new();
+    for (i, c) in s.summary_choices.iter().enumerate() {
+        let at = format!("$.summary_choices[{i}]");
+        known(format!("{at}.partner_id"), &c.partner_id)?;
+        if !chose.insert(&c.partner_id) {
+            return Err(invalid(at, "a second choice by one partner"));
+        }
+        instants(&at, [("updated_at", Some(&c.updated_at))])?;
     }
     Ok(())
 }

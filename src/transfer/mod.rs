@@ -19,8 +19,8 @@ pub const MAX_IMPORT_BYTES: u64 = 128 * 1024 * 1024;
 pub const FORMAT: &str = "duet-export";
 /// 2: rows carry their revision, and wins when they were edited or deleted. Version 1 files
 /// still import (every row at revision 1, nothing edited or deleted).
-/// 3: repairs and their answers, the evenings' chosen prompts and starred prompts; older
-/// files have none.
+/// 3: repairs and their answers, the evenings' chosen prompts, starred prompts and each
+/// partner's choice about repairs' words in the summary; older files have none.
 pub const VERSION: u32 = 3;
 /// The oldest version this duet still reads.
 const OLDEST_VERSION: u32 = 1;
@@ -47,6 +47,8 @@ struct ExportFile {
     evening_prompts: Vec<crate::domain::EveningPrompt>,
     #[serde(default)]
     prompt_stars: Vec<crate::domain::PromptStar>,
+    #[serde(default)]
+    summary_choices: Vec<crate::domain::SummaryChoice>,
 }
 
 impl ExportFile {
@@ -65,6 +67,7 @@ impl ExportFile {
             repair_responses: s.repair_responses,
             evening_prompts: s.evening_prompts,
             prompt_stars: s.prompt_stars,
+            summary_choices: s.summary_choices,
         }
     }
 
@@ -81,6 +84,7 @@ impl ExportFile {
             repair_responses: self.repair_responses,
             evening_prompts: self.evening_prompts,
             prompt_stars: self.prompt_stars,
+            summary_choices: self.summary_choices,
         }
     }
 }

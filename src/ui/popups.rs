@@ -31,6 +31,7 @@ pub(super) fn who<Tz: TimeZone>(
         WhoFor::StarPrompt => "Whose star is it?",
         WhoFor::Repair => "Who's taking responsibility?",
         WhoFor::GoodTimeWin => "Who's logging the win?",
+        WhoFor::ShareRepairWords => "Whose choice is it?",
     };
     let inner = popup(f, area, 44, 7, question, theme);
     let mut lines = vec![Line::from("")];
