@@ -1152,3 +1152,61 @@ fn a_failed_join_leaves_no_folder_behind() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!home.path().join("duet-data").exists(), "a folder was left");
 }
+
+/// Completions for each shell read back in that shell without a syntax error, name the
+/// commands, and touch no journal; the man page renders.
+#[test]
+fn completions_and_the_man_page_come_from_the_commands() {
+    let j = Journal::new();
+    let required = std::env::var_os("DUET_REQUIRE_SHELLS").is_some();
+    for (shell, check) in [
+        ("bash", vec!["bash", "-n"]),
+        ("zsh", vec!["zsh", "-n"]),
+        ("fish", vec!["fish", "--no-execute"]),
+    ] {
+        let script = j.ok(&["completions", shell]);
+        assert!(
+            script.contains("repair") && script.contains("sync"),
+            "{shell}"
+        );
+        let file = j.dir().join(format!("duet.{shell}"));
+        std::fs::write(&file, &script).unwrap();
+        match std::process::Command::new(check[0])
+            .args(&check[1..])
+            .arg(&file)
+            .output()
+        {
+            Ok(out) => assert!(
+                out.status.success(),
+                "{shell}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ),
+            Err(_) => assert!(!required, "{shell} isn't installed"),
+        }
+    }
+    let page = j.ok(&["man"]);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH duet 1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("repair") && page.contains("completions"),
+        "{page}"
+    );
+    if let Ok(out) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-P-cbou"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(page.as_bytes())?;
+            c.wait_with_output()
+        })
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("NAME") && text.contains("SYNOPSIS"), "{text}");
+    }
+    j.refused(&["completions", "tcsh"], 2, "invalid value");
+    assert!(!j.path.exists(), "a journal was made");
+}

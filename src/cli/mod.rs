@@ -299,6 +299,18 @@ Examples:
         /// The export file
         file: PathBuf,
     },
+    /// Print shell completions for bash, zsh, fish, elvish or powershell
+    #[command(
+        after_help = "Install (see the README):\n  duet completions bash > ~/.local/share/bash-completion/completions/duet\n  duet completions zsh > ~/.zfunc/_duet\n  duet completions fish > ~/.config/fish/completions/duet.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print duet's manual page (roff), for `man`
+    #[command(after_help = "Install:\n  duet man > ~/.local/share/man/man1/duet.1")]
+    Man,
     /// Share the journal with the other partner's device through a folder you already sync
     /// (Syncthing, Dropbox, iCloud Drive, git); alone, it syncs once
     #[command(
@@ -577,6 +589,17 @@ where
             new_passphrase_file,
         } => lock::change_passphrase(r, new_passphrase_file),
         Command::Decrypt { yes } => lock::decrypt(r, yes),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "duet", r.out);
+            Ok(())
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(r.out)
+                .map_err(|e| CliError::Output(e.to_string()))
+        }
         Command::Sync { action } => match action {
             None => devices::sync_once(r),
             Some(SyncAction::Init {
