@@ -185,7 +185,9 @@ pub static TABLE: &[Binding] = &[
     bind!(AnyPane, [key(KeyCode::Up), ch('k')], "k/↑", Action::Up, "", false),
     bind!(AnyPane, [key(KeyCode::Home), ch('g')], "g/G", Action::Top, "first / last", false),
     bind!(AnyPane, [key(KeyCode::End), ch('G')], "G", Action::Bottom, "", false),
-    bind!(AnyPane, [ch('q'), key(KeyCode::Esc)], "q", Action::Quit, "quit", true),
+    bind!(AnyPane, [ch('q')], "q", Action::Quit, "quit", true),
+    // Esc closes things; on a pane there is nothing to close, and it never quits the app.
+    bind!(AnyPane, [key(KeyCode::Esc)], "Esc", Action::Close, "", false),
 ];
 
 fn in_scope(scope: Scope, ctx: Context) -> bool {

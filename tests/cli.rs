@@ -1210,3 +1210,29 @@ fn completions_and_the_man_page_come_from_the_commands() {
     j.refused(&["completions", "tcsh"], 2, "invalid value");
     assert!(!j.path.exists(), "a journal was made");
 }
+
+/// Every count is in `duet status --json`, zero or not; a win says whose it is; a name matches
+/// however it is typed, accents too.
+#[test]
+fn status_keys_are_always_there_and_names_match_loosely() {
+    let j = Journal::new();
+    j.ok(&["setup", "--partner", "Zoë", "--partner", "Sam"]);
+    let json: serde_json::Value = serde_json::from_str(&j.ok(&["status", "--json"])).unwrap();
+    for s in ["proposed", "agreed", "revisit", "retired"] {
+        assert_eq!(json["counts"]["agreements"][s], 0, "{s}: {json}");
+    }
+    assert_eq!(json["counts"]["repairs"], 0);
+    let said = j.ok(&["win", "Coffee in bed"]);
+    assert!(said.contains("(Zoë → us;"), "{said}");
+    let said = j
+        .duet()
+        .args(["win", "A long walk", "--about", "SAM"])
+        .env("DUET_PARTNER", "zoe")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&said.stdout);
+    assert!(
+        said.status.success() && out.contains("(Zoë → Sam;"),
+        "{out}"
+    );
+}

@@ -275,6 +275,10 @@ fn q_quits_from_a_pane_and_esc_closes_an_empty_form() {
     open_win_form(&mut app);
     press(&mut app, KeyCode::Esc);
     assert!(app.overlay().is_none());
+    // Esc once more, on the pane: it closes things, it never quits the app.
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.quit());
+    assert!(app.message().unwrap().text.contains("Press q to quit"));
     keys(&mut app, "q");
     assert!(app.quit());
 }

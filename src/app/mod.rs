@@ -494,7 +494,8 @@ where
         let all = Pane::ALL;
         let at = self.pane.index();
         match action {
-            Action::Quit | Action::Close => self.quit = true,
+            Action::Quit => self.quit = true,
+            Action::Close => self.info("Nothing to close here. Press q to quit."),
             Action::NextPane => self.pane = all[(at + 1) % all.len()],
             Action::PrevPane => self.pane = all[(at + all.len() - 1) % all.len()],
             Action::GoPane(p) => self.pane = p,

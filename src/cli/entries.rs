@@ -46,7 +46,20 @@ where
     } else {
         format!("{} wins so far", logged.count)
     };
-    r.say(format!("Saved: \"{}\" ({so_far})", logged.win.text))?;
+    let whose = couple
+        .iter()
+        .find(|p| p.id == logged.win.logged_by)
+        .map_or("?", |p| p.name.as_str());
+    let about_whom = logged
+        .win
+        .about
+        .as_deref()
+        .and_then(|id| couple.iter().find(|p| p.id == id))
+        .map_or("us", |p| p.name.as_str());
+    r.say(format!(
+        "Saved: \"{}\" ({whose} → {about_whom}; {so_far})",
+        logged.win.text
+    ))?;
     if let Some(m) = logged.milestone {
         r.say(m.to_string())?;
     }
@@ -321,7 +334,15 @@ where
             "counts": {
                 "wins": wins,
                 "checkins": checkins,
-                "agreements": agreements.iter().map(|(s, n)| (s.as_str().to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                // Every status, with 0 when there is none: scripts read every key.
+                "agreements": crate::domain::AgreementStatus::ALL
+                    .iter()
+                    .map(|s| {
+                        let n = agreements.iter().find(|(x, _)| x == s).map_or(0, |(_, n)| *n);
+                        (s.as_str().to_string(), json!(n))
+                    })
+                    .collect::<serde_json::Map<_, _>>(),
+                "repairs": store.repairs()?.len(),
             }
         });
         r.say(serde_json::to_string_pretty(&v).unwrap_or_default())?;
@@ -416,8 +437,6 @@ where
     Ok(None)
 }
 
-/// A partner by name, however it was typed: case and accents folded, and the first word alone
-/// is enough when it is unique ("Ravi" for "Ravi 🌙").
 /// A paired device is one partner's: the other's words are written on their own device.
 pub(super) fn own_device(store: &Store, couple: &[Partner; 2], id: &str) -> Result<(), CliError> {
     let Some(me) = store.pairing()?.and_then(|p| p.me) else {
@@ -439,30 +458,40 @@ pub(super) fn own_device(store: &Store, couple: &[Partner; 2], id: &str) -> Resu
     )))
 }
 
+/// A name as typed loosely: case and accents folded ("zoe" for "Zoë").
+fn loose(s: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    s.trim()
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// A partner by name, however it was typed: case and accents folded, and the first word alone
+/// is enough when it is unique ("Ravi" for "Ravi 🌙"). An exact name comes first.
 pub(super) fn find_partner<'a>(
     couple: &'a [Partner; 2],
     name: &str,
 ) -> Result<&'a Partner, CliError> {
-    let n = domain::fold(name);
+    let n = loose(name);
+    let unique = |f: &dyn Fn(&Partner) -> bool| -> Option<&'a Partner> {
+        let found: Vec<&Partner> = couple.iter().filter(|p| f(p)).collect();
+        (found.len() == 1).then(|| found[0])
+    };
     let first_word = |p: &Partner| {
-        domain::fold(&p.name)
+        loose(&p.name)
             .split_whitespace()
             .next()
             .unwrap_or_default()
             .to_string()
     };
-    let by_word: Vec<&Partner> = couple
-        .iter()
-        .filter(|p| !n.is_empty() && first_word(p) == n)
-        .collect();
     couple
         .iter()
-        .find(|p| domain::fold(&p.name) == n)
-        .or(if by_word.len() == 1 {
-            Some(by_word[0])
-        } else {
-            None
-        })
+        .find(|p| domain::fold(&p.name) == domain::fold(name))
+        .or_else(|| unique(&|p| !n.is_empty() && loose(&p.name) == n))
+        .or_else(|| unique(&|p| !n.is_empty() && first_word(p) == n))
         .ok_or_else(|| {
             CliError::Usage(format!(
                 "no partner called \"{}\"; the partners are {} and {}",
