@@ -80,6 +80,10 @@ pub enum Action {
     ForceQuit,
     ToggleHelp,
     Close,
+    /// Ctrl-Z: hand the terminal back to the shell until `fg`. The loop does it.
+    Suspend,
+    /// Ctrl-L: draw the whole screen again. The loop does it.
+    Repaint,
     // Moving around
     NextPane,
     PrevPane,

@@ -105,6 +105,8 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Choice), [key(KeyCode::Up), ch('k')], "↑", Action::PrevField, "", false),
     // Anywhere but a text field.
     bind!(Global, [ctrl('c')], "Ctrl-C", Action::ForceQuit, "quit, even while typing", false),
+    bind!(Global, [ctrl('z')], "Ctrl-Z", Action::Suspend, "suspend (fg comes back)", false),
+    bind!(Global, [ctrl('l')], "Ctrl-L", Action::Repaint, "repaint the screen", false),
     bind!(Global, [ch('?'), key(KeyCode::F(1))], "?", Action::ToggleHelp, "help", true),
     // Choosing who.
     bind!(Only(C::Who), [ch('1')], "1", Action::Pick(1), "the first", false),
@@ -219,9 +221,16 @@ pub fn resolve(k: KeyEvent, ctx: Context) -> Option<Action> {
         return None;
     }
     let pressed = normalize(k);
-    // Ctrl-C always means quit, even while typing.
+    // Ctrl-C always means quit, even while typing; Ctrl-Z suspends and Ctrl-L repaints, as in
+    // every full-screen terminal program.
     if pressed == ctrl('c') {
         return Some(Action::ForceQuit);
+    }
+    if pressed == ctrl('z') {
+        return Some(Action::Suspend);
+    }
+    if pressed == ctrl('l') {
+        return Some(Action::Repaint);
     }
     let bound = TABLE
         .iter()

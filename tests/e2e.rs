@@ -623,3 +623,62 @@ fn the_other_device_s_check_in_appears_without_a_restart() {
     duet.send("q");
     assert!(duet.wait_exit().success());
 }
+
+/// Ctrl-Z hands the terminal back as it was and stops duet; when it is continued (the
+/// shell's `fg`), it takes the terminal again and draws the whole screen anew.
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_continuing_redraws() {
+    let j = Journal::new();
+    j.setup();
+    let mut duet = Duet::start(&j.path);
+    duet.wait_for("Tonight's prompt");
+    let raw_mode = termios(&*duet.master);
+    let pid = duet.pid().to_string();
+    let stopped = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| {
+                s.rsplit(')')
+                    .next()
+                    .map(|r| r.trim_start().starts_with('T'))
+            })
+            .unwrap_or(false)
+    };
+    let sent_at = duet.raw().len();
+    duet.send("\x1a");
+    duet.wait_until("the alternate screen left", |o| {
+        rfind(&o.raw[sent_at.min(o.raw.len())..], b"\x1b[?1049l").is_some()
+    });
+    // The stop follows the restore at once; the kernel says when it has happened.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !stopped() && std::time::Instant::now() < deadline {
+        std::thread::yield_now();
+    }
+    let was_stopped = stopped();
+    let termios_while_stopped = termios(&*duet.master);
+    let before = duet.raw().len();
+    let cont = std::process::Command::new("kill")
+        .args(["-CONT", &pid])
+        .status()
+        .unwrap();
+    assert!(cont.success());
+    assert!(was_stopped, "duet didn't stop");
+    assert_eq!(
+        termios_while_stopped, duet.termios_before,
+        "the terminal is back as it was while duet is stopped"
+    );
+    duet.wait_until("the alternate screen taken again", |o| {
+        rfind(&o.raw[before.min(o.raw.len())..], b"\x1b[?1049h").is_some()
+    });
+    duet.wait_for("Tonight's prompt");
+    assert_eq!(termios(&*duet.master), raw_mode, "raw again");
+    // Ctrl-L clears the screen and draws everything again; q still quits cleanly.
+    let at = duet.raw().len();
+    duet.send("\x0c");
+    duet.wait_until("the screen cleared and drawn whole", |o| {
+        let after = &o.raw[at.min(o.raw.len())..];
+        rfind(after, b"\x1b[2J").is_some() && rfind(after, "Tonight".as_bytes()).is_some()
+    });
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+}

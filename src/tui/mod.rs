@@ -27,6 +27,29 @@ use crate::{keymap, ui};
 use ratatui::crossterm;
 
 static TERMINAL_ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Set by a SIGTSTP from outside; the loop suspends at its next turn.
+static STOP_ASKED: AtomicBool = AtomicBool::new(false);
+
+/// Ctrl-Z: the terminal goes back as it was, the process stops (the shell's `fg` brings it
+/// back), and then takes the terminal again and draws everything anew.
+fn suspend(term: &mut Term) -> std::io::Result<()> {
+    restore();
+    // SIGSTOP can't be caught, so the stop happens even though SIGTSTP is handled here.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+    // A new terminal has drawn nothing yet, so its first frame is drawn whole.
+    *term = enter()?;
+    Ok(())
+}
+
+/// Ctrl-L: the screen cleared and drawn whole. Not ratatui's clear, which asks the terminal
+/// where its cursor is and waits for the answer.
+fn repaint(term: &mut Term) -> std::io::Result<()> {
+    execute!(stdout(), terminal::Clear(terminal::ClearType::All))?;
+    *term = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok(())
+}
 
 pub(super) fn enter() -> std::io::Result<Terminal<CrosstermBackend<std::io::Stdout>>> {
     terminal::enable_raw_mode()?;
@@ -123,6 +146,12 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
         signal_hook::consts::SIGHUP,
     ])
     .map_err(|e| CliError::Terminal(e.to_string()))?;
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    let _ = unsafe {
+        signal_hook::low_level::register(signal_hook::consts::SIGTSTP, || {
+            STOP_ASKED.store(true, Ordering::SeqCst)
+        })
+    };
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
             editor::remove_open_file();
@@ -254,6 +283,10 @@ fn event_loop(
             app.editor_done(result);
             continue;
         }
+        // A SIGTSTP from outside (`kill -TSTP`, a job-control shell) suspends the same way.
+        if STOP_ASKED.swap(false, Ordering::SeqCst) {
+            suspend(term).map_err(fail)?;
+        }
         let ready = event::poll(Duration::from_millis(500)).map_err(fail)?;
         #[allow(clippy::disallowed_methods)]
         app.set_now(Utc::now());
@@ -262,15 +295,18 @@ fn event_loop(
             continue;
         }
         match event::read().map_err(fail)? {
-            Event::Key(k) => {
-                if let Some(action) = keymap::resolve(k, app.context()) {
+            Event::Key(k) => match keymap::resolve(k, app.context()) {
+                Some(Action::Suspend) => suspend(term).map_err(fail)?,
+                Some(Action::Repaint) => repaint(term).map_err(fail)?,
+                Some(action) => {
                     app.update(action);
                     // Anything saved goes out now, not at the next look.
                     if let Some(w) = &syncing {
                         w.poke();
                     }
                 }
-            }
+                None => {}
+            },
             Event::Paste(text) => app.update(Action::Paste(text)),
             _ => {}
         }
