@@ -178,8 +178,17 @@ fn a_check_in_from_elsewhere_says_you_can_reveal_now() {
     let mut b = window(&path);
     check_in(&mut a, "Alex", 4, 4, "Tea");
     assert!(a.message().unwrap().text.contains("stay hidden until Sam"));
+    // Idle, nothing to draw: the loop draws only when this moves on.
+    let idle = a.view_version();
+    a.update(duet::action::Action::Refresh);
+    assert_eq!(a.view_version(), idle, "an idle refresh would redraw");
     check_in(&mut b, "Sam", 3, 4, "Soup");
     a.poll_changes();
+    assert_ne!(
+        a.view_version(),
+        idle,
+        "a change from elsewhere wasn't drawn"
+    );
     let said = &a.message().unwrap().text;
     assert!(said.contains("both checked in now"), "{said}");
 }

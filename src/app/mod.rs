@@ -88,6 +88,9 @@ pub struct App<Tz: TimeZone> {
     locked_with: Option<Passphrase>,
     /// Why the app had to stop, for the loop to print after restoring the terminal.
     fatal: Option<String>,
+    /// Moves on whenever what is on screen may have changed: the loop draws only then, so an
+    /// idle duet writes nothing to the terminal.
+    view_version: u64,
 }
 
 /// Where a list's selection goes on ↑ ↓ g G.
@@ -189,7 +192,15 @@ where
     }
     /// What the loop last heard from syncing; `None` when this journal isn't paired.
     pub fn set_sync_word(&mut self, word: Option<&'static str>) {
-        self.sync_word = word;
+        if self.sync_word != word {
+            self.sync_word = word;
+            self.view_version += 1;
+        }
+    }
+
+    /// Changes whenever the screen may need drawing again.
+    pub fn view_version(&self) -> u64 {
+        self.view_version
     }
 
     pub fn local_now(&self) -> DateTime<Tz> {
@@ -272,6 +283,7 @@ where
             data_version: 0,
             locked_with: None,
             fatal: None,
+            view_version: 0,
         };
         app.reload()?;
         if app.couple.is_none() {
@@ -288,6 +300,7 @@ where
     /// Puts a line in the footer, as the outcome of a step would (or clears it).
     pub fn set_message(&mut self, message: Option<Message>) {
         self.message = message;
+        self.view_version += 1;
     }
 
     /// The journal itself, for tests and tools that check what was written. Only through
@@ -308,6 +321,7 @@ where
 
     /// Reads everything the screens show. Only the first screen's worth of rows is loaded.
     pub fn reload(&mut self) -> Result<(), AppError> {
+        self.view_version += 1;
         self.store.begin_read()?;
         let result = self.reload_rows();
         self.store.end_read();
@@ -419,6 +433,7 @@ where
     }
 
     fn error(&mut self, e: impl Into<AppError>) {
+        self.view_version += 1;
         self.message = Some(Message {
             text: err_text(e),
             tone: Tone::Error,
@@ -435,6 +450,7 @@ where
         // A message stays until the next thing happens.
         if !matches!(action, Action::Refresh) {
             self.message = None;
+            self.view_version += 1;
         }
         if let Err(e) = self.dispatch(action) {
             self.error(e);
@@ -516,6 +532,7 @@ where
     /// The loop hands back what $EDITOR wrote, or why it couldn't.
     pub fn editor_done(&mut self, text: Result<String, String>) {
         self.editor_request = None;
+        self.view_version += 1;
         match text {
             Ok(t) => self.update(Action::EditorDone(Some(t))),
             Err(e) => {

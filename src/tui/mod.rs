@@ -254,9 +254,17 @@ fn event_loop(
     let mut first_frame = true;
     let mut journal = Some(journal);
     let mut syncing: Option<sync::Worker> = None;
+    // The view last drawn: an idle duet draws (and writes) nothing.
+    let mut drawn: Option<u64> = None;
     loop {
         app.set_sync_word(syncing.as_ref().and_then(sync::Worker::word));
-        term.draw(|f| ui::render(f, app)).map_err(fail)?;
+        if drawn != Some(app.view_version()) {
+            // One frame at a time, never torn, where the terminal knows synchronized output.
+            let _ = execute!(stdout(), terminal::BeginSynchronizedUpdate);
+            term.draw(|f| ui::render(f, app)).map_err(fail)?;
+            let _ = execute!(stdout(), terminal::EndSynchronizedUpdate);
+            drawn = Some(app.view_version());
+        }
         if std::mem::take(&mut first_frame) {
             // After the first frame, which waits for nothing that isn't on it.
             editor::remove_leftovers();
@@ -281,11 +289,15 @@ fn event_loop(
         if let Some(text) = app.take_editor_request() {
             let result = editor::edit(term, &text);
             app.editor_done(result);
+            // The editor had the terminal: everything is drawn again.
+            drawn = None;
             continue;
         }
         // A SIGTSTP from outside (`kill -TSTP`, a job-control shell) suspends the same way.
         if STOP_ASKED.swap(false, Ordering::SeqCst) {
             suspend(term).map_err(fail)?;
+            drawn = None;
+            continue;
         }
         let ready = event::poll(Duration::from_millis(500)).map_err(fail)?;
         #[allow(clippy::disallowed_methods)]
@@ -296,8 +308,14 @@ fn event_loop(
         }
         match event::read().map_err(fail)? {
             Event::Key(k) => match keymap::resolve(k, app.context()) {
-                Some(Action::Suspend) => suspend(term).map_err(fail)?,
-                Some(Action::Repaint) => repaint(term).map_err(fail)?,
+                Some(Action::Suspend) => {
+                    suspend(term).map_err(fail)?;
+                    drawn = None;
+                }
+                Some(Action::Repaint) => {
+                    repaint(term).map_err(fail)?;
+                    drawn = None;
+                }
                 Some(action) => {
                     app.update(action);
                     // Anything saved goes out now, not at the next look.
@@ -308,6 +326,8 @@ fn event_loop(
                 None => {}
             },
             Event::Paste(text) => app.update(Action::Paste(text)),
+            // A new size: everything is drawn again.
+            Event::Resize(..) => drawn = None,
             _ => {}
         }
     }
