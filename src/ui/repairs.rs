@@ -101,17 +101,28 @@ where
     let rep = &r.repair;
     // The year only when it isn't this one.
     let date = if rep.evening.year() == app.evening().year() {
-        rep.evening.format(" %a %-d %b  ").to_string()
+        rep.evening.format("%a %-d %b").to_string()
     } else {
-        rep.evening.format(" %-d %b %Y  ").to_string()
+        rep.evening.format("%-d %b %Y").to_string()
     };
+    // In columns: the dates, then the names, as wide as the longer of the two.
+    let date = format!(" {date:<11}  ");
+    let name_width = app
+        .couple()
+        .into_iter()
+        .flatten()
+        .map(|p| p.name.chars().count().min(12))
+        .max()
+        .unwrap_or(0);
     let who = app
         .couple()
         .into_iter()
         .flatten()
         .find(|p| p.id == rep.by)
         .cloned();
-    let name = who.as_ref().map_or("?".to_string(), |p| p.name.clone());
+    let name = who.as_ref().map_or("?".to_string(), |p| {
+        format!("{:<name_width$}", fit(&p.name, 12))
+    });
     let said = format!("  · {}", answer(app, r));
     let room = width
         .saturating_sub(date.chars().count() + name.chars().count() + said.chars().count() + 2);
