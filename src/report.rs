@@ -253,7 +253,10 @@ fn agreements(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
         if !ag.category.is_empty() {
             facts.push(md(&ag.category));
         }
-        facts.push(format!("reviewed every {} weeks", ag.review_every_weeks));
+        facts.push(format!(
+            "reviewed every {}",
+            crate::text::count(ag.review_every_weeks, "week")
+        ));
         if let (Some(d), true) = (ag.next_review, ag.status != AgreementStatus::Retired) {
             facts.push(format!("next review {}", date(d)));
         }

@@ -90,9 +90,26 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// "1 week", "2 weeks": a count and its noun, singular when it is one.
+pub fn count(n: impl Into<i64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_is_singular_and_every_other_count_plural() {
+        assert_eq!(count(1, "week"), "1 week");
+        assert_eq!(count(0, "agreement"), "0 agreements");
+        assert_eq!(count(4u8, "week"), "4 weeks");
+    }
 
     #[test]
     fn fit_counts_columns_not_characters() {

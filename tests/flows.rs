@@ -890,3 +890,26 @@ fn check_in_on_own_device(app: &mut TestApp) {
     let evening = app.evening();
     assert!(app.store().checkin(&alex.id, evening).unwrap().is_some());
 }
+
+/// A review of one agreement says "1 agreement", an agreement reviewed every week "1 week".
+#[test]
+fn counts_of_one_read_as_one() {
+    let mut app = app();
+    propose(&mut app, "Alex", "Phones away at dinner");
+    consent(&mut app);
+    edit_agreement(&mut app, "Alex");
+    choose(&mut app, "Review it together every", "1");
+    save(&mut app);
+    consent(&mut app);
+    start_review(&mut app);
+    assert!(
+        screen(&app).contains("review every 1 week "),
+        "{}",
+        screen(&app)
+    );
+    mark(&mut app, "Alex", duet::domain::ReviewMark::Honored);
+    mark(&mut app, "Sam", duet::domain::ReviewMark::Honored);
+    press(&mut app, KeyCode::Enter);
+    let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
+    assert!(said.contains("1 agreement talked through"), "{said}");
+}

@@ -73,7 +73,10 @@ where
             Action::Close | Action::Quit => {
                 self.reload()?;
                 if r.saved > 0 {
-                    self.info(format!("Review saved for {} agreement(s).", r.saved));
+                    self.info(format!(
+                        "Review saved for {}.",
+                        crate::text::count(r.saved as i64, "agreement")
+                    ));
                 }
                 return Ok(());
             }
@@ -129,8 +132,8 @@ where
         if r.index >= r.queue.len() {
             self.reload()?;
             self.celebrate(format!(
-                "Review done: {} agreement(s) talked through. Thank you both.",
-                r.saved
+                "Review done: {} talked through. Thank you both.",
+                crate::text::count(r.saved as i64, "agreement")
             ));
             return Ok(());
         }

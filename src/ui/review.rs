@@ -39,8 +39,8 @@ where
         Line::styled(a.title.to_uppercase(), theme.title()),
         Line::styled(
             format!(
-                "agreed by you both · review every {} weeks",
-                a.review_every_weeks
+                "agreed by you both · review every {}",
+                crate::text::count(a.review_every_weeks, "week")
             ),
             theme.dim(),
         ),
