@@ -913,3 +913,20 @@ fn counts_of_one_read_as_one() {
     let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
     assert!(said.contains("1 agreement talked through"), "{said}");
 }
+
+/// At 80 columns a long win gives way with "…", and who logged it and about whom still show.
+#[test]
+fn a_long_win_is_cut_with_an_ellipsis_and_keeps_who_and_whom() {
+    let mut app = app();
+    let long = "Sam made pancakes, cleaned the kitchen, walked the dog in the rain and still \
+                had time to call my mother back before dinner";
+    log_win(&mut app, long, "Sam", "home");
+    go(&mut app, Pane::Wins);
+    let s = screen(&app);
+    let row = s
+        .lines()
+        .find(|l| l.contains("Sam made pancakes"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.contains('…'), "{row}");
+    assert!(row.contains("→ Sam #home"), "{row}");
+}

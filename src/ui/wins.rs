@@ -88,7 +88,7 @@ where
                 ),
                 theme.accent(),
             )),
-            Row::Win(i) => win_row(app, &v.list[*i], theme),
+            Row::Win(i) => win_row(app, &v.list[*i], rest.width as usize, theme),
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(selected_row - start));
@@ -147,7 +147,12 @@ fn summary_line(v: &Wins, filters: &[String], theme: Theme) -> Line<'static> {
 }
 
 /// A win in a line: a heart once celebrated, its words, who logged it, about whom, its tags.
-fn win_row<Tz: TimeZone>(app: &App<Tz>, w: &domain::Win, theme: Theme) -> ListItem<'static>
+fn win_row<Tz: TimeZone>(
+    app: &App<Tz>,
+    w: &domain::Win,
+    width: usize,
+    theme: Theme,
+) -> ListItem<'static>
 where
     Tz::Offset: std::fmt::Display,
 {
@@ -165,13 +170,24 @@ where
         None => "us".to_string(),
         Some(id) => app.name_of(id).to_string(),
     };
-    let mut spans = vec![heart, Span::raw(w.text.clone()), Span::raw("  ")];
+    // Who and about whom always show: a long win gives way, with "…" where it is cut.
+    let name = by.map(|p| p.name.clone()).unwrap_or_default();
+    let tags: String = w.tags.iter().map(|t| format!(" #{t}")).collect();
+    let tail = format!("  {name} → {about}{tags}");
+    let room = width
+        .saturating_sub(3 + unicode_width::UnicodeWidthStr::width(tail.as_str()))
+        .max(12);
+    let mut spans = vec![
+        heart,
+        Span::raw(crate::text::fit(&w.text, room)),
+        Span::raw("  "),
+    ];
     if let Some(p) = by {
         spans.push(Span::styled(p.name.clone(), theme.partner(&p.color)));
     }
     spans.push(Span::styled(format!(" → {about}"), theme.dim()));
-    for t in &w.tags {
-        spans.push(Span::styled(format!(" #{t}"), theme.dim()));
+    if !tags.is_empty() {
+        spans.push(Span::styled(tags, theme.dim()));
     }
     ListItem::new(Line::from(spans))
 }
