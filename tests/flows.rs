@@ -930,3 +930,30 @@ fn a_long_win_is_cut_with_an_ellipsis_and_keeps_who_and_whom() {
     assert!(row.contains('…'), "{row}");
     assert!(row.contains("→ Sam #home"), "{row}");
 }
+
+/// An agreement past its review date says so; a retired one has no review ahead.
+#[test]
+fn an_overdue_review_says_overdue_and_a_retired_agreement_has_none() {
+    let mut app = app();
+    propose(&mut app, "Alex", "Phones away at dinner");
+    consent(&mut app);
+    go(&mut app, Pane::Agreements);
+    assert!(screen(&app).contains("next review"), "{}", screen(&app));
+    app.set_now(now() + chrono::Duration::days(60));
+    go(&mut app, Pane::Tonight);
+    go(&mut app, Pane::Agreements);
+    assert!(
+        screen(&app).contains("review overdue since"),
+        "{}",
+        screen(&app)
+    );
+    retire(&mut app);
+    yes(&mut app);
+    select_first(&mut app);
+    let s = screen(&app);
+    assert!(s.contains("Retired. Its history is kept"), "{s}");
+    assert!(
+        !s.contains("next review") && !s.contains("review overdue") && !s.contains("review every"),
+        "{s}"
+    );
+}

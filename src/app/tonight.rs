@@ -332,7 +332,7 @@ where
                 evening.format("%A %-d %B")
             )
         } else if other_in {
-            format!("{name}, this is yours. {other} has checked in too; you'll see each other's answers in the reveal.")
+            format!("{name}, this is yours. {other} has already checked in; you'll see each other's answers in the reveal.")
         } else {
             format!("{name}, this is yours. {other}'s answers stay hidden until you have both checked in.")
         }];

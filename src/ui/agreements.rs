@@ -116,13 +116,19 @@ where
     if !a.category.is_empty() {
         facts.push(a.category.clone());
     }
-    facts.push(format!(
-        "review every {} week{}",
-        a.review_every_weeks,
-        if a.review_every_weeks == 1 { "" } else { "s" }
-    ));
-    if let Some(d) = a.next_review {
-        facts.push(format!("next review {}", d.format("%a %-d %b")));
+    // A retired agreement has no reviews ahead; one past its date says it is overdue.
+    if a.status != AgreementStatus::Retired {
+        facts.push(format!(
+            "review every {}",
+            crate::text::count(a.review_every_weeks, "week")
+        ));
+        match a.next_review {
+            Some(d) if d < app.evening() => {
+                facts.push(format!("review overdue since {}", d.format("%a %-d %b")))
+            }
+            Some(d) => facts.push(format!("next review {}", d.format("%a %-d %b"))),
+            None => {}
+        }
     }
     lines.push(Line::styled(facts.join(" · "), theme.dim()));
     let hint = match a.status {
