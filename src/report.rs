@@ -225,8 +225,9 @@ fn meetings(st: &Stretch, out: &mut Vec<String>) -> Result<(), StoreError> {
                 out.push(format!("- What would make {} feel loved: {t}", md(&p.name)));
             }
         }
-        if let Some(t) = m.intentions.first().and_then(|t| quote(t)) {
-            out.push(format!("- Intention for the week: **{t}**"));
+        // One line, whatever was typed: a list inside the bold would break it.
+        if let Some(t) = m.intentions.first().filter(|t| !t.trim().is_empty()) {
+            out.push(format!("- Intention for the week: **{}**", md(t)));
         }
     }
     Ok(())

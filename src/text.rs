@@ -68,21 +68,23 @@ pub fn wrapped(text: &str) -> String {
 /// Escapes what Markdown would read as formatting, and keeps user text on one line. A control
 /// character is written as an escape, so a summary printed on a terminal can't act on it.
 pub fn markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-    {
+    let one = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(one.len() + 8);
+    // Digits then "." or ")" at the start would make an ordered list ("1986. A good year").
+    let digits = one.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in one.chars().enumerate() {
         if c.is_control() {
             out.push_str(&c.escape_debug().to_string());
             continue;
         }
-        if matches!(
+        let inline = matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
-        ) {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '$'
+        );
+        // At the start of a line: a list, a rule or a heading's underline.
+        let leading = i == 0 && matches!(c, '+' | '-' | '=');
+        let ordered = digits > 0 && i == digits && matches!(c, '.' | ')');
+        if inline || leading || ordered {
             out.push('\\');
         }
         out.push(c);

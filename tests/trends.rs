@@ -149,3 +149,66 @@ fn the_counsellor_reasons_open_only_with_the_note() {
     why_counsellor(&mut app);
     assert!(app.overlay().is_none(), "reasons shown without the note");
 }
+
+/// Whatever they typed reads back literally in the summary, rendered by a CommonMark parser
+/// with the usual extensions (strikethrough, tables, math): no rule, list, heading, bold,
+/// entity or formula made of their words.
+#[test]
+fn every_user_text_renders_literally_in_the_summary() {
+    use pulldown_cmark::{html, Options, Parser};
+    let texts = [
+        "---",
+        "1986. A good year",
+        "+ one",
+        "- two",
+        "= three",
+        "Fish & chips &amp; peas",
+        "~~gone~~ or not",
+        "$x + y$ costs $5",
+        "*bold* and _it_ [link](x) <b>tag</b> `code` # hash | pipe",
+        "2) second",
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    let [a, b] = store.set_partners(["Alex", "Sam"], now()).unwrap();
+    for t in texts {
+        let draft = duet::domain::WinDraft {
+            text: t.into(),
+            ..Default::default()
+        };
+        store.add_win(&a.id, &draft, today(), now()).unwrap();
+    }
+    let mut m = duet::domain::Meeting::new(today(), now());
+    m.completed_at = Some(now());
+    m.intentions = vec!["Walk more\nand talk".into()];
+    m.answers.appreciations = Some([(b.id.clone(), "---\n+ one".to_string())].into());
+    store
+        .save_meeting_over(&duet::domain::Meeting::new(today(), now()), &m)
+        .unwrap();
+    let md =
+        duet::report::markdown(&store, today(), today(), now().with_timezone(&zone())).unwrap();
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_MATH);
+    let mut out = String::new();
+    html::push_html(&mut out, Parser::new_ext(&md, options));
+    for bad in [
+        "<hr",
+        "<ol",
+        "<del",
+        "<em",
+        "<code",
+        "<table",
+        "class=\"math",
+    ] {
+        assert!(!out.contains(bad), "{bad} in:\n{out}\nfrom:\n{md}");
+    }
+    for t in texts {
+        let shown = t
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert!(out.contains(&shown), "{t:?} isn't literal in:\n{out}");
+    }
+    assert!(out.contains("<strong>Walk more and talk</strong>"), "{out}");
+}
