@@ -31,9 +31,9 @@ fn a_whole_evening_in_the_real_terminal_ends_up_in_the_journal() {
     duet.step("c", "Who's checking in?");
     duet.step("1", "Alex's check-in");
     duet.assert_on_screen(&["› How did today feel?"]);
-    duet.step("4", "› How close do you feel to Sam?");
+    duet.step("4\r", "› How close do you feel to Sam?");
     duet.assert_on_screen(&["[4 good]"]);
-    duet.step("4", "› One thing you appreciated about Sam");
+    duet.step("4\r", "› One thing you appreciated about Sam");
     duet.assert_on_screen(&["[4 close]"]);
     duet.step("You made tea", "You made tea");
     duet.step(TAB, "› One thing you need, or wish for");
@@ -49,8 +49,8 @@ fn a_whole_evening_in_the_real_terminal_ends_up_in_the_journal() {
     duet.step("c", "Who's checking in?");
     duet.step("2", "Sam's check-in");
     duet.assert_not_on_screen(&["You made tea", "An early night"]);
-    duet.step("4", "› How close do you feel to Alex?");
-    duet.step("4", "› One thing you appreciated about Alex");
+    duet.step("4\r", "› How close do you feel to Alex?");
+    duet.step("4\r", "› One thing you appreciated about Alex");
     duet.step("You listened", "You listened");
     duet.step(
         CTRL_S,
@@ -239,7 +239,7 @@ fn quitting_with_a_draft_asks_first_and_restores_the_terminal() {
 
     duet.step("c", "Who's checking in?");
     duet.step("2", "Sam's check-in");
-    duet.step("3", "› How close do you feel to Alex?");
+    duet.step("3\r", "› How close do you feel to Alex?");
     duet.step(CTRL_C, "Quit and lose what you haven't saved?");
     duet.send("y");
     let status = duet.wait_exit();
@@ -393,12 +393,12 @@ fn sigterm_and_sighup_save_what_was_confirmed_and_exit_cleanly() {
         duet.wait_for("Press c to check in.");
         duet.step("c", "Who's checking in?");
         duet.step("1", "Alex's check-in");
-        duet.step("4", "› How close");
+        duet.step("4\r", "› How close");
         duet.send("4");
         duet.step(CTRL_S, "Your answers stay hidden");
         duet.step("c", "Who's checking in?");
         duet.step("2", "Sam's check-in");
-        duet.step("3", "› How close");
+        duet.step("3\r", "› How close");
         let pid = duet
             .child
             .as_ref()

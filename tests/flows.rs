@@ -461,7 +461,8 @@ fn win_search_needs_every_word_and_reads_hash_tags() {
 fn enter_on_a_rating_not_yet_chosen_stays_and_says_so() {
     let mut app = app();
     open_check_in(&mut app, "Alex");
-    rate(&mut app, "How did today feel?", 4); // then on to closeness
+    rate(&mut app, "How did today feel?", 4);
+    press(&mut app, KeyCode::Enter); // on to closeness
     press(&mut app, KeyCode::Enter); // closeness not chosen
     let s = screen(&app);
     assert!(s.contains("Choose 1 to 5 first"), "{s}");
@@ -956,4 +957,23 @@ fn an_overdue_review_says_overdue_and_a_retired_agreement_has_none() {
         !s.contains("next review") && !s.contains("review overdue") && !s.contains("review every"),
         "{s}"
     );
+}
+
+/// A digit chooses and Enter moves on: "4 Enter 3 Enter" then words land where they read.
+#[test]
+fn a_rating_then_enter_lands_on_the_next_question() {
+    let mut app = app();
+    open_check_in(&mut app, "Alex");
+    keys(&mut app, "4");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "3");
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "The soup");
+    let f = form(&app);
+    assert_eq!(
+        (f.rating("mood"), f.rating("closeness")),
+        (Some(4), Some(3))
+    );
+    assert_eq!(f.text("appreciation"), "The soup");
+    assert_eq!(f.text("need"), "");
 }

@@ -116,7 +116,7 @@ fn the_editor_s_file_is_private_and_gone_when_the_text_is_back() {
     duet.wait_for("Tonight");
     duet.step("c", "Who's checking in?");
     duet.step(ENTER, "How did today feel?");
-    duet.step("45", "› One thing you appreciated");
+    duet.step("4\r5\r", "› One thing you appreciated");
     duet.step("\x05", "From the editor");
     let seen = std::fs::read_to_string(j.dir().join("seen")).unwrap();
     let folder = runtime.join("duet");
@@ -148,7 +148,7 @@ fn ctrl_c_while_the_editor_waits_ends_the_editor_not_duet() {
     duet.wait_for("Tonight");
     duet.step("c", "Who's checking in?");
     duet.step(ENTER, "How did today feel?");
-    duet.step("45", "› One thing you appreciated");
+    duet.step("4\r5\r", "› One thing you appreciated");
     duet.send("\x05");
     duet.wait_until("the editor to start", |o| {
         common::pty::rfind(&o.raw, b"EDITOR-WAITING").is_some()

@@ -429,12 +429,9 @@ fn form_edit(form: &mut Form, action: Action, editor: &mut Option<String>) {
         Action::PrevField => form.prev(),
         Action::Left => form.step(false),
         Action::Right => form.step(true),
-        Action::SetRating(n) => {
-            form.set_rating(n);
-            if !form.is_last() {
-                form.next();
-            }
-        }
+        // A digit chooses; Enter (or Tab) moves on, so "4 Enter 3 Enter" lands where it
+        // reads and a digit then Tab skips nothing.
+        Action::SetRating(n) => form.set_rating(n),
         Action::Type(k) => form.type_key(k),
         Action::NewLine => form.new_line(),
         Action::Paste(s) => form.paste(&s),
