@@ -232,6 +232,10 @@ pub fn resolve(k: KeyEvent, ctx: Context) -> Option<Action> {
     if pressed == ctrl('l') {
         return Some(Action::Repaint);
     }
+    // F1 is help everywhere, in a text field too, where '?' is just a character.
+    if pressed == key(KeyCode::F(1)) {
+        return Some(Action::ToggleHelp);
+    }
     let bound = TABLE
         .iter()
         .filter(|b| in_scope(b.scope, ctx))
@@ -339,6 +343,10 @@ mod tests {
         assert_eq!(resolve(enter, C::TextBlock), Some(Action::Submit));
         let alt_enter = press(KeyCode::Enter, KeyModifiers::ALT);
         assert_eq!(resolve(alt_enter, C::TextBlock), Some(Action::NewLine));
+        let f1 = KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE);
+        for ctx in [C::TextLine, C::TextBlock, C::Rating, C::Pane(Pane::Tonight)] {
+            assert_eq!(resolve(f1, ctx), Some(Action::ToggleHelp), "{ctx:?}");
+        }
         assert_eq!(
             resolve(alt_enter, C::TextLine),
             Some(Action::Type(alt_enter))
