@@ -682,3 +682,33 @@ fn ctrl_z_suspends_with_the_terminal_restored_and_continuing_redraws() {
     duet.send("q");
     assert!(duet.wait_exit().success());
 }
+
+/// A paste the terminal doesn't mark (no bracketed paste) arrives as text: its line breaks
+/// neither save the form nor run the rest as commands.
+#[test]
+fn an_unmarked_paste_of_paragraphs_stays_text_in_the_field() {
+    let journal = journal_with_a_couple();
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("Press c to check in.");
+    duet.step("c", "Who's checking in?");
+    duet.step("1", "Alex's check-in");
+    duet.step("4\r", "› How close do you feel to Sam?");
+    duet.step("4\r", "› One thing you appreciated about Sam");
+    duet.send("You made tea.\r\rThen q, W and c\r\rand a walk.");
+    duet.wait_for("and a walk.");
+    duet.assert_on_screen(&["Alex's check-in", "Then q, W and c"]);
+    duet.step(CTRL_S, "Your answers stay hidden");
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+    let store = Store::open(&journal.path).unwrap();
+    let alex = store.couple().unwrap()[0].id.clone();
+    let evening = store
+        .evening_at(&wall_clock().with_timezone(&chrono::Local))
+        .unwrap();
+    let c = store.checkin(&alex, evening).unwrap().unwrap();
+    assert_eq!(
+        c.appreciation,
+        "You made tea.\n\nThen q, W and c\n\nand a walk."
+    );
+    assert_eq!(c.need, "", "the paste ran on into the next field");
+}

@@ -122,7 +122,11 @@ fn check_in_form() {
     let mut app = app();
     open_check_in(&mut app, "Sam");
     rate(&mut app, "How did today feel?", 3);
-    type_into(&mut app, "One thing you appreciated", "Der Kaffee, café ☕, 一杯");
+    type_into(
+        &mut app,
+        "One thing you appreciated",
+        "Der Kaffee, café ☕, 一杯",
+    );
     snap("checkin_form", &app);
 }
 

@@ -244,6 +244,49 @@ fn unlock_loop(
 
 pub(super) type Term = Terminal<CrosstermBackend<std::io::Stdout>>;
 
+/// How many keys already waiting at once make a paste: far more than typing ever queues.
+const PASTE_KEYS: usize = 8;
+
+/// A key that types text: a character (with or without Shift), Enter or Tab.
+fn typed(k: &event::KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyEventKind, KeyModifiers};
+    k.kind != KeyEventKind::Release
+        && (k.modifiers - KeyModifiers::SHIFT).is_empty()
+        && matches!(k.code, KeyCode::Char(_) | KeyCode::Enter | KeyCode::Tab)
+}
+
+/// The keys already waiting behind `first`, as text when there are enough of them to be a
+/// paste; otherwise they wait in `pending`, to be handled one by one as typed.
+fn burst(
+    first: event::KeyEvent,
+    pending: &mut std::collections::VecDeque<Event>,
+) -> std::io::Result<Option<String>> {
+    use crossterm::event::KeyCode;
+    let mut keys = vec![first];
+    while pending.is_empty() && event::poll(Duration::ZERO)? {
+        match event::read()? {
+            Event::Key(k) if typed(&k) => keys.push(k),
+            other => pending.push_back(other),
+        }
+    }
+    if keys.len() < PASTE_KEYS {
+        // Typed: the keys after the first go back in line, in order.
+        for (i, k) in keys.into_iter().skip(1).enumerate() {
+            pending.insert(i, Event::Key(k));
+        }
+        return Ok(None);
+    }
+    let text = keys
+        .iter()
+        .map(|k| match k.code {
+            KeyCode::Char(c) => c,
+            KeyCode::Tab => '\t',
+            _ => '\n',
+        })
+        .collect();
+    Ok(Some(text))
+}
+
 /// `journal`: where the journal is and what opened it, for syncing on a thread of its own.
 fn event_loop(
     term: &mut Term,
@@ -256,6 +299,8 @@ fn event_loop(
     let mut syncing: Option<sync::Worker> = None;
     // The view last drawn: an idle duet draws (and writes) nothing.
     let mut drawn: Option<u64> = None;
+    // Keys read ahead while telling a paste from typing, still to be handled one by one.
+    let mut pending: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
     loop {
         app.set_sync_word(syncing.as_ref().and_then(sync::Worker::word));
         if drawn != Some(app.view_version()) {
@@ -299,14 +344,27 @@ fn event_loop(
             drawn = None;
             continue;
         }
-        let ready = event::poll(Duration::from_millis(500)).map_err(fail)?;
+        let ready = !pending.is_empty() || event::poll(Duration::from_millis(500)).map_err(fail)?;
         #[allow(clippy::disallowed_methods)]
         app.set_now(Utc::now());
         if !ready {
             app.update(Action::Refresh);
             continue;
         }
-        match event::read().map_err(fail)? {
+        let event = match pending.pop_front() {
+            Some(e) => e,
+            None => event::read().map_err(fail)?,
+        };
+        // Many keys at once that no one could type: a paste the terminal didn't mark. It goes
+        // in as text, so its line breaks never save a form or run a command.
+        let event = match event {
+            Event::Key(k) if typed(&k) => match burst(k, &mut pending).map_err(fail)? {
+                Some(text) => Event::Paste(text),
+                None => Event::Key(k),
+            },
+            other => other,
+        };
+        match event {
             Event::Key(k) => match keymap::resolve(k, app.context()) {
                 Some(Action::Suspend) => {
                     suspend(term).map_err(fail)?;
