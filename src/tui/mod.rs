@@ -269,7 +269,9 @@ fn burst(
             other => pending.push_back(other),
         }
     }
-    if keys.len() < PASTE_KEYS {
+    // A held key repeats itself; a paste doesn't.
+    let repeated = keys.iter().all(|k| k.code == first.code);
+    if keys.len() < PASTE_KEYS || repeated {
         // Typed: the keys after the first go back in line, in order.
         for (i, k) in keys.into_iter().skip(1).enumerate() {
             pending.insert(i, Event::Key(k));
