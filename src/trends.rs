@@ -68,6 +68,8 @@ impl Direction {
 pub struct Signs {
     pub closeness: Direction,
     pub evenings_together: u32,
+    /// Evenings of the last four weeks the journal existed for: 28, or fewer at first.
+    pub evenings_so_far: u32,
     pub wins: i64,
     /// (honored, all marks) in agreement reviews.
     pub kept: (i64, i64),
@@ -284,6 +286,9 @@ impl Trends {
             signs: Signs {
                 closeness: closeness_direction(&ratings, today),
                 evenings_together,
+                evenings_so_far: store.started_at()?.map_or(28, |t| {
+                    ((today - t.date_naive()).num_days() + 1).clamp(1, 28) as u32
+                }),
                 wins,
                 kept,
                 trust: trust_direction(&trust_weeks, today),
@@ -313,7 +318,10 @@ impl Trends {
         };
         let mut lines = vec![
             format!("Closeness: {}", s.closeness.word()),
-            format!("Evenings together: {} of 28", s.evenings_together),
+            format!(
+                "Evenings together: {} of {}",
+                s.evenings_together, s.evenings_so_far
+            ),
             format!("Wins logged: {}", s.wins),
             format!("Agreements kept: {kept}"),
         ];

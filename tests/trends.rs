@@ -212,3 +212,15 @@ fn every_user_text_renders_literally_in_the_summary() {
     }
     assert!(out.contains("<strong>Walk more and talk</strong>"), "{out}");
 }
+
+/// A journal a few days old counts its evenings together out of the days it has existed.
+#[test]
+fn a_new_journal_counts_its_evenings_out_of_its_own_days() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .set_partners(["Alex", "Sam"], now() - Duration::days(2))
+        .unwrap();
+    let t = duet::trends::Trends::load(&store, duet::trends::Span::Month, today(), now()).unwrap();
+    let lines = t.sign_lines().join("\n");
+    assert!(lines.contains("Evenings together: 0 of 3"), "{lines}");
+}
