@@ -66,13 +66,17 @@ pub(super) fn weekly_menu(
     theme: Theme,
 ) {
     let inner = popup(f, area, 46, 7, "Weekly check-in", theme);
+    // The two options start at the same column, as wide as each other, so they line up.
     let option = |i: usize, text: &str| {
         let style = if i == selected {
             theme.selected()
         } else {
             Style::default()
         };
-        Line::from(Span::styled(format!(" {} {text} ", i + 1), style)).alignment(Alignment::Center)
+        Line::from(vec![
+            Span::raw("  "),
+            Span::styled(format!(" {} {text:<38} ", i + 1), style),
+        ])
     };
     let (first, second, note) = match week {
         WeekState::Open => (
