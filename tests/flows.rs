@@ -977,3 +977,13 @@ fn a_rating_then_enter_lands_on_the_next_question() {
     assert_eq!(f.text("appreciation"), "The soup");
     assert_eq!(f.text("need"), "");
 }
+
+/// A heart on a win about the one giving it says what it is: what the other noticed in them.
+#[test]
+fn a_heart_on_a_win_about_yourself_reads_as_being_noticed() {
+    let mut app = app();
+    log_win(&mut app, "Sam made coffee before I woke up", "Sam", "");
+    celebrate(&mut app);
+    let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
+    assert_eq!(said, "♥ Sam celebrated what Alex noticed in them.");
+}

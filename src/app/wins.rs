@@ -391,11 +391,13 @@ where
         };
         self.store.celebrate_win(&w.id, &by.id, self.now)?;
         self.reload()?;
-        let text = format!(
-            "♥ {} celebrated {}'s win.",
-            by.name,
-            self.name_of(&w.logged_by)
-        );
+        let logger = self.name_of(&w.logged_by).to_string();
+        // A win about the one celebrating it is something the other noticed in them.
+        let text = if w.about.as_deref() == Some(by.id.as_str()) {
+            format!("♥ {} celebrated what {logger} noticed in them.", by.name)
+        } else {
+            format!("♥ {} celebrated {logger}'s win.", by.name)
+        };
         self.celebrate(text);
         Ok(())
     }
