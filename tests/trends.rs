@@ -224,3 +224,19 @@ fn a_new_journal_counts_its_evenings_out_of_its_own_days() {
     let lines = t.sign_lines().join("\n");
     assert!(lines.contains("Evenings together: 0 of 3"), "{lines}");
 }
+
+/// The calendar shows every evening of a 31-day month, the 31st too, at 80 columns.
+#[test]
+fn the_calendar_shows_the_31st_of_a_long_month() {
+    let app = year(0, |_, _| 3);
+    let s = screen(&app);
+    let october = s
+        .lines()
+        .find_map(|l| l.split("│ Oct ").nth(1))
+        .unwrap_or_else(|| panic!("no October row:\n{s}"));
+    let evenings = october
+        .chars()
+        .take_while(|c| matches!(c, '●' | '◐' | '·'))
+        .count();
+    assert_eq!(evenings, 31, "{s}");
+}

@@ -68,7 +68,8 @@ where
     f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
 
     let [left, right] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(38)]).areas(rest);
+        // 39: the calendar's month name, a space and 31 evenings, inside the box's borders.
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(39)]).areas(rest);
     let [chart_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(7)]).areas(left);
     render_chart(f, chart_area, app, t, theme);
