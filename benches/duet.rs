@@ -224,7 +224,8 @@ fn bench_weekly_status(c: &mut Criterion, journals: &[Journal]) {
         let local_now = now().with_timezone(&tz());
         group.bench_function(BenchmarkId::from_parameter(j.years), |b| {
             b.iter(|| {
-                let history = duet::schedule::history(black_box(&store)).expect("read the history");
+                let history = duet::schedule::history(black_box(&store), &local_now, &settings)
+                    .expect("read the history");
                 duet::schedule::weekly_status(local_now, &settings, &history)
             })
         });

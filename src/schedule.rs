@@ -103,11 +103,19 @@ fn last_occurrence_date<Tz: TimeZone>(now: &DateTime<Tz>, s: &Settings) -> Naive
 }
 
 /// The scheduled date a meeting held now belongs to: the coming one once its early window has
-/// opened, otherwise the most recent one (late, or overdue).
-pub fn meeting_date<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings) -> NaiveDate {
+/// opened, or when the most recent one came before the journal did (`started`); otherwise the
+/// most recent one (late, or overdue).
+pub fn meeting_date<Tz: TimeZone>(
+    now: DateTime<Tz>,
+    s: &Settings,
+    started: Option<DateTime<Utc>>,
+) -> NaiveDate {
     let last = last_occurrence_date(&now, s);
     let next = last + Duration::days(7);
-    if now.with_timezone(&Utc) >= occurrence_on(&now.timezone(), next, s.weekly_time) - EARLY {
+    let tz = now.timezone();
+    let early = now.with_timezone(&Utc) >= occurrence_on(&tz, next, s.weekly_time) - EARLY;
+    let before_the_journal = started.is_some_and(|t| occurrence_on(&tz, last, s.weekly_time) < t);
+    if early || before_the_journal {
         next
     } else {
         last
@@ -363,7 +371,7 @@ impl Weekly {
         Tz::Offset: std::fmt::Display,
     {
         let settings = store.settings()?;
-        let history = history(store)?;
+        let history = history(store, &now, &settings)?;
         let status = weekly_status(now.clone(), &settings, &history);
         Ok(Weekly {
             status,
@@ -374,20 +382,35 @@ impl Weekly {
     }
 }
 
-/// The meetings held or skipped, as the schedule needs them.
-pub fn history(store: &Store) -> Result<History, StoreError> {
+/// The meetings held or skipped, as the schedule needs them: each by when it was settled, or,
+/// held ahead of its week's early window (a journal's first week), from that window on, and
+/// until then as settled now. Either way it covers its own week, as W files it.
+pub fn history<Tz: TimeZone>(
+    store: &Store,
+    now: &DateTime<Tz>,
+    s: &Settings,
+) -> Result<History, StoreError> {
     // Ten years of weeks is more than any streak or missed-week count needs.
     let meetings = store.meeting_times(520)?;
+    let now_utc = now.with_timezone(&Utc);
+    let covers = |week: NaiveDate, t: DateTime<Utc>| {
+        let window = occurrence_on(&now.timezone(), week, s.weekly_time) - EARLY;
+        if t.max(window) <= now_utc {
+            t.max(window)
+        } else {
+            t.max(now_utc)
+        }
+    };
     Ok(History {
         started_at: store.started_at()?,
         done: meetings
             .iter()
-            .filter_map(|m| m.completed_at.or(m.skipped_at))
+            .filter_map(|m| m.completed_at.or(m.skipped_at).map(|t| covers(m.week, t)))
             .collect(),
         skipped: meetings
             .iter()
             .filter(|m| m.completed_at.is_none())
-            .filter_map(|m| m.skipped_at)
+            .filter_map(|m| m.skipped_at.map(|t| covers(m.week, t)))
             .collect(),
     })
 }

@@ -446,3 +446,43 @@ fn the_good_time_planned_shows_all_week_and_becomes_a_win() {
     assert!(app.confirm().is_none());
     assert_eq!(app.store().win_count().unwrap(), before + 1);
 }
+
+/// On the journal's very first day, a weekly check-in counts for the coming week, not the one
+/// before the journal existed; the header and W agree about it all week.
+#[test]
+fn a_check_in_on_the_first_day_counts_for_the_coming_week() {
+    let tuesday: DateTime<Utc> = "2026-12-01T18:30:00Z".parse().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_partners(["Alex", "Sam"], tuesday).unwrap();
+    let mut app = App::new(store, zone(), tuesday).unwrap();
+    app.set_no_color(true);
+    weekly_menu(&mut app);
+    press(&mut app, KeyCode::Enter);
+    type_into(&mut app, "Alex appreciates Sam", "You fixed my bike");
+    type_into(&mut app, "Sam appreciates Alex", "You planned Saturday");
+    for _ in 0..7 {
+        next_step(&mut app);
+    }
+    type_into(&mut app, "Our intention", "Walk together twice");
+    next_step(&mut app);
+    assert!(app.overlay().is_none(), "{:?}", app.overlay());
+    let m = &app.store().recent_meetings(1).unwrap()[0];
+    assert_eq!(
+        m.week,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+        "filed before the journal existed"
+    );
+    // That Sunday evening: done, in the header and in W alike.
+    app.set_now("2026-12-06T19:30:00Z".parse().unwrap());
+    assert!(
+        matches!(app.weekly(), Some(WeeklyStatus::DoneThisWeek { .. })),
+        "{:?}",
+        app.weekly()
+    );
+    weekly_menu(&mut app);
+    assert!(
+        screen(&app).contains("This week's check-in is done."),
+        "{}",
+        screen(&app)
+    );
+}

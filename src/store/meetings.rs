@@ -25,6 +25,8 @@ fn row(r: &Row) -> rusqlite::Result<Meeting> {
 }
 
 pub struct MeetingTimes {
+    /// The scheduled day it belongs to.
+    pub week: NaiveDate,
     pub completed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub skipped_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -94,13 +96,14 @@ impl Store {
     pub fn meeting_times(&self, limit: usize) -> Result<Vec<MeetingTimes>> {
         // The limit is part of the SQL so the planner walks the week index and stops there.
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT completed_at, skipped_at FROM meetings
+            "SELECT completed_at, skipped_at, week FROM meetings
              WHERE completed_at IS NOT NULL OR skipped_at IS NOT NULL ORDER BY week DESC LIMIT {limit}"
         ))?;
         let rows = st.query_map([], |r| {
             Ok(MeetingTimes {
                 completed_at: r.get(0)?,
                 skipped_at: r.get(1)?,
+                week: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

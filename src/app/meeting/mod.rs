@@ -31,9 +31,18 @@ impl<Tz: TimeZone> App<Tz>
 where
     Tz::Offset: std::fmt::Display,
 {
+    /// The week a check-in held now belongs to.
+    fn meeting_week(&self) -> Result<chrono::NaiveDate, AppError> {
+        Ok(schedule::meeting_date(
+            self.local_now(),
+            &self.settings,
+            self.store.started_at()?,
+        ))
+    }
+
     /// W: the menu. Start or skip; for a week already settled, reopen or un-skip it.
     pub(super) fn weekly_menu(&mut self) -> Result<(), AppError> {
-        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let week = self.meeting_week()?;
         let state = match self.store.meeting_for_week(week)? {
             Some(m) if m.completed_at.is_some() => WeekState::Done,
             Some(m) if m.skipped_at.is_some() => WeekState::Skipped,
@@ -102,7 +111,7 @@ where
     /// A finished week opened again to fix a word (its first finish stands), or a skipped week
     /// held after all (the skip is taken back).
     fn reopen_meeting(&mut self) -> Result<(), AppError> {
-        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let week = self.meeting_week()?;
         let Some(base) = self.store.meeting_for_week(week)? else {
             return self.open_meeting();
         };
@@ -118,7 +127,7 @@ where
 
     /// W: start this week's meeting, or carry on with one left half-way.
     fn open_meeting(&mut self) -> Result<(), AppError> {
-        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let week = self.meeting_week()?;
         let meeting = match self.store.meeting_for_week(week)? {
             Some(m) if m.completed_at.is_some() => {
                 self.settled_message(WeekState::Done);
@@ -160,7 +169,7 @@ where
 
     pub(super) fn save_skip(&mut self, form: &Form) -> Result<(), AppError> {
         let reason = domain::required_text("the reason", &form.text("reason"))?;
-        let week = schedule::meeting_date(self.local_now(), &self.settings);
+        let week = self.meeting_week()?;
         let existing = self.store.meeting_for_week(week)?;
         if existing.as_ref().is_some_and(|m| m.completed_at.is_some()) {
             return Err(
