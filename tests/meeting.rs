@@ -486,3 +486,31 @@ fn a_check_in_on_the_first_day_counts_for_the_coming_week() {
         screen(&app)
     );
 }
+
+/// After a skipped week, last week's intention no longer shows as this week's.
+#[test]
+fn a_skipped_week_leaves_no_old_intention_on_tonight() {
+    let tuesday: DateTime<Utc> = "2026-12-01T18:30:00Z".parse().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .set_partners(["Alex", "Sam"], tuesday - Duration::days(30))
+        .unwrap();
+    let week = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    let mut held = duet::domain::Meeting::new(week(22), tuesday - Duration::days(9));
+    held.intentions = vec!["Cook together".into()];
+    held.completed_at = Some(tuesday - Duration::days(9));
+    store
+        .save_meeting_over(&duet::domain::Meeting::new(week(22), tuesday), &held)
+        .unwrap();
+    let mut app = App::new(store, zone(), tuesday).unwrap();
+    app.set_no_color(true);
+    assert!(screen(&app).contains("This week we said: “Cook together”"));
+    let mut skipped = duet::domain::Meeting::new(week(29), tuesday - Duration::days(2));
+    skipped.skipped_at = Some(tuesday - Duration::days(2));
+    skipped.skip_reason = Some("Away".into());
+    app.store()
+        .save_meeting_over(&duet::domain::Meeting::new(week(29), tuesday), &skipped)
+        .unwrap();
+    app.reload().unwrap();
+    assert!(!screen(&app).contains("Cook together"), "{}", screen(&app));
+}

@@ -356,12 +356,15 @@ where
         let weekly = schedule::Weekly::read(&self.store, self.local_now())?;
         self.tonight.meeting_streak = weekly.meeting_streak;
         let evening = self.evening();
+        // The latest week settled; a skipped one set no intention, and an older week's no
+        // longer stands.
         let this_week = self
             .store
             .recent_meetings(2)?
             .into_iter()
-            .filter(|m| m.completed_at.is_some())
-            .find(|m| (evening - m.week).num_days() < 10 && (m.week - evening).num_days() < 4);
+            .filter(|m| m.completed_at.is_some() || m.skipped_at.is_some())
+            .find(|m| (evening - m.week).num_days() < 10 && (m.week - evening).num_days() < 4)
+            .filter(|m| m.completed_at.is_some());
         self.tonight.intention = this_week
             .as_ref()
             .and_then(|m| m.intention().map(String::from));
