@@ -15,6 +15,8 @@ pub enum Context {
     TextLine,
     /// A form field taking several lines of text.
     TextBlock,
+    /// Words to search for, or a date to go to: Enter finds, and there is nothing to save.
+    Lookup,
     /// A form field taking a passphrase: shown masked, and never handed to $EDITOR.
     Secret,
     /// The screen that asks for the journal's passphrase before anything else.
@@ -81,6 +83,9 @@ pub static TABLE: &[Binding] = &[
     bind!(Form, [(KeyCode::BackTab, SHIFT), key(KeyCode::BackTab)], "Shift-Tab", Action::PrevField, "previous field", false),
     bind!(Form, [key(KeyCode::Esc)], "Esc", Action::Close, "close", true),
     bind!(Only(C::TextLine), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
+    bind!(Only(C::Lookup), [key(KeyCode::Enter)], "Enter", Action::Submit, "find", true),
+    bind!(Only(C::Lookup), [key(KeyCode::Esc)], "Esc", Action::Close, "close", true),
+    bind!(Only(C::Lookup), [ctrl('u')], "Ctrl-U", Action::ClearField, "clear", false),
     bind!(Only(C::Secret), [key(KeyCode::Enter)], "Enter", Action::Submit, "next / save", true),
     bind!(Only(C::Unlock), [key(KeyCode::Enter)], "Enter", Action::Submit, "open the journal", true),
     bind!(Only(C::Unlock), [key(KeyCode::Esc)], "Esc", Action::Quit, "quit", true),
@@ -193,7 +198,10 @@ pub static TABLE: &[Binding] = &[
 ];
 
 fn in_scope(scope: Scope, ctx: Context) -> bool {
-    let text = matches!(ctx, C::TextLine | C::TextBlock | C::Secret | C::Unlock);
+    let text = matches!(
+        ctx,
+        C::TextLine | C::TextBlock | C::Secret | C::Unlock | C::Lookup
+    );
     let form = matches!(
         ctx,
         C::TextLine | C::TextBlock | C::Secret | C::Choice | C::Rating
@@ -242,7 +250,9 @@ pub fn resolve(k: KeyEvent, ctx: Context) -> Option<Action> {
         .find(|b| b.keys.contains(&pressed))
         .map(|b| b.action.clone());
     match ctx {
-        C::TextLine | C::TextBlock | C::Secret | C::Unlock => bound.or(Some(Action::Type(k))),
+        C::TextLine | C::TextBlock | C::Secret | C::Unlock | C::Lookup => {
+            bound.or(Some(Action::Type(k)))
+        }
         _ => bound,
     }
 }
@@ -269,7 +279,7 @@ mod tests {
     use super::*;
 
     /// Every place the keyboard can be.
-    const ALL: [Context; 17] = [
+    const ALL: [Context; 18] = [
         C::Pane(Pane::Tonight),
         C::Pane(Pane::Agreements),
         C::Pane(Pane::Wins),
@@ -278,6 +288,7 @@ mod tests {
         C::Pane(Pane::Repairs),
         C::TextLine,
         C::TextBlock,
+        C::Lookup,
         C::Secret,
         C::Unlock,
         C::Choice,

@@ -987,3 +987,22 @@ fn a_heart_on_a_win_about_yourself_reads_as_being_noticed() {
     let said = app.message().map(|m| m.text.clone()).unwrap_or_default();
     assert_eq!(said, "♥ Sam celebrated what Alex noticed in them.");
 }
+
+/// A search asks for words to find, not words to keep: its footer says so.
+#[test]
+fn a_search_offers_to_find_not_to_save() {
+    let mut app = app();
+    for pane in [Pane::Journal, Pane::Wins] {
+        go(&mut app, pane);
+        keys(&mut app, "/");
+        assert_eq!(app.context(), duet::keymap::Context::Lookup);
+        let footer = screen(&app).lines().last().unwrap_or_default().to_string();
+        assert!(
+            footer.contains("Enter find") && !footer.contains("save"),
+            "{footer}"
+        );
+        type_text(&mut app, "tea");
+        press(&mut app, KeyCode::Esc);
+        assert!(app.overlay().is_none());
+    }
+}

@@ -167,6 +167,12 @@ impl Overlay {
     fn context(&self) -> Context {
         match self {
             Overlay::Who { .. } | Overlay::Weekly { .. } => Context::Who,
+            // A search or a jump: Enter finds; there is nothing to save.
+            Overlay::Form { form, kind }
+                if kind.is_lookup() && form.context() == Context::TextLine =>
+            {
+                Context::Lookup
+            }
             Overlay::Form { form, .. } => form.context(),
             Overlay::History { .. } => Context::History,
             Overlay::Review(r) if r.note.is_some() => Context::TextLine,

@@ -157,6 +157,7 @@ where
     let under = app.context_under_help();
     let place = match under {
         Context::Pane(p) => p.title().to_string(),
+        Context::Lookup => "Finding".into(),
         Context::TextLine
         | Context::TextBlock
         | Context::Secret
