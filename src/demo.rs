@@ -29,15 +29,27 @@ const NEEDS: &[&str] = &[
     "To plan the weekend together",
     "",
 ];
-const WINS: &[&str] = &[
-    "We talked about money without raising our voices",
-    "Cooked dinner together",
-    "Said sorry first",
-    "Kept the phone-free dinner",
-    "Remembered the appointment",
-    "Went for a walk in the rain",
-    "Asked for help instead of sulking",
-    "Laughed until we cried",
+/// Whom a win is about: the two of them, or the partner who didn't log it.
+#[derive(Clone, Copy)]
+enum About {
+    Us,
+    Other,
+}
+
+/// Each win with whom it is about and the tag that fits it.
+const WINS: &[(&str, About, &str)] = &[
+    (
+        "We talked about money without raising our voices",
+        About::Us,
+        "money",
+    ),
+    ("Cooked dinner together", About::Us, "home"),
+    ("Said sorry first", About::Other, "talk"),
+    ("Kept the phone-free dinner", About::Us, "home"),
+    ("Remembered the appointment", About::Other, "family"),
+    ("Went for a walk in the rain", About::Us, "outside"),
+    ("Asked for help instead of sulking", About::Other, "talk"),
+    ("Laughed until we cried", About::Us, "kindness"),
 ];
 const TAGS: &[&str] = &["home", "talk", "kindness", "money", "family", "outside"];
 const AGREEMENTS: &[(&str, &str)] = &[
@@ -255,19 +267,24 @@ fn evenings(
         }
         if g.chance(0.45) {
             let by = Seat::ALL[g.rng.usize(..2)];
-            let about = match g.rng.u8(..3) {
-                0 => None,
-                n => Some(ids[n as usize - 1].clone()),
-            };
+            // Drawn as always, so a seed makes the same couple as before; whom a win is
+            // about and its tag now come with its words.
+            let _ = g.rng.u8(..3);
             let created = at(evening, 21, g.rng.u32(0..60));
             let celebrated = g.chance(0.6);
+            let id = g.id();
+            let (text, about, tag) = WINS[g.rng.usize(..WINS.len())];
+            let _ = g.pick(TAGS);
             wins.push(Win {
-                id: g.id(),
-                text: g.pick(WINS).into(),
+                id,
+                text: text.into(),
                 logged_by: ids[by].clone(),
-                about,
+                about: match about {
+                    About::Us => None,
+                    About::Other => Some(ids[by.other()].clone()),
+                },
                 evening,
-                tags: vec![g.pick(TAGS).to_string()],
+                tags: vec![tag.to_string()],
                 celebrated_by: celebrated.then(|| ids[by.other()].clone()),
                 celebrated_at: celebrated.then_some(created + Duration::hours(1)),
                 created_at: created,
@@ -295,12 +312,13 @@ fn agreement_history(
     let count = (years as usize * 4).clamp(4, 40);
     for i in 0..count {
         let (title, category) = AGREEMENTS[i % AGREEMENTS.len()];
+        let proposed = start + Duration::days((days * i as i64) / count as i64);
+        // The same boundary agreed again years later, as couples do.
         let title = if i < AGREEMENTS.len() {
             title.to_string()
         } else {
-            format!("{title} ({})", i / AGREEMENTS.len() + 1)
+            format!("{title} (renewed {})", proposed.year())
         };
-        let proposed = start + Duration::days((days * i as i64) / count as i64);
         let by = Seat::ALL[i % 2];
         let weeks = [2u8, 4, 8][i % 3];
         let id = g.id();
