@@ -67,7 +67,7 @@ pub fn ics(
         format!("SUMMARY:{}", text(&format!("Weekly check-in: {} & {}", names[0], names[1]))),
         format!(
             "DESCRIPTION:{}",
-            text("Open duet and press W: appreciations, what went right, how the week felt, agreements, one hard thing, and next week's intention.")
+            text("Open duet and press W: appreciations, what went right, how the week felt, agreements, one hard thing, trust, a good time to plan, and next week's intention.")
         ),
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
