@@ -712,3 +712,22 @@ fn an_unmarked_paste_of_paragraphs_stays_text_in_the_field() {
     );
     assert_eq!(c.need, "", "the paste ran on into the next field");
 }
+
+/// When a popup closes, the whole screen is written again, not just what it covered: a wide
+/// character that stood half under its edge is drawn whole again, with no stray glyph left.
+#[test]
+fn closing_a_popup_writes_the_whole_screen_again() {
+    let journal = journal_with_a_couple();
+    let mut duet = Duet::start(&journal.path);
+    duet.wait_for("Press c to check in.");
+    duet.step("?", "Keys · Tonight");
+    let at = duet.raw().len();
+    duet.send("\x1b");
+    duet.wait_until("the header written again", |o| {
+        let after = &o.raw[at.min(o.raw.len())..];
+        rfind(after, "1 Tonight".as_bytes()).is_some()
+            && !o.parser.screen().contents().contains("Keys · Tonight")
+    });
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+}

@@ -301,13 +301,22 @@ fn event_loop(
     let mut syncing: Option<sync::Worker> = None;
     // The view last drawn: an idle duet draws (and writes) nothing.
     let mut drawn: Option<u64> = None;
+    // How many layers stood over the panes at the last frame: when one closes, every cell is
+    // written again, so a wide character half under its edge never leaves a stray glyph.
+    let mut layers = 0;
     // Keys read ahead while telling a paste from typing, still to be handled one by one.
     let mut pending: std::collections::VecDeque<Event> = std::collections::VecDeque::new();
     loop {
         app.set_sync_word(syncing.as_ref().and_then(sync::Worker::word));
-        if drawn != Some(app.view_version()) {
+        let now_layers = app.layers().len();
+        let closed = now_layers < layers;
+        layers = now_layers;
+        if closed || drawn != Some(app.view_version()) {
             // One frame at a time, never torn, where the terminal knows synchronized output.
             let _ = execute!(stdout(), terminal::BeginSynchronizedUpdate);
+            if closed {
+                repaint(term).map_err(fail)?;
+            }
             term.draw(|f| ui::render(f, app)).map_err(fail)?;
             let _ = execute!(stdout(), terminal::EndSynchronizedUpdate);
             drawn = Some(app.view_version());
