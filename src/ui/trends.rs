@@ -183,10 +183,21 @@ where
         .y_axis(
             Axis::default()
                 .bounds([1.0, 5.0])
-                .labels(["1", "3", "5"])
+                .labels(y_labels(area.height))
                 .style(theme.dim()),
         );
     f.render_widget(chart, area);
+}
+
+/// The 1–5 scale's labels, evenly spaced on the rows the graph gets (the box less its borders
+/// and the dates below): the middle one only where it falls on the middle row.
+fn y_labels(height: u16) -> Vec<&'static str> {
+    let rows = height.saturating_sub(4);
+    if rows >= 3 && rows % 2 == 1 {
+        vec!["1", "3", "5"]
+    } else {
+        vec!["1", "5"]
+    }
 }
 
 fn render_wins(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
