@@ -3,7 +3,7 @@
 //! the code, builds its journal from them (its own rows, if it had any, merged in), and
 //! removes them. Both documents then share one beginning, which is what lets them merge.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,19 @@ fn usable_folder(folder: &Path) -> Result<(), SyncError> {
     Ok(())
 }
 
+/// A journal not paired yet, and the shared folder as a full path: what init and join need.
+fn unpaired_into(store: &Store, folder: &Path) -> Result<PathBuf, SyncError> {
+    if let Some(p) = store.pairing()? {
+        return Err(SyncError::AlreadyPaired {
+            folder: p.folder.display().to_string(),
+        });
+    }
+    usable_folder(folder)?;
+    folder
+        .canonicalize()
+        .map_err(|e| folder_problem(folder, &e))
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -70,15 +83,7 @@ pub fn init(
     me: &str,
     now: DateTime<Utc>,
 ) -> Result<String, SyncError> {
-    if let Some(p) = store.pairing()? {
-        return Err(SyncError::AlreadyPaired {
-            folder: p.folder.display().to_string(),
-        });
-    }
-    usable_folder(folder)?;
-    let folder = folder
-        .canonicalize()
-        .map_err(|e| folder_problem(folder, &e))?;
+    let folder = unpaired_into(store, folder)?;
     let key = SyncKey::random();
     let pairing = Pairing {
         journal_id: new_id(),
@@ -170,15 +175,7 @@ pub fn join(
     who: &dyn Fn(&[Partner]) -> Result<Partner, SyncError>,
     now: DateTime<Utc>,
 ) -> Result<Joined, SyncError> {
-    if let Some(p) = store.pairing()? {
-        return Err(SyncError::AlreadyPaired {
-            folder: p.folder.display().to_string(),
-        });
-    }
-    usable_folder(folder)?;
-    let folder = folder
-        .canonicalize()
-        .map_err(|e| folder_problem(folder, &e))?;
+    let folder = unpaired_into(store, folder)?;
     let waiting = Folder::waiting_bundles(&folder).map_err(|e| folder_problem(&folder, &e))?;
     if waiting.is_empty() {
         return Err(SyncError::NoBundle { path: folder });
