@@ -25,7 +25,9 @@ fn main() -> ExitCode {
         file: args.passphrase_file.clone(),
     };
     let result = cli::db_path(&args).and_then(|db| match args.command {
-        None => asker.from_file().and_then(|key| duet::tui::run(&db, key)),
+        None => asker
+            .from_file()
+            .and_then(|key| duet::tui::run(&db, key, args.theme)),
         Some(cmd) => {
             #[allow(clippy::disallowed_methods)] // the one clock reading for a shell command
             let now = cli::local(chrono::Utc::now());

@@ -731,3 +731,55 @@ fn closing_a_popup_writes_the_whole_screen_again() {
     duet.send("q");
     assert!(duet.wait_exit().success());
 }
+
+/// The colour of the footer's first key hint ("c" on Tonight), as the terminal was told.
+fn key_hint_colour(duet: &Duet) -> vt100::Color {
+    let out = duet.output();
+    let screen = out.parser.screen();
+    let row = (0..ROWS)
+        .rev()
+        .find(|&r| {
+            screen
+                .contents_between(r, 0, r, COLS)
+                .contains("c check in")
+        })
+        .expect("the footer's keys");
+    let col = (0..COLS)
+        .find(|&c| {
+            screen
+                .cell(row, c)
+                .is_some_and(|cell| cell.contents() == "c")
+        })
+        .expect("the c of the hint");
+    screen.cell(row, col).unwrap().fgcolor()
+}
+
+/// duet asks the terminal for its colours before the first frame (OSC 10 and 11, then DA1)
+/// and draws for the background it hears of: a white one gets the dark blue made for light
+/// screens, a black one the light blue. `--theme` is taken without asking.
+#[test]
+fn the_terminal_is_asked_its_background_and_the_colours_suit_it() {
+    let journal = journal_with_a_couple();
+    for (fg, bg, blue) in [
+        ("rgb:0000/0000/0000", "rgb:ffff/ffff/ffff", 25),
+        ("rgb:e5e5/e5e5/e5e5", "rgb:0000/0000/0000", 75),
+    ] {
+        let mut cmd = command(&journal.path, &[]);
+        cmd.env_remove("NO_COLOR");
+        let mut duet = Duet::spawn(cmd);
+        duet.wait_until("the colour query", |o| raw_contains(&o.raw, "\x1b]11;?"));
+        duet.send(&format!("\x1b]10;{fg}\x1b\\\x1b]11;{bg}\x1b\\\x1b[?62;22c"));
+        duet.wait_for("Press c to check in.");
+        assert_eq!(key_hint_colour(&duet), vt100::Color::Idx(blue), "on {bg}");
+        duet.send("q");
+        assert!(duet.wait_exit().success());
+    }
+    let mut cmd = command(&journal.path, &[("DUET_THEME", "light")]);
+    cmd.env_remove("NO_COLOR");
+    let mut duet = Duet::spawn(cmd);
+    duet.wait_for("Press c to check in.");
+    assert_eq!(key_hint_colour(&duet), vt100::Color::Idx(25));
+    assert!(!raw_contains(&duet.raw(), "\x1b]11;?"), "asked anyway");
+    duet.send("q");
+    assert!(duet.wait_exit().success());
+}

@@ -8,6 +8,11 @@ use duet::app::{Message, Tone};
 use duet::domain::ReviewMark;
 use ratatui::crossterm::event::KeyCode;
 
+const NO_COLOR: duet::ui::theme::Theme = duet::ui::theme::Theme {
+    color: false,
+    background: duet::domain::Background::Dark,
+};
+
 fn snap(name: &str, app: &TestApp) {
     insta::assert_snapshot!(name, screen(app));
 }
@@ -62,7 +67,7 @@ fn setup_with_passphrases_that_differ() {
 fn the_unlock_screen_first_after_a_wrong_try_and_while_opening() {
     use duet::action::Action;
     use duet::app::unlock::Unlock;
-    let unlock_screen = |u: &Unlock| draw(80, 24, |f| duet::ui::render_unlock(f, u, true));
+    let unlock_screen = |u: &Unlock| draw(80, 24, |f| duet::ui::render_unlock(f, u, NO_COLOR));
     let mut u = Unlock::new();
     insta::assert_snapshot!("unlock", unlock_screen(&u));
     u.failed();
@@ -74,7 +79,7 @@ fn the_unlock_screen_first_after_a_wrong_try_and_while_opening() {
     insta::assert_snapshot!("unlock_opening", unlock_screen(&u));
     insta::assert_snapshot!(
         "unlock_tiny",
-        draw(50, 12, |f| duet::ui::render_unlock(f, &u, true))
+        draw(50, 12, |f| duet::ui::render_unlock(f, &u, NO_COLOR))
     );
 }
 

@@ -1,7 +1,7 @@
 //! A small form: a column of fields, one focused. Text goes through ratatui-textarea, so
 //! paste, Unicode widths, undo and cursor movement come for free.
 
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::keymap::Context;
@@ -55,7 +55,6 @@ pub fn text_area(value: &str, placeholder: &str, multiline: bool) -> TextArea<'s
     let mut area = TextArea::new(lines);
     area.set_placeholder_text(placeholder.to_string());
     area.set_cursor_line_style(Style::default());
-    area.set_placeholder_style(Style::default().add_modifier(Modifier::DIM));
     if multiline {
         area.set_wrap_mode(WrapMode::WordOrGlyph);
     }

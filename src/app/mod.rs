@@ -83,6 +83,7 @@ pub struct App<Tz: TimeZone> {
     /// Where syncing with the other device stands, in a word, as the loop last heard.
     sync_word: Option<&'static str>,
     no_color: bool,
+    background: crate::domain::Background,
     data_version: i64,
     /// The passphrase this app locked the journal with at setup, kept only until setup ends.
     locked_with: Option<Passphrase>,
@@ -183,6 +184,9 @@ where
     pub fn no_color(&self) -> bool {
         self.no_color
     }
+    pub fn background(&self) -> crate::domain::Background {
+        self.background
+    }
     /// Whose device this is, when it is paired with the other partner's.
     pub fn me(&self) -> Option<Seat> {
         self.me
@@ -280,6 +284,7 @@ where
             me: None,
             sync_word: None,
             no_color: false,
+            background: Default::default(),
             data_version: 0,
             locked_with: None,
             fatal: None,
@@ -295,6 +300,11 @@ where
     /// Drawing without colour (NO_COLOR).
     pub fn set_no_color(&mut self, no_color: bool) {
         self.no_color = no_color;
+    }
+
+    /// Colours for a dark or a light terminal.
+    pub fn set_background(&mut self, background: crate::domain::Background) {
+        self.background = background;
     }
 
     /// Puts a line in the footer, as the outcome of a step would (or clears it).

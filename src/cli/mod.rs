@@ -44,8 +44,20 @@ pub struct Cli {
     #[arg(long, global = true, env = "DUET_PASSPHRASE_FILE", value_name = "FILE")]
     pub passphrase_file: Option<PathBuf>,
 
+    /// The app's colours: for a dark or a light terminal background, or `auto` to ask the
+    /// terminal (then COLORFGBG, then dark)
+    #[arg(long, env = "DUET_THEME", value_enum, value_name = "THEME", default_value_t = ThemeChoice::Auto)]
+    pub theme: ThemeChoice,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeChoice {
+    Auto,
+    Dark,
+    Light,
 }
 
 #[derive(Debug, Subcommand)]

@@ -53,6 +53,15 @@ pub struct Partner {
     pub created_at: DateTime<Utc>,
 }
 
+/// Whether the terminal draws on a dark or a light background: the screen's colours are chosen
+/// for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Background {
+    #[default]
+    Dark,
+    Light,
+}
+
 pub const PARTNER_COLORS: [&str; 6] = ["magenta", "cyan", "yellow", "green", "blue", "red"];
 
 pub fn default_color(seat: Seat) -> &'static str {

@@ -1,5 +1,6 @@
 //! The only place that touches the terminal and reads the clock: setup, restore, the loop.
 
+mod background;
 mod editor;
 mod sync;
 
@@ -129,15 +130,29 @@ fn write_private_log(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)
 }
 
-pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
+pub fn run(
+    db: &Path,
+    key: Option<Passphrase>,
+    theme: crate::cli::ThemeChoice,
+) -> Result<(), CliError> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
     // A locked journal opens with the passphrase file, or is asked for on the unlock screen; a
     // new journal's passphrase is chosen on the setup screen, after its warning.
     let key = key.filter(|_| crate::store::file_kind(db) == crate::store::FileKind::Locked);
-    let store = match Store::open_with(db, key.as_ref()) {
+    // The terminal is asked about its background while the journal opens, so its answer's
+    // round trip costs the first frame nothing; the scope waits for it even when opening fails.
+    let (store, background) = std::thread::scope(|s| {
+        let asking = (!no_color).then(|| s.spawn(|| background::detect(theme)));
+        let store = Store::open_with(db, key.as_ref());
+        let background = asking.and_then(|a| a.join().ok()).unwrap_or_default();
+        (store, background)
+    });
+    let store = match store {
         Err(StoreError::Locked { .. }) => None,
         other => Some(other?),
     };
+    let look = ui::theme::Theme::new(!no_color, background);
     // A closed terminal (SIGHUP) or SIGTERM ends duet from a thread of its own: the event loop
     // may never get control back, because reading a hung-up terminal can spin inside crossterm.
     // Every confirmed entry is already committed, so only an unconfirmed draft is lost.
@@ -159,16 +174,15 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
             std::process::exit(0);
         }
     });
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // The first screen's rows are read before the terminal is taken, too: a journal that
     // can't be read is then one plain line on a normal screen.
-    let app = store.map(|store| new_app(store, no_color)).transpose()?;
+    let app = store.map(|store| new_app(store, look)).transpose()?;
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
     let result = match app {
         Some(app) => Ok(Some((app, key))),
-        None => unlock_loop(&mut term, db, no_color).and_then(|opened| {
+        None => unlock_loop(&mut term, db, look).and_then(|opened| {
             opened
-                .map(|(s, key)| new_app(s, no_color).map(|app| (app, Some(key))))
+                .map(|(s, key)| new_app(s, look).map(|app| (app, Some(key))))
                 .transpose()
         }),
     }
@@ -180,10 +194,11 @@ pub fn run(db: &Path, key: Option<Passphrase>) -> Result<(), CliError> {
     result
 }
 
-fn new_app(store: Store, no_color: bool) -> Result<App<Local>, CliError> {
+fn new_app(store: Store, look: ui::theme::Theme) -> Result<App<Local>, CliError> {
     #[allow(clippy::disallowed_methods)] // the loop is the one place that reads the clock
     let mut app = App::new(store, Local, Utc::now())?;
-    app.set_no_color(no_color);
+    app.set_no_color(!look.color);
+    app.set_background(look.background);
     Ok(app)
 }
 
@@ -192,7 +207,7 @@ fn new_app(store: Store, no_color: bool) -> Result<App<Local>, CliError> {
 fn unlock_loop(
     term: &mut Term,
     db: &Path,
-    no_color: bool,
+    look: ui::theme::Theme,
 ) -> Result<Option<(Store, Passphrase)>, CliError> {
     let fail = |e: std::io::Error| CliError::Terminal(e.to_string());
     let mut unlock = Unlock::new();
@@ -203,7 +218,7 @@ fn unlock_loop(
     };
     let mut asking_about = identity(db);
     loop {
-        term.draw(|f| ui::render_unlock(f, &unlock, no_color))
+        term.draw(|f| ui::render_unlock(f, &unlock, look))
             .map_err(fail)?;
         let action = match event::read().map_err(fail)? {
             Event::Key(k) => keymap::resolve(k, unlock.context()),
@@ -222,7 +237,7 @@ fn unlock_loop(
             Step::Quit => return Ok(None),
             Step::Try(key) => {
                 // Deriving the key takes a moment: say so before it starts.
-                term.draw(|f| ui::render_unlock(f, &unlock, no_color))
+                term.draw(|f| ui::render_unlock(f, &unlock, look))
                     .map_err(fail)?;
                 match Store::open_with(db, Some(&key)) {
                     Ok(store) => return Ok(Some((store, key))),

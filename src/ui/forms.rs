@@ -147,6 +147,7 @@ fn render_input(f: &mut Frame, area: Rect, input: &Input, focused: bool, theme: 
     match input {
         Input::Text { area: text, .. } => {
             let mut t = (**text).clone();
+            t.set_placeholder_style(theme.dim());
             t.set_block(
                 Block::default()
                     .borders(Borders::LEFT)

@@ -240,16 +240,20 @@ mod tests {
     use super::*;
 
     fn marked_parts(line: &str, word: &str) -> Vec<String> {
-        marked(line, &[word.to_string()], Theme { color: true })
-            .spans
-            .iter()
-            .filter(|s| {
-                s.style
-                    .add_modifier
-                    .contains(ratatui::style::Modifier::REVERSED)
-            })
-            .map(|s| s.content.to_string())
-            .collect()
+        marked(
+            line,
+            &[word.to_string()],
+            Theme::new(true, Default::default()),
+        )
+        .spans
+        .iter()
+        .filter(|s| {
+            s.style
+                .add_modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+        .map(|s| s.content.to_string())
+        .collect()
     }
 
     #[test]

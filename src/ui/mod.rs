@@ -33,9 +33,7 @@ where
     Tz::Offset: std::fmt::Display,
 {
     let area = f.area();
-    let theme = Theme {
-        color: !app.no_color(),
-    };
+    let theme = Theme::new(!app.no_color(), app.background());
     if too_small(f, theme, "q quits") {
         return;
     }
@@ -155,8 +153,7 @@ fn too_small(f: &mut Frame, theme: Theme, quit_hint: &'static str) -> bool {
 }
 
 /// A locked journal's first screen.
-pub fn render_unlock(f: &mut Frame, unlock: &Unlock, no_color: bool) {
-    let theme = Theme { color: !no_color };
+pub fn render_unlock(f: &mut Frame, unlock: &Unlock, theme: Theme) {
     if too_small(f, theme, "Esc quits") {
         return;
     }
@@ -182,9 +179,7 @@ fn banner<Tz: TimeZone>(app: &App<Tz>) -> Option<(String, Style)>
 where
     Tz::Offset: std::fmt::Display,
 {
-    let theme = Theme {
-        color: !app.no_color(),
-    };
+    let theme = Theme::new(!app.no_color(), app.background());
     let status = app.weekly()?;
     if status.wants_meeting() {
         return Some((

@@ -1,0 +1,64 @@
+//! Whether the terminal is dark or light, so the app's colours can be chosen for it.
+
+use crate::cli::ThemeChoice;
+use crate::domain::Background;
+
+/// The user's choice, else the terminal's answer, else COLORFGBG, else dark.
+pub fn detect(choice: ThemeChoice) -> Background {
+    match choice {
+        ThemeChoice::Dark => Background::Dark,
+        ThemeChoice::Light => Background::Light,
+        ThemeChoice::Auto => ask_terminal()
+            .or_else(|| {
+                std::env::var("COLORFGBG")
+                    .ok()
+                    .and_then(|v| from_colorfgbg(&v))
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Asks for the colours (OSC 10 and 11, then a query every terminal answers, so one that
+/// doesn't know colours is told apart quickly). Before the screen is taken: the library puts
+/// the terminal into raw mode and back itself.
+fn ask_terminal() -> Option<Background> {
+    use terminal_colorsaurus::{theme_mode, QueryOptions, ThemeMode};
+    match theme_mode(QueryOptions::default()).ok()? {
+        ThemeMode::Dark => Some(Background::Dark),
+        ThemeMode::Light => Some(Background::Light),
+    }
+}
+
+/// `COLORFGBG` as rxvt and Konsole set it, "15;0" or "0;default;15": the last field is the
+/// background's palette number; 0–6 and 8 are the dark ones.
+pub fn from_colorfgbg(value: &str) -> Option<Background> {
+    let bg: u8 = value.rsplit(';').next()?.trim().parse().ok()?;
+    match bg {
+        0..=6 | 8 => Some(Background::Dark),
+        7 | 9..=15 => Some(Background::Light),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colorfgbg_names_the_background_last() {
+        assert_eq!(from_colorfgbg("15;0"), Some(Background::Dark));
+        assert_eq!(from_colorfgbg("0;15"), Some(Background::Light));
+        assert_eq!(from_colorfgbg("0;default;15"), Some(Background::Light));
+        assert_eq!(from_colorfgbg("7;8"), Some(Background::Dark));
+        assert_eq!(from_colorfgbg("0;7"), Some(Background::Light));
+        assert_eq!(from_colorfgbg("15;default"), None);
+        assert_eq!(from_colorfgbg("0;99"), None);
+        assert_eq!(from_colorfgbg(""), None);
+    }
+
+    #[test]
+    fn a_choice_is_taken_without_asking() {
+        assert_eq!(detect(ThemeChoice::Light), Background::Light);
+        assert_eq!(detect(ThemeChoice::Dark), Background::Dark);
+    }
+}
