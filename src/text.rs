@@ -65,6 +65,27 @@ pub fn wrapped(text: &str) -> String {
     out
 }
 
+/// `text` after `mark`, broken between words into lines of at most `width` columns; the lines
+/// after the first are indented as far as the mark, so it stands alone at the left.
+pub fn hanging(mark: &str, text: &str, width: usize) -> Vec<String> {
+    let indent = unicode_width::UnicodeWidthStr::width(mark);
+    let mut lines = vec![mark.to_string()];
+    let mut used = indent;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        if used > indent && used + 1 + w > width {
+            lines.push(" ".repeat(indent));
+            used = indent;
+        } else if used > indent {
+            lines.last_mut().unwrap().push(' ');
+            used += 1;
+        }
+        lines.last_mut().unwrap().push_str(word);
+        used += w;
+    }
+    lines
+}
+
 /// Escapes what Markdown would read as formatting, and keeps user text on one line. A control
 /// character is written as an escape, so a summary printed on a terminal can't act on it.
 pub fn markdown(text: &str) -> String {
@@ -105,6 +126,16 @@ pub fn count(n: impl Into<i64>, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hanging_lines_indent_under_the_first_word() {
+        let lines = hanging(" ◇ ", "one two three four five six", 14);
+        assert_eq!(lines, [" ◇ one two", "   three four", "   five six"]);
+        assert!(lines
+            .iter()
+            .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 14));
+        assert_eq!(hanging(" ♡ ", "short", 80), [" ♡ short"]);
+    }
 
     #[test]
     fn one_is_singular_and_every_other_count_plural() {

@@ -240,3 +240,47 @@ fn the_calendar_shows_the_31st_of_a_long_month() {
         .count();
     assert_eq!(evenings, 31, "{s}");
 }
+
+/// At 80×24 the 90-evening chart is one line a partner, each in its own band beside the name:
+/// no second line's dots tangled into the first, and whose line it is in words.
+#[test]
+fn each_partner_has_a_chart_of_one_line_with_the_name_beside_it() {
+    let mut app = year(0, |_, _| 3);
+    show_span(&mut app, Span::Quarter);
+    for (w, h) in [(80, 24), (60, 20), (120, 40)] {
+        let s = render(&app, w, h);
+        let rows: Vec<&str> = s.lines().collect();
+        let row_of = |name: &str| {
+            rows.iter()
+                .position(|r| r.starts_with(&format!("│ {name} ")))
+                .unwrap_or_else(|| panic!("{name} beside a chart at {w}×{h}:\n{s}"))
+        };
+        let (alex, sam) = (row_of("Alex"), row_of("Sam"));
+        assert!(sam > alex + 2, "a band each at {w}×{h}:\n{s}");
+        assert!(
+            !s.contains('•'),
+            "no second mark tangled in at {w}×{h}:\n{s}"
+        );
+        assert!(
+            rows[3].contains("26 Aug – 23 Nov"),
+            "the dates in words at {w}×{h}: {}",
+            rows[3]
+        );
+    }
+}
+
+/// A note that wraps goes on under its first word, not at the screen's edge.
+#[test]
+fn a_long_note_wraps_under_its_words() {
+    let app = year(7, |_, seat| if seat == 0 { 5 } else { 2 });
+    for w in [60, 80] {
+        let s = render(&app, w, 24);
+        let lines: Vec<&str> = s.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(" ◇ This week"))
+            .expect("the note");
+        assert!(lines[at + 1].starts_with("   "), "{s}");
+        assert!(!lines[at + 1].starts_with("    "), "{s}");
+    }
+}

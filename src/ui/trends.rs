@@ -27,51 +27,52 @@ where
         Metric::Mood => "mood",
         Metric::Closeness => "closeness",
     };
+    // A note that wraps goes on under its first word, leaving its mark alone at the left.
+    let width = area.width as usize;
     let mut notes: Vec<Line> = Vec::new();
+    let mut note = |mark: &str, text: &str, style| {
+        for line in crate::text::hanging(mark, text, width) {
+            notes.push(Line::styled(line, style));
+        }
+    };
     if t.counsellor {
-        let first = COUNSELLOR_NOTE
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        notes.push(Line::styled(format!(" ♡ {first}"), theme.warn()));
-        notes.push(Line::styled(
-            "   Enter: why we suggest it · d: set this note aside",
+        let first = COUNSELLOR_NOTE.lines().next().unwrap_or_default();
+        note(" ♡ ", first, theme.warn());
+        note(
+            "   ",
+            "Enter: why we suggest it · d: set this note aside",
             theme.dim(),
-        ));
+        );
     }
     if t.diverging {
-        notes.push(Line::styled(
-            " ◇ This week your closeness differed by 2 or more on most evenings: you may be seeing it differently. Worth talking about.",
+        note(
+            " ◇ ",
+            "This week your closeness differed by 2 or more on most evenings: you may be seeing it differently. Worth talking about.",
             theme.accent(),
-        ));
+        );
     }
-    let notes_height: u16 = notes
-        .iter()
-        .map(|l| (l.width().max(1) as u16).div_ceil(area.width.max(1)))
-        .sum();
+    let notes_height = notes.len() as u16;
     let [top, notes_area, rest] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(notes_height),
         Constraint::Fill(1),
     ])
     .areas(area);
-    f.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::raw(format!(" Last {} evenings", t.span.days())),
-            Span::styled(" (←/→)", theme.dim()),
-            Span::raw(format!(" · showing {metric}")),
-            Span::styled(" (m)", theme.dim()),
-        ])),
-        top,
-    );
-    f.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
+    f.render_widget(Paragraph::new(notes), notes_area);
 
     let [left, right] =
         // 39: the calendar's month name, a space and 31 evenings, inside the box's borders.
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(39)]).areas(rest);
     let [chart_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(7)]).areas(left);
+    render_top_line(
+        f,
+        top,
+        t,
+        metric,
+        graph_columns(chart_area, name_columns(app)),
+        theme,
+    );
     render_chart(f, chart_area, app, t, theme);
     render_wins(f, bars_area, t, theme);
     let mut signs = t.sign_lines();
@@ -94,14 +95,78 @@ where
     render_kept(f, kept_area, t, theme);
 }
 
+/// The stretch shown, its dates, what the charts show and how much each point averages; what
+/// doesn't fit the width is left off from the end.
+fn render_top_line(
+    f: &mut Frame,
+    area: Rect,
+    t: &Trends,
+    metric: &str,
+    columns: u16,
+    theme: Theme,
+) {
+    let days = t.span.days();
+    let start = t.today - Duration::days(days - 1);
+    let dates = if start.year() == t.today.year() {
+        format!("{} – {}", start.format("%-d %b"), t.today.format("%-d %b"))
+    } else {
+        format!("{} – {}", start.format("%b %Y"), t.today.format("%b %Y"))
+    };
+    let bucket = evenings_per_point(days, columns);
+    let mut spans = vec![
+        Span::raw(format!(" Last {days} evenings")),
+        Span::styled(" (←/→)", theme.dim()),
+        Span::raw(format!(" · {metric}")),
+        Span::styled(" (m)", theme.dim()),
+        Span::raw(format!(" · {dates}")),
+    ];
+    if bucket > 1 {
+        spans.push(Span::raw(format!(" · a point is {bucket} evenings")));
+    }
+    while spans.len() > 4 && Line::from(spans.clone()).width() > area.width as usize {
+        spans.pop();
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// How many evenings each point of the charts averages: one point per column the graph gets,
+/// so a line never turns back on itself in a cell and reads as one line.
+fn evenings_per_point(days: i64, columns: u16) -> i64 {
+    (days + i64::from(columns.max(1)) - 1) / i64::from(columns.max(1))
+}
+
+/// The columns a chart's graph gets inside the box: less the names, the y labels and their
+/// axis line.
+fn graph_columns(chart_box: Rect, names: u16) -> u16 {
+    chart_box.width.saturating_sub(2 + 2 + names + 2)
+}
+
+/// The columns the partners' names take left of their charts: the longer name and a space, at
+/// most 8 (a longer name ends in "…").
+fn name_columns<Tz: TimeZone>(app: &App<Tz>) -> u16
+where
+    Tz::Offset: std::fmt::Display,
+{
+    let longest = app
+        .couple()
+        .into_iter()
+        .flatten()
+        .map(|p| unicode_width::UnicodeWidthStr::width(p.name.as_str()))
+        .max()
+        .unwrap_or(0);
+    (longest as u16 + 1).min(8)
+}
+
+/// One chart a partner, one above the other: a single line each, averaged to the width, so two
+/// lines never tangle into dots, and whose line it is never rests on colour.
 fn render_chart<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, t: &Trends, theme: Theme)
 where
     Tz::Offset: std::fmt::Display,
 {
     let days = t.span.days();
     let start = t.today - Duration::days(days - 1);
-    // Beyond a quarter, evenings are averaged by week: 365 dots would only be noise.
-    let bucket = if days > 90 { 7 } else { 1 };
+    let names = name_columns(app);
+    let bucket = evenings_per_point(days, graph_columns(area, names));
     let points: Vec<Vec<(f64, f64)>> = crate::domain::Seat::ALL
         .iter()
         .map(|seat| {
@@ -117,82 +182,75 @@ where
                 *e = (e.0 + v, e.1 + 1);
             }
             sums.into_iter()
-                .map(|(b, (sum, n))| ((b * bucket + bucket / 2) as f64, sum as f64 / n as f64))
+                .map(|(b, (sum, n))| (b as f64, sum as f64 / n as f64))
                 .collect()
         })
         .collect();
-    let datasets: Vec<Dataset> = app
-        .couple()
-        .into_iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, p)| {
-            Dataset::default()
-                .name(p.name.clone())
-                // Different markers keep the two lines apart without colour too.
-                .marker(if i == 0 { Marker::Braille } else { Marker::Dot })
-                .graph_type(GraphType::Line)
-                .style(theme.partner(&p.color))
-                .data(&points[i])
-        })
-        .collect();
-    let title = match (app.trends().metric, days > 90) {
-        (Metric::Mood, false) => "Mood",
-        (Metric::Closeness, false) => "Closeness",
-        (Metric::Mood, true) => "Mood, weekly",
-        (Metric::Closeness, true) => "Closeness, weekly",
+    let title = match app.trends().metric {
+        Metric::Mood => "Mood",
+        Metric::Closeness => "Closeness",
     };
-    // The names in the title, with the mark each line is drawn in, stand in for a legend.
-    let mut title_spans = vec![Span::styled(format!(" {title}: "), theme.title())];
-    for (i, p) in app.couple().into_iter().flatten().enumerate() {
-        let mark = if i == 0 { "⣿" } else { "•" };
-        title_spans.push(Span::styled(
-            format!("{} {mark} ", p.name),
-            theme.partner(&p.color),
-        ));
-    }
     let block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme.border(false))
-        .title(Line::from(title_spans))
+        .title(Line::styled(format!(" {title} "), theme.title()))
         .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
     if points.iter().all(Vec::is_empty) {
         f.render_widget(
-                        Paragraph::new(vec![
+            Paragraph::new(vec![
                 Line::from(""),
-                Line::styled("No check-ins in this stretch yet. Each evening you check in adds a point here.", theme.dim()),
+                Line::styled(
+                    "No check-ins in this stretch yet. Each evening you check in adds a point here.",
+                    theme.dim(),
+                ),
             ])
-            .wrap(Wrap { trim: true })
-            .block(block),
-            area,
+            .wrap(Wrap { trim: true }),
+            inner,
         );
         return;
     }
-    let chart = Chart::new(datasets)
-        .block(block)
-        .legend_position(None)
-        .x_axis(
-            Axis::default()
-                .bounds([0.0, (days - 1) as f64])
-                .labels([
-                    start.format("%-d %b %Y").to_string(),
-                    t.today.format("%-d %b %Y").to_string(),
-                ])
-                .style(theme.dim()),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([1.0, 5.0])
-                .labels(y_labels(area.height))
-                .style(theme.dim()),
+    let last = ((days - 1) / bucket) as f64;
+    let rows = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).split(inner);
+    for (i, p) in app.couple().into_iter().flatten().enumerate() {
+        let [name_area, graph_area] =
+            Layout::horizontal([Constraint::Length(names), Constraint::Fill(1)]).areas(rows[i]);
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                crate::text::fit(&p.name, names as usize - 1),
+                theme.partner(&p.color),
+            )),
+            name_area,
         );
-    f.render_widget(chart, area);
+        if points[i].is_empty() {
+            f.render_widget(
+                Paragraph::new(Line::styled("no check-ins in this stretch", theme.dim())),
+                graph_area,
+            );
+            continue;
+        }
+        let dataset = Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(theme.partner(&p.color))
+            .data(&points[i]);
+        let chart = Chart::new(vec![dataset])
+            .legend_position(None)
+            .x_axis(Axis::default().bounds([0.0, last.max(1.0)]))
+            .y_axis(
+                Axis::default()
+                    .bounds([1.0, 5.0])
+                    .labels(y_labels(graph_area.height))
+                    .style(theme.dim()),
+            );
+        f.render_widget(chart, graph_area);
+    }
 }
 
-/// The 1–5 scale's labels, evenly spaced on the rows the graph gets (the box less its borders
-/// and the dates below): the middle one only where it falls on the middle row.
-fn y_labels(height: u16) -> Vec<&'static str> {
-    let rows = height.saturating_sub(4);
+/// The 1–5 scale's labels, evenly spaced on the rows the graph gets: the middle one only where
+/// it falls on the middle row.
+fn y_labels(rows: u16) -> Vec<&'static str> {
     if rows >= 3 && rows % 2 == 1 {
         vec!["1", "3", "5"]
     } else {
@@ -218,14 +276,16 @@ fn render_wins(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
                 .text_value(n.to_string())
         })
         .collect();
+    // The date goes first when the box is too narrow for it, never half of it.
+    let mut wins_title = format!(
+        "Wins per week since {}",
+        (monday - Duration::weeks(weeks - 1)).format("%-d %b")
+    );
+    if wins_title.chars().count() + 4 > area.width as usize {
+        wins_title = "Wins per week".into();
+    }
     let chart = BarChart::default()
-        .block(section(
-            &format!(
-                "Wins per week since {}",
-                (monday - Duration::weeks(weeks - 1)).format("%-d %b")
-            ),
-            theme,
-        ))
+        .block(section(&wins_title, theme))
         .data(BarGroup::default().bars(&bars))
         .bar_width(2)
         .bar_gap(1)
