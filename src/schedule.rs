@@ -102,6 +102,12 @@ fn last_occurrence_date<Tz: TimeZone>(now: &DateTime<Tz>, s: &Settings) -> Naive
     }
 }
 
+/// From when the schedule counts: the journal's start, or the weekly day's or time's last
+/// change if later (a change applies from the next occurrence on, never backwards).
+fn counts_from(s: &Settings, started: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    started.max(s.weekly_from)
+}
+
 /// The scheduled date a meeting held now belongs to: the coming one once its early window has
 /// opened, or when the most recent one came before the journal did (`started`); otherwise the
 /// most recent one (late, or overdue).
@@ -114,7 +120,8 @@ pub fn meeting_date<Tz: TimeZone>(
     let next = last + Duration::days(7);
     let tz = now.timezone();
     let early = now.with_timezone(&Utc) >= occurrence_on(&tz, next, s.weekly_time) - EARLY;
-    let before_the_journal = started.is_some_and(|t| occurrence_on(&tz, last, s.weekly_time) < t);
+    let before_the_journal =
+        counts_from(s, started).is_some_and(|t| occurrence_on(&tz, last, s.weekly_time) < t);
     if early || before_the_journal {
         next
     } else {
@@ -162,7 +169,7 @@ fn covered_status<Tz: TimeZone>(now: DateTime<Tz>, s: &Settings, h: &History) ->
             };
         }
     }
-    let Some(started) = h.started_at else {
+    let Some(started) = counts_from(s, h.started_at) else {
         return WeeklyStatus::Upcoming { at: next };
     };
     if started > last {

@@ -55,7 +55,7 @@ fn a_new_couple_sets_up_logs_and_sees_it_in_status_and_export() {
 
     let export: serde_json::Value = serde_json::from_str(&j.ok(&["export"])).unwrap();
     assert_eq!(export["format"], "duet-export");
-    assert_eq!(export["version"], 3);
+    assert_eq!(export["version"], 4);
     assert_eq!(export["wins"][0]["text"], "Sam made coffee ☕");
     assert_eq!(export["checkins"][0]["appreciation"], "The coffee");
 }

@@ -304,7 +304,10 @@ fn an_overdue_weekly_check_in_shows_at_launch_and_can_be_completed() {
             weekly_time: NaiveTime::from_hms_opt(0, 0, 0).unwrap(),
             ..domain::Settings::default()
         };
-        store.save_settings(&settings, now).expect("settings");
+        // Chosen at setup, a month ago: a day chosen today would count only from today on.
+        store
+            .save_settings(&settings, now - chrono::Duration::days(30))
+            .expect("settings");
         let held = now - chrono::Duration::days(9);
         store
             .save_meeting(&domain::Meeting {

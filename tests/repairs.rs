@@ -82,7 +82,7 @@ fn repairs_prompts_and_stars_round_trip_through_export_and_import() {
     s.share_repair_words(&alex, true, now()).unwrap();
     let json = duet::transfer::export_json(&s).unwrap();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["version"], 3);
+    assert_eq!(v["version"], duet::transfer::VERSION);
     assert_eq!(v["repairs"][0]["what_happened"], "I was short with you");
     assert_eq!(v["repair_responses"][0]["response"], "thanks");
     assert_eq!(v["summary_choices"][0]["repair_words"], true);

@@ -208,6 +208,44 @@ fn changing_the_weekday_mid_week_stays_done() {
     }
 }
 
+/// A new weekly day counts from the change on: moved on a Tuesday from Sunday to Wednesday
+/// after two missed Sundays, the Wednesday before the change (never a check-in day) isn't
+/// "missed"; the coming Wednesday is next, and it falls due as any other.
+#[test]
+fn a_changed_weekday_applies_from_the_next_occurrence_on() {
+    let h = hist(STARTED, &["2026-11-08T18:45:00Z"]);
+    let sunday = weekly(Weekday::Sun, "19:00");
+    let tuesday = local(Berlin, "2026-11-24 10:00");
+    assert_eq!(
+        weekly_status(tuesday, &sunday, &h),
+        overdue("2026-11-15T18:00:00Z", 2),
+        "two Sundays missed before the change"
+    );
+    let wednesday = Settings {
+        weekly_from: Some(u("2026-11-24T09:00:00Z")),
+        ..weekly(Weekday::Wed, "19:00")
+    };
+    assert_eq!(
+        weekly_status(tuesday, &wednesday, &h),
+        upcoming("2026-11-25T18:00:00Z"),
+        "Wed 18 Nov was never a check-in day"
+    );
+    assert_eq!(
+        weekly_status(local(Berlin, "2026-11-25 20:00"), &wednesday, &h),
+        due("2026-11-25T18:00:00Z")
+    );
+    assert_eq!(
+        weekly_status(local(Berlin, "2026-12-03 10:00"), &wednesday, &h),
+        overdue("2026-11-25T18:00:00Z", 2),
+        "missed from the change on, and only from then"
+    );
+    // A check-in held right after the change counts for the coming Wednesday.
+    assert_eq!(
+        meeting_date(tuesday, &wednesday, STARTED.map(u)),
+        date("2026-11-25")
+    );
+}
+
 #[test]
 fn meeting_streak_counts_consecutive_weeks() {
     let sun = Settings::default();

@@ -188,7 +188,25 @@ fn partners_and_settings_round_trip() {
     st.weekly_weekday = chrono::Weekday::Wed;
     st.weekly_time = chrono::NaiveTime::from_hms_opt(8, 15, 0).unwrap();
     s.save_settings(&st, now()).unwrap();
-    assert_eq!(s.settings().unwrap(), st);
+    // A new weekly day or time counts from when it was saved; anything else leaves that be.
+    let saved = s.settings().unwrap();
+    assert_eq!(saved.weekly_from, Some(now()));
+    assert_eq!(
+        saved,
+        duet::domain::Settings {
+            weekly_from: Some(now()),
+            ..st
+        }
+    );
+    let later = now() + chrono::Duration::days(3);
+    let mut boundary = saved;
+    boundary.day_boundary = chrono::NaiveTime::from_hms_opt(3, 0, 0).unwrap();
+    s.save_settings(&boundary, later).unwrap();
+    assert_eq!(s.settings().unwrap().weekly_from, Some(now()));
+    let mut time = boundary;
+    time.weekly_time = chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+    s.save_settings(&time, later).unwrap();
+    assert_eq!(s.settings().unwrap().weekly_from, Some(later));
 }
 
 #[test]

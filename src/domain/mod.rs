@@ -144,6 +144,10 @@ pub struct Settings {
     pub weekly_time: NaiveTime,
     /// Check-ins before this local time count for the evening before.
     pub day_boundary: NaiveTime,
+    /// When the weekly day or time last changed: the schedule counts from then on, never
+    /// backwards. None until the first change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekly_from: Option<DateTime<Utc>>,
 }
 
 impl Default for Settings {
@@ -152,6 +156,7 @@ impl Default for Settings {
             weekly_weekday: Weekday::Sun,
             weekly_time: NaiveTime::from_hms_opt(19, 0, 0).expect("valid time"),
             day_boundary: NaiveTime::from_hms_opt(4, 0, 0).expect("valid time"),
+            weekly_from: None,
         }
     }
 }

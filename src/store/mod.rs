@@ -68,6 +68,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_summary_choices.sql",
         include_str!("../../migrations/0007_summary_choices.sql"),
     ),
+    (
+        "0008_weekly_from.sql",
+        include_str!("../../migrations/0008_weekly_from.sql"),
+    ),
 ];
 
 /// `PRAGMA application_id` of a duet file: "duet" in ASCII.

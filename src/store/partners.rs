@@ -98,7 +98,8 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT weekly_weekday, weekly_time, day_boundary FROM settings WHERE id = 1",
+                "SELECT weekly_weekday, weekly_time, day_boundary, weekly_from FROM settings
+                 WHERE id = 1",
                 [],
                 |r| {
                     let wd: i64 = r.get(0)?;
@@ -113,6 +114,7 @@ impl Store {
                         weekly_weekday: weekday,
                         weekly_time,
                         day_boundary,
+                        weekly_from: r.get(3)?,
                     })
                 },
             )
@@ -120,17 +122,28 @@ impl Store {
         Ok(row.unwrap_or_default())
     }
 
+    /// Saves the settings; a changed weekly day or time counts from `now` on.
     pub fn save_settings(&self, s: &Settings, now: DateTime<Utc>) -> Result<()> {
+        let before = self.settings()?;
+        let moved =
+            before.weekly_weekday != s.weekly_weekday || before.weekly_time != s.weekly_time;
+        let weekly_from = if moved {
+            Some(domain::instant(now))
+        } else {
+            before.weekly_from
+        };
         self.conn.execute(
-            "INSERT INTO settings (id, weekly_weekday, weekly_time, day_boundary, updated_at)
-             VALUES (1, ?1, ?2, ?3, ?4)
+            "INSERT INTO settings (id, weekly_weekday, weekly_time, day_boundary, updated_at,
+                 weekly_from)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id) DO UPDATE SET weekly_weekday = ?1, weekly_time = ?2,
-                 day_boundary = ?3, updated_at = ?4",
+                 day_boundary = ?3, updated_at = ?4, weekly_from = ?5",
             params![
                 s.weekly_weekday.num_days_from_monday(),
                 hhmm(s.weekly_time),
                 hhmm(s.day_boundary),
-                ts(&domain::instant(now))
+                ts(&domain::instant(now)),
+                weekly_from.map(|t| ts(&t))
             ],
         )?;
         Ok(())

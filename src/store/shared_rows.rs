@@ -198,12 +198,14 @@ impl Store {
 
     fn put_settings(&self, s: &Settings) -> Result<()> {
         self.conn.execute(
-            "UPDATE settings SET weekly_weekday = ?1, weekly_time = ?2, day_boundary = ?3
+            "UPDATE settings SET weekly_weekday = ?1, weekly_time = ?2, day_boundary = ?3,
+                 weekly_from = ?4
              WHERE id = 1",
             params![
                 s.weekly_weekday.num_days_from_monday(),
                 s.weekly_time.format("%H:%M").to_string(),
-                s.day_boundary.format("%H:%M").to_string()
+                s.day_boundary.format("%H:%M").to_string(),
+                s.weekly_from.map(|t| ts(&t))
             ],
         )?;
         Ok(())

@@ -171,12 +171,13 @@ impl Store {
                 )?);
             }
             tx.execute(
-                "UPDATE settings SET weekly_weekday = ?1, weekly_time = ?2, day_boundary = ?3, updated_at = ?4 WHERE id = 1",
+                "UPDATE settings SET weekly_weekday = ?1, weekly_time = ?2, day_boundary = ?3, updated_at = ?4, weekly_from = ?5 WHERE id = 1",
                 params![
                     s.settings.weekly_weekday.num_days_from_monday(),
                     s.settings.weekly_time.format("%H:%M").to_string(),
                     s.settings.day_boundary.format("%H:%M").to_string(),
-                    ts(&crate::domain::instant(now))
+                    ts(&crate::domain::instant(now)),
+                    s.settings.weekly_from.map(|t| ts(&t))
                 ],
             )?;
         }

@@ -21,7 +21,8 @@ pub const FORMAT: &str = "duet-export";
 /// still import (every row at revision 1, nothing edited or deleted).
 /// 3: repairs and their answers, the evenings' chosen prompts, starred prompts and each
 /// partner's choice about repairs' words in the summary; older files have none.
-pub const VERSION: u32 = 3;
+/// 4: the settings may say when the weekly day or time last changed (`weekly_from`).
+pub const VERSION: u32 = 4;
 /// The oldest version this duet still reads.
 const OLDEST_VERSION: u32 = 1;
 
