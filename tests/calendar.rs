@@ -2,17 +2,24 @@
 
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Berlin;
+use chrono_tz::Tz;
 use duet::domain::Settings;
 use duet::schedule;
 
 fn ics_for(now: DateTime<chrono_tz::Tz>, settings: &Settings) -> String {
-    let first = schedule::next_occurrence(now, settings).with_timezone(&Berlin);
+    ics_in(now.timezone(), now, settings, Some(now.timezone()))
+}
+
+fn ics_in(tz: Tz, now: DateTime<Tz>, settings: &Settings, zone: Option<Tz>) -> String {
+    let first = schedule::next_occurrence(now, settings).with_timezone(&tz);
     duet::calendar::ics(
         settings,
         first.naive_local(),
         "test-id",
         ["Alex", "Sam"],
         now.with_timezone(&Utc),
+        zone,
+        0,
     )
 }
 
@@ -105,4 +112,135 @@ fn status_remind_and_calendar_agree_on_the_next_meeting() {
             .to_string()
     );
     assert_eq!(dtstart, "20261129T190000");
+}
+
+/// One part of a VTIMEZONE as a parser reads it: the offsets, and when it starts (wall-clock
+/// time by the offset before), once or yearly by its rule.
+struct Part {
+    from: i32,
+    to: i32,
+    onsets: Vec<chrono::NaiveDateTime>,
+}
+
+fn seconds(offset: &str) -> i32 {
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let digits = &offset[1..];
+    let n = |r: std::ops::Range<usize>| digits.get(r).map_or(0, |d| d.parse::<i32>().unwrap());
+    sign * (n(0..2) * 3600 + n(2..4) * 60 + n(4..6))
+}
+
+/// The zone's parts from the file, read by the `ical` parser, each rule expanded by `rrule`.
+fn parts(ics: &str, until_year: i32) -> (String, Vec<Part>) {
+    let mut parser = ical::IcalParser::new(ics.as_bytes());
+    let cal = parser.next().expect("one calendar").expect("parses");
+    assert_eq!(cal.timezones.len(), 1, "one zone");
+    let zone = &cal.timezones[0];
+    let value = |props: &[ical::property::Property], name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    let tzid = value(&zone.properties, "TZID").expect("TZID");
+    let parts = zone
+        .transitions
+        .iter()
+        .map(|t| {
+            let start = value(&t.properties, "DTSTART").expect("DTSTART");
+            let first = chrono::NaiveDateTime::parse_from_str(&start, "%Y%m%dT%H%M%S").unwrap();
+            let onsets = match value(&t.properties, "RRULE") {
+                None => vec![first],
+                Some(rule) => {
+                    let set: rrule::RRuleSet = format!("DTSTART;TZID=UTC:{start}\nRRULE:{rule}")
+                        .parse()
+                        .expect("the zone's rule parses");
+                    set.all(200)
+                        .dates
+                        .iter()
+                        .map(|d| d.naive_utc())
+                        .take_while(|d| chrono::Datelike::year(d) <= until_year)
+                        .collect()
+                }
+            };
+            Part {
+                from: seconds(&value(&t.properties, "TZOFFSETFROM").expect("FROM")),
+                to: seconds(&value(&t.properties, "TZOFFSETTO").expect("TO")),
+                onsets,
+            }
+        })
+        .collect();
+    (tzid, parts)
+}
+
+/// The offset the parts give at `t`: that of the latest part to have started by then.
+fn offset_at(parts: &[Part], t: DateTime<Utc>) -> i32 {
+    parts
+        .iter()
+        .flat_map(|p| {
+            p.onsets
+                .iter()
+                .map(move |o| (o.and_utc() - Duration::seconds(p.from as i64), p.to))
+        })
+        .filter(|(at, _)| *at <= t)
+        .max_by_key(|(at, _)| *at)
+        .map(|(_, to)| to)
+        .expect("a part in force")
+}
+
+/// In zones with summer time by a yearly rule (both hemispheres, a half-hour one), with a rule
+/// that isn't "the nth weekday" (Chile), with changes that follow no rule (Morocco) and with
+/// none (Tokyo): three years of weekly check-ins, read through the file's own VTIMEZONE, fall
+/// at the same instants as the scheduler's, 19:00 on the zone's wall clock.
+#[test]
+fn the_time_zone_in_the_file_agrees_with_the_scheduler_for_years() {
+    use chrono_tz::{Africa, America, Asia, Australia};
+    let settings = Settings::default();
+    for tz in [
+        Berlin,
+        America::New_York,
+        Australia::Sydney,
+        Australia::Lord_Howe,
+        America::Santiago,
+        Africa::Casablanca,
+        Asia::Tokyo,
+    ] {
+        let now = tz.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let ics = ics_in(tz, now, &settings, Some(tz));
+        let dtstart = ics
+            .lines()
+            .find(|l| l.starts_with("DTSTART;TZID="))
+            .unwrap_or_else(|| panic!("{tz}: a DTSTART with its zone"));
+        assert!(
+            dtstart.starts_with(&format!("DTSTART;TZID={}:", tz.name())),
+            "{dtstart}"
+        );
+        let (tzid, parts) = parts(&ics, 2030);
+        assert_eq!(tzid, tz.name());
+        let first = schedule::next_occurrence(now, &settings);
+        let first_date = first.with_timezone(&tz).date_naive();
+        for week in 0..156 {
+            let ours = schedule::occurrence_on(
+                &tz,
+                first_date + Duration::weeks(week),
+                settings.weekly_time,
+            );
+            let wall = ours.with_timezone(&tz).naive_local();
+            let offset = offset_at(&parts, ours);
+            assert_eq!(
+                (wall - Duration::seconds(offset as i64)).and_utc(),
+                ours,
+                "{tz}, week {week}: {wall} read with {offset} s"
+            );
+        }
+    }
+}
+
+/// Where no zone can be named, the time is floating, as before: wall-clock time anywhere.
+#[test]
+fn without_a_zone_the_time_floats() {
+    let now = Berlin.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let ics = ics_in(Berlin, now, &Settings::default(), None);
+    assert!(!ics.contains("VTIMEZONE") && !ics.contains("TZID"), "{ics}");
+    assert_eq!(property(&ics, "DTSTART"), "20261129T190000");
+    assert_eq!(property(&ics, "SEQUENCE"), "0");
 }

@@ -21,12 +21,20 @@ where
     let settings = store.settings()?;
     let first =
         schedule::next_occurrence(r.now.clone(), &settings).with_timezone(&r.now.timezone());
+    // Minutes from the journal's start to the schedule's last change: it only ever grows, and
+    // both devices of a pair write the same number for the same schedule.
+    let sequence = match (store.started_at()?, settings.weekly_from) {
+        (Some(start), Some(from)) => (from - start).num_minutes().clamp(0, u32::MAX as i64) as u32,
+        _ => 0,
+    };
     let text = crate::calendar::ics(
         &settings,
         first.naive_local(),
         &couple[0].id,
         [&couple[0].name, &couple[1].name],
         r.utc(),
+        crate::calendar::local_zone(&r.now),
+        sequence,
     );
     match file {
         Some(path) => {
