@@ -338,6 +338,49 @@ fn remind_is_silent_without_a_journal_and_speaks_when_the_weekly_is_overdue() {
     assert_eq!(json["weekly"]["status"]["state"], "overdue");
 }
 
+/// SEQUENCE grows when the weekly day or time changes (so a calendar that imported the event
+/// updates it) and stays when nothing about the schedule changed.
+#[test]
+fn the_calendar_s_sequence_grows_with_each_change_of_schedule() {
+    let j = Journal::new();
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-01T12:00:00Z")
+        .unwrap()
+        .to_utc();
+    let sequence = || {
+        let ics = j.ok(&["calendar"]);
+        ics.lines()
+            .find_map(|l| l.strip_prefix("SEQUENCE:"))
+            .unwrap_or_else(|| panic!("a SEQUENCE in {ics}"))
+            .trim()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let save = |day: chrono::Weekday, hour: u32, minute: u32, at: i64| {
+        let store = duet::store::Store::open(&j.path).unwrap();
+        let mut s = store.settings().unwrap();
+        s.weekly_weekday = day;
+        s.weekly_time = chrono::NaiveTime::from_hms_opt(hour, minute, 0).unwrap();
+        store
+            .save_settings(&s, t0 + chrono::Duration::minutes(at))
+            .unwrap();
+    };
+    {
+        let mut store = duet::store::Store::open(&j.path).unwrap();
+        store.set_partners(["Alex", "Sam"], t0).unwrap();
+    }
+    assert_eq!(sequence(), 0, "never changed");
+    save(chrono::Weekday::Wed, 19, 0, 10);
+    let first = sequence();
+    assert!(first > 0);
+    save(chrono::Weekday::Wed, 19, 0, 20);
+    assert_eq!(sequence(), first, "saved unchanged");
+    save(chrono::Weekday::Wed, 19, 30, 30);
+    let second = sequence();
+    assert!(second > first, "{second} after {first}");
+    save(chrono::Weekday::Sun, 19, 30, 40);
+    assert!(sequence() > second);
+}
+
 #[test]
 fn calendar_writes_a_weekly_event_at_the_chosen_local_time() {
     let j = Journal::new();
@@ -353,8 +396,10 @@ fn calendar_writes_a_weekly_event_at_the_chosen_local_time() {
     let ics = j.ok(&["calendar"]);
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
     assert!(ics.contains("RRULE:FREQ=WEEKLY;BYDAY=WE\r\n"), "{ics}");
-    let dtstart = ics.lines().find(|l| l.starts_with("DTSTART:")).unwrap();
+    let dtstart = ics.lines().find(|l| l.starts_with("DTSTART;")).unwrap();
+    assert!(dtstart.starts_with("DTSTART;TZID=UTC:"), "{dtstart}");
     assert!(dtstart.ends_with("T203000"), "{dtstart}");
+    assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:UTC\r\n"), "{ics}");
     let file = j.dir().join("duet.ics");
     let out = j.ok(&["calendar", "--out", file.to_str().unwrap()]);
     assert!(out.contains("every Wednesday at 20:30"), "{out}");

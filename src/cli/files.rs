@@ -21,10 +21,12 @@ where
     let settings = store.settings()?;
     let first =
         schedule::next_occurrence(r.now.clone(), &settings).with_timezone(&r.now.timezone());
-    // Minutes from the journal's start to the schedule's last change: it only ever grows, and
-    // both devices of a pair write the same number for the same schedule.
+    // Seconds from the journal's start to the schedule's last change, and one: it only ever
+    // grows, and both devices of a pair write the same number for the same schedule.
     let sequence = match (store.started_at()?, settings.weekly_from) {
-        (Some(start), Some(from)) => (from - start).num_minutes().clamp(0, u32::MAX as i64) as u32,
+        (Some(start), Some(from)) => {
+            ((from - start).num_seconds() + 1).clamp(1, u32::MAX as i64) as u32
+        }
         _ => 0,
     };
     let text = crate::calendar::ics(
