@@ -152,7 +152,7 @@ pub static TABLE: &[Binding] = &[
     bind!(Only(C::Pane(Pane::Journal)), [ch('['), key(KeyCode::Left), ch('h')], "[/]", Action::Left, "a month back / on", false),
     bind!(Only(C::Pane(Pane::Journal)), [ch(']'), key(KeyCode::Right), ch('l')], "]", Action::Right, "", false),
     bind!(Only(C::Pane(Pane::Journal)), [ch('0')], "0", Action::ClearFilters, "every evening again", false),
-    bind!(Only(C::Pane(Pane::Journal)), [ch('e')], "e", Action::EditEvening, "put your check-in right (yesterday's, until tonight's)", false),
+    bind!(Only(C::Pane(Pane::Journal)), [ch('e')], "e", Action::EditEvening, "put your check-in right", false),
     bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Left), ch('h'), ch('[')], "←/→", Action::Left, "30 / 90 / 365 evenings", true),
     bind!(Only(C::Pane(Pane::Trends)), [key(KeyCode::Right), ch('l'), ch(']')], "→", Action::Right, "", false),
     bind!(Only(C::Pane(Pane::Trends)), [ch('m')], "m", Action::ToggleMetric, "mood or closeness", true),

@@ -408,3 +408,50 @@ fn the_check_catches_the_colours_it_is_there_for() {
     assert!(ratio(resolve(Color::Yellow, true, 0, urxvt), rgb(0xffffff)) < 1.1);
     assert!(is_drawing("─") && is_drawing("⣿") && !is_drawing("a"));
 }
+
+/// Shape and words carry what colour does: the chosen row is one whole reversed bar (no patch
+/// in a partner's colour), a status never wears a partner's colour, and the calendar tells
+/// "both" from "one" by shape.
+#[test]
+fn meaning_never_rests_on_colour_alone() {
+    for background in [Background::Dark, Background::Light] {
+        let mut app = lived_in(background);
+        for pane in [Pane::Agreements, Pane::Wins, Pane::Journal, Pane::Repairs] {
+            go(&mut app, pane);
+            move_down(&mut app, 1);
+            let buf = draw(&app, 80, 24);
+            let chosen: Vec<_> = (0..24u16)
+                .flat_map(|y| (0..80u16).map(move |x| (x, y)))
+                .filter(|&p| buf[p].modifier.contains(Modifier::REVERSED))
+                .collect();
+            assert!(!chosen.is_empty(), "{pane:?}: a chosen row");
+            for p in chosen {
+                assert_eq!(
+                    (buf[p].fg, buf[p].bg),
+                    (Color::Reset, Color::Reset),
+                    "{pane:?} at {p:?}: {:?}",
+                    buf[p].symbol()
+                );
+            }
+        }
+        let theme = duet::ui::theme::Theme::new(true, background);
+        for status in [
+            duet::domain::AgreementStatus::Proposed,
+            duet::domain::AgreementStatus::Agreed,
+            duet::domain::AgreementStatus::Revisit,
+        ] {
+            for partner in ["magenta", "cyan"] {
+                assert_ne!(
+                    theme.status(status).fg,
+                    theme.partner(partner).fg,
+                    "{status:?}"
+                );
+            }
+        }
+    }
+    let mut app = lived_in(Background::Dark);
+    app.set_no_color(true);
+    go(&mut app, Pane::Trends);
+    let s = screen(&app);
+    assert!(s.contains("● both ○ one · none"), "{s}");
+}

@@ -257,3 +257,22 @@ fn repairs_empty_form_answer_and_list() {
     app.set_message(None);
     snap("repairs_answered", &app);
 }
+
+/// Every pane's help at 80×24 shows each key's whole description (none cut at the border).
+#[test]
+fn help_shows_every_description_whole_at_80_columns() {
+    let mut app = lived_in();
+    for pane in Pane::ALL {
+        go(&mut app, pane);
+        toggle_help(&mut app);
+        let s = screen(&app);
+        for b in duet::keymap::bindings(duet::keymap::Context::Pane(pane)) {
+            assert!(
+                s.contains(b.help),
+                "{pane:?}: \"{}\" not whole in\n{s}",
+                b.help
+            );
+        }
+        toggle_help(&mut app);
+    }
+}

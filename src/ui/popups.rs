@@ -170,14 +170,28 @@ where
         Context::Help => "Help".into(),
         Context::Unlock => "Unlocking".into(),
     };
-    let rows: Vec<Line> = keymap::bindings(under)
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!(" {:>10}  ", b.label), theme.key()),
-                Span::raw(b.help),
-            ])
-        })
-        .collect();
+    let bindings: Vec<&keymap::Binding> = keymap::bindings(under).collect();
+    // Each row fits `width` columns, its keys right-aligned to the widest in its column: a
+    // description that doesn't fit ends in "…", never cut short without a sign.
+    let rows = |bindings: &[&keymap::Binding], width: usize| -> Vec<Line> {
+        let keys_width = bindings
+            .iter()
+            .map(|b| unicode_width::UnicodeWidthStr::width(b.label))
+            .max()
+            .unwrap_or(0);
+        bindings
+            .iter()
+            .map(|b| {
+                let key = format!(" {:>keys_width$}  ", b.label);
+                let room =
+                    width.saturating_sub(unicode_width::UnicodeWidthStr::width(key.as_str()));
+                Line::from(vec![
+                    Span::styled(key, theme.key()),
+                    Span::raw(crate::text::fit(b.help, room)),
+                ])
+            })
+            .collect()
+    };
     let footer = [
         Line::from(""),
         Line::styled(
@@ -185,14 +199,18 @@ where
             theme.dim(),
         ),
     ];
-    let needed = rows.len() as u16 + footer.len() as u16 + 2;
+    let count = bindings.len();
+    let needed = count as u16 + footer.len() as u16 + 2;
     if needed <= area.height {
         let inner = popup(f, area, 72, needed, &format!("Keys · {place}"), theme);
-        let lines: Vec<Line> = rows.into_iter().chain(footer).collect();
+        let lines: Vec<Line> = rows(&bindings, inner.width as usize)
+            .into_iter()
+            .chain(footer)
+            .collect();
         f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     } else {
         // Too many keys for one column here: two columns side by side.
-        let half = rows.len().div_ceil(2);
+        let half = count.div_ceil(2);
         let height = half as u16 + footer.len() as u16 + 2;
         let inner = popup(
             f,
@@ -206,8 +224,11 @@ where
             Layout::vertical([Constraint::Length(half as u16), Constraint::Fill(1)]).areas(inner);
         let [left, right] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Fill(1)]).areas(cols);
-        let mut rows = rows;
-        let second = rows.split_off(half);
+        let (first, second) = bindings.split_at(half);
+        let (rows, second) = (
+            rows(first, left.width as usize),
+            rows(second, right.width as usize),
+        );
         f.render_widget(Paragraph::new(rows), left);
         f.render_widget(Paragraph::new(second), right);
         f.render_widget(

@@ -104,8 +104,13 @@ impl Theme {
         self.fg(|c| c.blue).add_modifier(Modifier::BOLD)
     }
 
+    /// The chosen row: reversed in the terminal's own colours, whole, whatever colours its
+    /// words have (a partner's name would otherwise make a patch of its own colour).
     pub fn selected(self) -> Style {
-        Style::default().add_modifier(Modifier::REVERSED)
+        Style::default()
+            .fg(Color::Reset)
+            .bg(Color::Reset)
+            .add_modifier(Modifier::REVERSED)
     }
 
     pub fn error(self) -> Style {
@@ -133,7 +138,8 @@ impl Theme {
         match s {
             S::Proposed => self.warn(),
             S::Agreed => self.good(),
-            S::Revisit => self.fg(|c| c.magenta).add_modifier(Modifier::BOLD),
+            // Not magenta: a status mustn't look like the partner whose colour that is.
+            S::Revisit => self.accent(),
             S::Retired => self.dim(),
         }
     }

@@ -289,12 +289,19 @@ fn render_wins(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
         .data(BarGroup::default().bars(&bars))
         .bar_width(2)
         .bar_gap(1)
-        .bar_style(theme.good());
+        .bar_style(theme.good())
+        // The count drawn in the bar's colour, reversed, so the bar stays whole around it.
+        .value_style(
+            theme
+                .good()
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        );
     f.render_widget(chart, area);
 }
 
 fn render_calendar(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
-    let block = section("Evenings: ● both ◐ one · none", theme);
+    // Full, hollow and a dot: told apart by shape, not only by colour.
+    let block = section("Evenings: ● both ○ one · none", theme);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let months = (inner.height as i32).min(12);
@@ -322,7 +329,7 @@ fn render_calendar(f: &mut Frame, area: Rect, t: &Trends, theme: Theme) {
                 .unwrap_or(0);
             spans.push(match n {
                 0 => Span::styled("·", theme.dim()),
-                1 => Span::styled("◐", theme.warn()),
+                1 => Span::styled("○", theme.warn()),
                 _ => Span::styled("●", theme.good()),
             });
         }
