@@ -537,3 +537,21 @@ fn trend_aggregates_group_by_week_month_and_evening() {
         [("2026-10".to_string(), 1, 2), ("2026-11".to_string(), 1, 1)]
     );
 }
+
+/// When the weekly day last changed goes out in the export and comes back in the import, as
+/// every setting does.
+#[test]
+fn the_weekly_change_time_round_trips_through_export_and_import() {
+    let mut s = Store::open_in_memory().unwrap();
+    couple(&mut s);
+    let mut st = s.settings().unwrap();
+    st.weekly_weekday = chrono::Weekday::Thu;
+    s.save_settings(&st, now()).unwrap();
+    let json = duet::transfer::export_json(&s).unwrap();
+    assert!(json.contains("\"weekly_from\""), "{json}");
+    let mut fresh = Store::open_in_memory().unwrap();
+    let snapshot = duet::transfer::parse(&json).unwrap();
+    fresh.import_snapshot(&snapshot, now()).unwrap();
+    assert_eq!(fresh.settings().unwrap(), s.settings().unwrap());
+    assert_eq!(fresh.settings().unwrap().weekly_from, Some(now()));
+}
