@@ -338,6 +338,29 @@ fn remind_is_silent_without_a_journal_and_speaks_when_the_weekly_is_overdue() {
     assert_eq!(json["weekly"]["status"]["state"], "overdue");
 }
 
+/// DUET_THEME is the app's: a value it doesn't know never stops a command.
+#[test]
+fn a_theme_the_app_doesn_t_know_leaves_the_commands_alone() {
+    let j = Journal::new();
+    j.setup();
+    let out = j
+        .duet()
+        .env("DUET_THEME", "blue")
+        .arg("status")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    j.refused(
+        &["--theme", "blue"],
+        2,
+        "invalid value 'blue' for '--theme <THEME>'",
+    );
+}
+
 /// SEQUENCE grows when the weekly day or time changes (so a calendar that imported the event
 /// updates it) and stays when nothing about the schedule changed.
 #[test]

@@ -785,4 +785,14 @@ fn the_terminal_is_asked_its_background_and_the_colours_suit_it() {
     assert!(!raw_contains(&duet.raw(), "\x1b]11;?"), "asked anyway");
     duet.send("q");
     assert!(duet.wait_exit().success());
+    // A DUET_THEME that is neither is said in the footer; the terminal is asked instead.
+    let mut cmd = command(&journal.path, &[("DUET_THEME", "blue")]);
+    cmd.env_remove("NO_COLOR");
+    let mut duet = Duet::spawn(cmd);
+    duet.wait_until("the colour query", |o| raw_contains(&o.raw, "\x1b]11;?"));
+    duet.send("\x1b]10;rgb:0000/0000/0000\x1b\\\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?62;22c");
+    duet.wait_for("DUET_THEME is \"blue\", not auto, dark or light");
+    assert_eq!(key_hint_colour(&duet), vt100::Color::Idx(25));
+    duet.send("q");
+    assert!(duet.wait_exit().success());
 }

@@ -45,9 +45,10 @@ pub struct Cli {
     pub passphrase_file: Option<PathBuf>,
 
     /// The app's colours: for a dark or a light terminal background, or `auto` to ask the
-    /// terminal (then COLORFGBG, then dark)
-    #[arg(long, env = "DUET_THEME", value_enum, value_name = "THEME", default_value_t = ThemeChoice::Auto)]
-    pub theme: ThemeChoice,
+    /// terminal (then COLORFGBG, then dark) [default: $DUET_THEME, else auto]
+    // DUET_THEME is read by the app itself, so a mistake in it never stops another command.
+    #[arg(long, value_enum, value_name = "THEME")]
+    pub theme: Option<ThemeChoice>,
 
     #[command(subcommand)]
     pub command: Option<Command>,

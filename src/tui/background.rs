@@ -3,6 +3,28 @@
 use crate::cli::ThemeChoice;
 use crate::domain::Background;
 
+/// The choice: `--theme`, else `DUET_THEME`, else auto; with a line to show when
+/// `DUET_THEME` says something else.
+pub fn chosen(flag: Option<ThemeChoice>) -> (ThemeChoice, Option<String>) {
+    use clap::ValueEnum;
+    if let Some(choice) = flag {
+        return (choice, None);
+    }
+    match std::env::var("DUET_THEME") {
+        Ok(v) if !v.trim().is_empty() => match ThemeChoice::from_str(v.trim(), true) {
+            Ok(choice) => (choice, None),
+            Err(_) => (
+                ThemeChoice::Auto,
+                Some(format!(
+                    "DUET_THEME is \"{}\", not auto, dark or light: the terminal was asked instead",
+                    crate::text::shown(&v)
+                )),
+            ),
+        },
+        _ => (ThemeChoice::Auto, None),
+    }
+}
+
 /// The user's choice, else the terminal's answer, else COLORFGBG, else dark.
 pub fn detect(choice: ThemeChoice) -> Background {
     match choice {

@@ -133,8 +133,9 @@ fn write_private_log(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn run(
     db: &Path,
     key: Option<Passphrase>,
-    theme: crate::cli::ThemeChoice,
+    theme: Option<crate::cli::ThemeChoice>,
 ) -> Result<(), CliError> {
+    let (theme, theme_note) = background::chosen(theme);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
     // A locked journal opens with the passphrase file, or is asked for on the unlock screen; a
@@ -176,13 +177,24 @@ pub fn run(
     });
     // The first screen's rows are read before the terminal is taken, too: a journal that
     // can't be read is then one plain line on a normal screen.
-    let app = store.map(|store| new_app(store, look)).transpose()?;
+    let new_app = |store| {
+        new_app(store, look).map(|mut app| {
+            if let Some(note) = &theme_note {
+                app.set_message(Some(crate::app::Message {
+                    text: note.clone(),
+                    tone: crate::app::Tone::Info,
+                }));
+            }
+            app
+        })
+    };
+    let app = store.map(new_app).transpose()?;
     let mut term = enter().map_err(|e| CliError::Terminal(e.to_string()))?;
     let result = match app {
         Some(app) => Ok(Some((app, key))),
         None => unlock_loop(&mut term, db, look).and_then(|opened| {
             opened
-                .map(|(s, key)| new_app(s, look).map(|app| (app, Some(key))))
+                .map(|(s, key)| new_app(s).map(|app| (app, Some(key))))
                 .transpose()
         }),
     }

@@ -4,13 +4,14 @@ use std::ffi::OsStr;
 use std::process::Command;
 
 /// `duet --db <db>` with nothing from the tester's own setup leaking in: no `DUET_DB`,
-/// `DUET_PARTNER` or `DUET_PASSPHRASE_FILE` from the environment, and UTC whatever the
+/// `DUET_PARTNER`, `DUET_PASSPHRASE_FILE` or `DUET_THEME` from the environment, and UTC whatever the
 /// machine's zone, so "tonight" means the same everywhere.
 pub fn duet(db: impl AsRef<OsStr>) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_duet"));
     c.env_remove("DUET_DB")
         .env_remove("DUET_PARTNER")
         .env_remove("DUET_PASSPHRASE_FILE")
+        .env_remove("DUET_THEME")
         .env("TZ", "UTC")
         .arg("--db")
         .arg(db);
