@@ -70,10 +70,22 @@ fn dates_outside_the_years_0000_to_9999_are_refused() {
             "+10000-01-01",
             "$.checkins[0].evening",
         ),
+        (
+            "/settings/weekly_from",
+            "+20000-01-01T00:00:00Z",
+            "$.settings.weekly_from",
+        ),
     ];
     for (pointer, bad, at) in cases {
         let file = file_with(&j, &export, |v| {
-            *v.pointer_mut(pointer).unwrap() = json!(bad)
+            match v.pointer_mut(pointer) {
+                Some(place) => *place = json!(bad),
+                // A setting the export leaves out while it is unset.
+                None => {
+                    let (parent, key) = pointer.rsplit_once('/').unwrap();
+                    v.pointer_mut(parent).unwrap()[key] = json!(bad);
+                }
+            }
         });
         let out = fresh.run(&["import", &file]);
         let err = String::from_utf8_lossy(&out.stderr);

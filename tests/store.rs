@@ -555,3 +555,24 @@ fn the_weekly_change_time_round_trips_through_export_and_import() {
     assert_eq!(fresh.settings().unwrap(), s.settings().unwrap());
     assert_eq!(fresh.settings().unwrap().weekly_from, Some(now()));
 }
+
+/// A settings row from the other device with a change time the journal couldn't read back is
+/// refused, and the journal stays readable.
+#[test]
+fn a_synced_weekly_change_time_out_of_range_is_refused() {
+    let mut s = Store::open_in_memory().unwrap();
+    couple(&mut s);
+    let mut row = s
+        .synced_row(store::SyncTable::Settings, "settings")
+        .unwrap()
+        .unwrap();
+    row["weekly_from"] = serde_json::json!("+20000-01-01T00:00:00Z");
+    assert!(matches!(
+        s.put_synced_row(store::SyncTable::Settings, &row),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(s.settings().unwrap().weekly_from, None);
+    row["weekly_from"] = serde_json::json!("2026-11-20T10:00:00Z");
+    assert!(s.put_synced_row(store::SyncTable::Settings, &row).unwrap());
+    assert!(s.settings().unwrap().weekly_from.is_some());
+}

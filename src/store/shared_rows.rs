@@ -197,6 +197,14 @@ impl Store {
     }
 
     fn put_settings(&self, s: &Settings) -> Result<()> {
+        // A time the journal couldn't read back would make every later read fail.
+        if s.weekly_from
+            .is_some_and(|t| !(0..=9999).contains(&chrono::Datelike::year(&t)))
+        {
+            return Err(invalid(
+                "the weekly schedule's change time is out of range".into(),
+            ));
+        }
         self.conn.execute(
             "UPDATE settings SET weekly_weekday = ?1, weekly_time = ?2, day_boundary = ?3,
                  weekly_from = ?4

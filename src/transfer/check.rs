@@ -151,6 +151,10 @@ fn json_texts(at: &str, v: &serde_json::Value) -> Result<(), TransferError> {
 pub(super) fn check(s: &Snapshot) -> Result<(), TransferError> {
     let mut ids = HashSet::new();
     check_partners(&s.partners, &mut ids)?;
+    instants(
+        "$.settings",
+        [("weekly_from", s.settings.weekly_from.as_ref())],
+    )?;
     let known = |at: String, id: &str| -> Result<(), TransferError> {
         if s.partners.iter().any(|p| p.id == id) {
             Ok(())
