@@ -118,7 +118,8 @@ pub fn ics(
 }
 
 /// A change of a zone's offset: when, the offsets before and after, the name after, and
-/// whether it is summer time after.
+/// whether it is summer time after: the higher offset of the two, as calendars take DAYLIGHT
+/// to be (Dublin's tz data calls its winter the daylight saving one).
 #[derive(Debug, Clone, PartialEq)]
 struct Change {
     at: DateTime<Utc>,
@@ -164,7 +165,11 @@ fn changes_in(tz: Tz, year: i32) -> Vec<Change> {
                 from: before.0,
                 to: after.0,
                 name: after.1.clone(),
-                summer: after.2,
+                summer: if after.0 == before.0 {
+                    after.2
+                } else {
+                    after.0 > before.0
+                },
             });
         }
         before = after;
@@ -183,41 +188,107 @@ fn utc_offset(seconds: i32) -> String {
     }
 }
 
-/// Where in its month a local date falls: its month, which of its weekday in the month (-1:
-/// the last), and the weekday. "The last Sunday of October" is (10, -1, Sun).
-fn place(date: NaiveDate) -> (u32, i32, Weekday) {
-    let last = (date + Duration::days(7)).month() != date.month();
-    let which = if last {
-        -1
-    } else {
-        (date.day() as i32 - 1) / 7 + 1
-    };
-    (date.month(), which, date.weekday())
+/// A yearly rule for a change's date, as tz data writes them: the nth (or last) weekday of a
+/// month, or the first weekday on or after a day of it ("Fri>=23").
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Yearly {
+    Nth {
+        month: u32,
+        which: i32,
+        weekday: Weekday,
+    },
+    OnOrAfter {
+        month: u32,
+        day: u32,
+        weekday: Weekday,
+    },
 }
 
-fn yearly_rule(date: NaiveDate) -> String {
-    let (month, which, weekday) = place(date);
-    format!(
-        "FREQ=YEARLY;BYMONTH={month};BYDAY={which}{}",
-        byday(weekday)
-    )
-}
-
-/// The date a place names in `year`: the inverse of `place`, to check a rule against the
-/// years to come.
-fn rule_date(month: u32, which: i32, weekday: Weekday, year: i32) -> Option<NaiveDate> {
-    if which > 0 {
-        NaiveDate::from_weekday_of_month_opt(year, month, weekday, which as u8)
-    } else {
-        let next_month = if month == 12 {
-            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+impl Yearly {
+    /// The rules `date` could be the instance of: its place in the month, and each day of
+    /// the week before it that it could be "on or after".
+    fn candidates(date: NaiveDate) -> Vec<Yearly> {
+        let (month, weekday) = (date.month(), date.weekday());
+        let last = (date + Duration::days(7)).month() != month;
+        let which = if last {
+            -1
         } else {
-            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+            (date.day() as i32 - 1) / 7 + 1
         };
-        let last_day = next_month - Duration::days(1);
-        let back =
-            (7 + last_day.weekday().num_days_from_monday() - weekday.num_days_from_monday()) % 7;
-        Some(last_day - Duration::days(back as i64))
+        let mut out = vec![Yearly::Nth {
+            month,
+            which,
+            weekday,
+        }];
+        for day in (date.day().saturating_sub(6).max(1)..=date.day()).rev() {
+            out.push(Yearly::OnOrAfter {
+                month,
+                day,
+                weekday,
+            });
+        }
+        out
+    }
+
+    /// The date the rule names in `year`.
+    fn date(self, year: i32) -> Option<NaiveDate> {
+        match self {
+            Yearly::Nth {
+                month,
+                which,
+                weekday,
+            } if which > 0 => {
+                NaiveDate::from_weekday_of_month_opt(year, month, weekday, which as u8)
+            }
+            Yearly::Nth { month, weekday, .. } => {
+                let next_month = if month == 12 {
+                    NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+                } else {
+                    NaiveDate::from_ymd_opt(year, month + 1, 1)?
+                };
+                let last_day = next_month - Duration::days(1);
+                let back = (7 + last_day.weekday().num_days_from_monday()
+                    - weekday.num_days_from_monday())
+                    % 7;
+                Some(last_day - Duration::days(back as i64))
+            }
+            Yearly::OnOrAfter {
+                month,
+                day,
+                weekday,
+            } => {
+                let from = NaiveDate::from_ymd_opt(year, month, day)?;
+                let ahead = (7 + weekday.num_days_from_monday()
+                    - from.weekday().num_days_from_monday())
+                    % 7;
+                Some(from + Duration::days(ahead as i64)).filter(|d| d.month() == month)
+            }
+        }
+    }
+
+    fn rrule(self) -> String {
+        match self {
+            Yearly::Nth {
+                month,
+                which,
+                weekday,
+            } => format!(
+                "FREQ=YEARLY;BYMONTH={month};BYDAY={which}{}",
+                byday(weekday)
+            ),
+            Yearly::OnOrAfter {
+                month,
+                day,
+                weekday,
+            } => {
+                let days: Vec<String> = (day..day + 7).map(|d| d.to_string()).collect();
+                format!(
+                    "FREQ=YEARLY;BYMONTH={month};BYDAY={};BYMONTHDAY={}",
+                    byday(weekday),
+                    days.join(",")
+                )
+            }
+        }
     }
 }
 
@@ -227,8 +298,8 @@ fn local_at(c: &Change) -> NaiveDateTime {
 }
 
 /// The offset in force from local `start` on, as a change to itself.
-fn standing(tz: Tz, start: NaiveDateTime) -> Change {
-    let (offset, name, summer) = offset_at(tz, start.and_utc());
+fn standing(tz: Tz, start: NaiveDateTime, summer: bool) -> Change {
+    let (offset, name, _) = offset_at(tz, start.and_utc());
     Change {
         at: start.and_utc() - Duration::seconds(offset as i64),
         from: offset,
@@ -254,32 +325,43 @@ fn component(c: &Change, rule: Option<String>) -> Vec<String> {
     lines
 }
 
-/// How many years of a zone's changes are looked at, and written out when they follow no
-/// yearly rule.
-const LISTED_YEARS: i32 = 20;
+/// How many years a yearly rule must hold to be written as one.
+const RULE_YEARS: i32 = 20;
+/// How many years of changes are written out for a zone whose changes follow no yearly rule.
+const LISTED_YEARS: i32 = 40;
 
 /// The zone's rules from the year before `year` on: each kind of change as a yearly rule when
-/// the next twenty years keep to it (as most zones do), otherwise every change listed.
+/// the next twenty years keep to it (as most zones do), otherwise every change of forty years
+/// listed.
 fn vtimezone(tz: Tz, year: i32) -> Vec<String> {
     let mut lines = vec!["BEGIN:VTIMEZONE".to_string(), format!("TZID:{}", tz.name())];
     let first_year = year - 1;
-    let years: Vec<Vec<Change>> = (first_year..first_year + LISTED_YEARS)
+    let years: Vec<Vec<Change>> = (first_year..first_year + RULE_YEARS)
         .map(|y| changes_in(tz, y))
         .collect();
     let first = &years[0];
-    // Each change of the first year, if every year has its like on the date its place names.
-    let follows_rule = |i: usize, c: &Change| {
-        let (month, which, weekday) = place(local_at(c).date());
-        years.iter().enumerate().all(|(k, changes)| {
-            changes.len() == first.len()
-                && changes.get(i).is_some_and(|x| {
-                    let l = local_at(x);
-                    Some(l.date()) == rule_date(month, which, weekday, first_year + k as i32)
-                        && l.time() == local_at(c).time()
-                        && (x.from, x.to) == (c.from, c.to)
+    // The rule the first year's change `i` follows, if every year has its like on the date
+    // the rule names, at the same time, between the same offsets.
+    let rule_of = |i: usize, c: &Change| {
+        Yearly::candidates(local_at(c).date())
+            .into_iter()
+            .find(|rule| {
+                years.iter().enumerate().all(|(k, changes)| {
+                    changes.len() == first.len()
+                        && changes.get(i).is_some_and(|x| {
+                            let l = local_at(x);
+                            Some(l.date()) == rule.date(first_year + k as i32)
+                                && l.time() == local_at(c).time()
+                                && (x.from, x.to) == (c.from, c.to)
+                        })
                 })
-        })
+            })
     };
+    let rules: Vec<Option<Yearly>> = first
+        .iter()
+        .enumerate()
+        .map(|(i, c)| rule_of(i, c))
+        .collect();
     let year_start = |y: i32| {
         NaiveDate::from_ymd_opt(y, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
@@ -287,7 +369,7 @@ fn vtimezone(tz: Tz, year: i32) -> Vec<String> {
     };
     if years.iter().all(Vec::is_empty) {
         // No changes: one standard time, from long ago.
-        let now = standing(tz, year_start(year));
+        let now = standing(tz, year_start(year), false);
         lines.extend(component(
             &Change {
                 at: year_start(1970).and_utc() - Duration::seconds(now.from as i64),
@@ -295,14 +377,22 @@ fn vtimezone(tz: Tz, year: i32) -> Vec<String> {
             },
             None,
         ));
-    } else if !first.is_empty() && first.iter().enumerate().all(|(i, c)| follows_rule(i, c)) {
-        for c in first {
-            lines.extend(component(c, Some(yearly_rule(local_at(c).date()))));
+    } else if !first.is_empty() && rules.iter().all(Option::is_some) {
+        for (c, rule) in first.iter().zip(rules) {
+            lines.extend(component(c, rule.map(Yearly::rrule)));
         }
     } else {
-        // The offset in force when the listing starts, then every change in the years listed.
-        lines.extend(component(&standing(tz, year_start(first_year)), None));
-        for c in years.iter().flatten() {
+        // The offset in force when the listing starts (summer time if the first change goes
+        // down from it), then every change in the years listed.
+        let all: Vec<Change> = (first_year..first_year + LISTED_YEARS)
+            .flat_map(|y| changes_in(tz, y))
+            .collect();
+        let summer_first = all.first().is_some_and(|c| c.to < c.from);
+        lines.extend(component(
+            &standing(tz, year_start(first_year), summer_first),
+            None,
+        ));
+        for c in &all {
             lines.extend(component(c, None));
         }
     }

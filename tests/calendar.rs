@@ -187,13 +187,15 @@ fn offset_at(parts: &[Part], t: DateTime<Utc>) -> i32 {
         .expect("a part in force")
 }
 
-/// In zones with summer time by a yearly rule (both hemispheres, a half-hour one), with a rule
-/// that isn't "the nth weekday" (Chile), with changes that follow no rule (Morocco) and with
-/// none (Tokyo): three years of weekly check-ins, read through the file's own VTIMEZONE, fall
-/// at the same instants as the scheduler's, 19:00 on the zone's wall clock.
+/// In zones with summer time by a yearly rule (both hemispheres, a half-hour one), with rules
+/// of the "weekday on or after" kind (Chile, Israel, Greenland), with winter as the daylight
+/// saving time (Ireland), with changes that follow no rule (Egypt, Morocco) and with none
+/// (Tokyo): three years of weekly check-ins from now and three from 25 years on, read through
+/// the file's own VTIMEZONE, fall at the same instants as the scheduler's, 19:00 on the zone's
+/// wall clock.
 #[test]
 fn the_time_zone_in_the_file_agrees_with_the_scheduler_for_years() {
-    use chrono_tz::{Africa, America, Asia, Australia};
+    use chrono_tz::{Africa, America, Asia, Australia, Europe};
     let settings = Settings::default();
     for tz in [
         Berlin,
@@ -201,6 +203,10 @@ fn the_time_zone_in_the_file_agrees_with_the_scheduler_for_years() {
         Australia::Sydney,
         Australia::Lord_Howe,
         America::Santiago,
+        America::Nuuk,
+        Asia::Jerusalem,
+        Europe::Dublin,
+        Africa::Cairo,
         Africa::Casablanca,
         Asia::Tokyo,
     ] {
@@ -214,11 +220,13 @@ fn the_time_zone_in_the_file_agrees_with_the_scheduler_for_years() {
             dtstart.starts_with(&format!("DTSTART;TZID={}:", tz.name())),
             "{dtstart}"
         );
-        let (tzid, parts) = parts(&ics, 2030);
+        let (tzid, parts) = parts(&ics, 2060);
         assert_eq!(tzid, tz.name());
         let first = schedule::next_occurrence(now, &settings);
         let first_date = first.with_timezone(&tz).date_naive();
-        for week in 0..156 {
+        // Three years from now, and three years from 25 years on: a yearly rule must hold
+        // there too, and a zone whose changes are listed must be listed that far.
+        for week in (0..156).chain(1300..1456) {
             let ours = schedule::occurrence_on(
                 &tz,
                 first_date + Duration::weeks(week),
@@ -243,4 +251,21 @@ fn without_a_zone_the_time_floats() {
     assert!(!ics.contains("VTIMEZONE") && !ics.contains("TZID"), "{ics}");
     assert_eq!(property(&ics, "DTSTART"), "20261129T190000");
     assert_eq!(property(&ics, "SEQUENCE"), "0");
+}
+
+/// DAYLIGHT is the summer part, the higher offset, as calendars take it, even where the tz
+/// data calls winter the daylight saving time (Dublin).
+#[test]
+fn daylight_is_the_summer_offset() {
+    let now = chrono_tz::Europe::Dublin
+        .with_ymd_and_hms(2026, 11, 23, 12, 0, 0)
+        .unwrap();
+    let ics = ics_for(now, &Settings::default());
+    let daylight = ics
+        .split("BEGIN:DAYLIGHT")
+        .nth(1)
+        .and_then(|rest| rest.split("END:DAYLIGHT").next())
+        .expect("a DAYLIGHT part");
+    assert!(daylight.contains("TZOFFSETTO:+0100"), "{daylight}");
+    assert!(daylight.contains("TZNAME:IST"), "{daylight}");
 }

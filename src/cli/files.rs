@@ -21,14 +21,14 @@ where
     let settings = store.settings()?;
     let first =
         schedule::next_occurrence(r.now.clone(), &settings).with_timezone(&r.now.timezone());
-    // Seconds from the journal's start to the schedule's last change, and one: it only ever
-    // grows, and both devices of a pair write the same number for the same schedule.
-    let sequence = match (store.started_at()?, settings.weekly_from) {
-        (Some(start), Some(from)) => {
-            ((from - start).num_seconds() + 1).clamp(1, u32::MAX as i64) as u32
-        }
-        _ => 0,
-    };
+    // Seconds from 2020 to the schedule's last change: it grows with every change, and both
+    // devices of a pair write the same number for the same schedule. (Not from the journal's
+    // start, which a pairing or an import can move; at most i32::MAX, which every reader
+    // takes.)
+    let epoch = chrono::DateTime::from_timestamp(1_577_836_800, 0).unwrap_or_default();
+    let sequence = settings.weekly_from.map_or(0, |from| {
+        (from - epoch).num_seconds().clamp(1, i32::MAX as i64) as u32
+    });
     let text = crate::calendar::ics(
         &settings,
         first.naive_local(),
