@@ -65,15 +65,10 @@ where
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(39)]).areas(rest);
     let [chart_area, bars_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(7)]).areas(left);
-    render_top_line(
-        f,
-        top,
-        t,
-        metric,
-        graph_columns(chart_area, name_columns(app)),
-        theme,
-    );
-    render_chart(f, chart_area, app, t, theme);
+    let names = name_columns(app);
+    let bucket = evenings_per_point(t.span.days(), graph_columns(chart_area, names));
+    render_top_line(f, top, t, metric, bucket, theme);
+    render_chart(f, chart_area, app, t, (names, bucket), theme);
     render_wins(f, bars_area, t, theme);
     let mut signs = t.sign_lines();
     // On a short screen the weekly trust bars give way to the calendar; the word stays.
@@ -97,14 +92,7 @@ where
 
 /// The stretch shown, its dates, what the charts show and how much each point averages; what
 /// doesn't fit the width is left off from the end.
-fn render_top_line(
-    f: &mut Frame,
-    area: Rect,
-    t: &Trends,
-    metric: &str,
-    columns: u16,
-    theme: Theme,
-) {
+fn render_top_line(f: &mut Frame, area: Rect, t: &Trends, metric: &str, bucket: i64, theme: Theme) {
     let days = t.span.days();
     let start = t.today - Duration::days(days - 1);
     let dates = if start.year() == t.today.year() {
@@ -112,7 +100,6 @@ fn render_top_line(
     } else {
         format!("{} – {}", start.format("%b %Y"), t.today.format("%b %Y"))
     };
-    let bucket = evenings_per_point(days, columns);
     let mut spans = vec![
         Span::raw(format!(" Last {days} evenings")),
         Span::styled(" (←/→)", theme.dim()),
@@ -158,15 +145,21 @@ where
 }
 
 /// One chart a partner, one above the other: a single line each, averaged to the width, so two
-/// lines never tangle into dots, and whose line it is never rests on colour.
-fn render_chart<Tz: TimeZone>(f: &mut Frame, area: Rect, app: &App<Tz>, t: &Trends, theme: Theme)
-where
+/// lines never tangle into dots, and whose line it is never rests on colour. Points are
+/// counted back from tonight, so the newest holds `bucket` evenings and only the oldest may
+/// hold fewer.
+fn render_chart<Tz: TimeZone>(
+    f: &mut Frame,
+    area: Rect,
+    app: &App<Tz>,
+    t: &Trends,
+    (names, bucket): (u16, i64),
+    theme: Theme,
+) where
     Tz::Offset: std::fmt::Display,
 {
     let days = t.span.days();
-    let start = t.today - Duration::days(days - 1);
-    let names = name_columns(app);
-    let bucket = evenings_per_point(days, graph_columns(area, names));
+    let last_point = (days - 1) / bucket;
     let points: Vec<Vec<(f64, f64)>> = crate::domain::Seat::ALL
         .iter()
         .map(|seat| {
@@ -177,7 +170,7 @@ where
                     Metric::Closeness => r.closeness,
                 } as u32;
                 let e = sums
-                    .entry((r.evening - start).num_days() / bucket)
+                    .entry(last_point - (t.today - r.evening).num_days() / bucket)
                     .or_default();
                 *e = (e.0 + v, e.1 + 1);
             }
@@ -211,7 +204,7 @@ where
         );
         return;
     }
-    let last = ((days - 1) / bucket) as f64;
+    let last = last_point as f64;
     let rows = Layout::vertical([Constraint::Fill(1), Constraint::Fill(1)]).split(inner);
     for (i, p) in app.couple().into_iter().flatten().enumerate() {
         let [name_area, graph_area] =
