@@ -860,3 +860,25 @@ fn a_repair_and_its_answers_prompts_and_stars_reach_both_devices() {
         vec!["patience-02".to_string()]
     );
 }
+
+/// Both devices change the weekly schedule at once: whichever day and time the merge keeps,
+/// it counts from the later of the two changes on both devices.
+#[test]
+fn the_later_schedule_change_time_stands_on_both_devices() {
+    let mut w = paired(&["Alex", "Sam"]);
+    w.settle();
+    let early = now() - chrono::Duration::hours(2);
+    let late = now() - chrono::Duration::hours(1);
+    for (d, day, at) in [
+        (0, chrono::Weekday::Wed, late),
+        (1, chrono::Weekday::Fri, early),
+    ] {
+        let mut s = w.devices[d].store.settings().unwrap();
+        s.weekly_weekday = day;
+        w.devices[d].store.save_settings(&s, at).unwrap();
+    }
+    w.settle();
+    let [a, b] = [0, 1].map(|d| w.devices[d].store.settings().unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a.weekly_from, Some(late));
+}

@@ -25,6 +25,8 @@ pub(super) enum Rule {
     Set,
     /// The engine's choice.
     Last,
+    /// The later of two instants (both RFC 3339 in UTC, so the later sorts last).
+    Latest,
 }
 
 /// A weekly check-in's answers: words written on both devices are both kept; a choice (a
@@ -67,6 +69,8 @@ pub(super) fn rule(table: SyncTable, path: &[String]) -> Rule {
             Rule::Texts(BOTH_TEXTS)
         }
         (SyncTable::Wins, "tags") => Rule::Union,
+        // The schedule counts from its latest change, whichever device made it.
+        (SyncTable::Settings, "weekly_from") => Rule::Latest,
         _ => Rule::Last,
     }
 }
@@ -77,6 +81,13 @@ pub(super) fn settle(rule: Rule, values: Vec<Value>) -> Value {
     let mut texts: Vec<String> = Vec::new();
     match rule {
         Rule::Last => return last,
+        Rule::Latest => {
+            return values
+                .into_iter()
+                .filter(|v| v.is_string())
+                .max_by(|a, b| a.as_str().cmp(&b.as_str()))
+                .unwrap_or(last)
+        }
         Rule::Set => {
             return values
                 .into_iter()
