@@ -48,30 +48,17 @@ pub fn capitalized(s: &str) -> String {
 
 /// Text for the terminal, broken between words to fit 80 columns.
 pub fn wrapped(text: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for word in text.split_whitespace() {
-        let w = unicode_width::UnicodeWidthStr::width(word);
-        if width > 0 && width + 1 + w > 78 {
-            out.push('\n');
-            width = 0;
-        } else if width > 0 {
-            out.push(' ');
-            width += 1;
-        }
-        out.push_str(word);
-        width += w;
-    }
-    out
+    hanging("", text, 78).join("\n")
 }
 
-/// `text` after `mark`, broken between words into lines of at most `width` columns; the lines
-/// after the first are indented as far as the mark, so it stands alone at the left.
+/// `text` after `mark`, broken between words into lines of at most `width` columns (a word
+/// longer than that stands alone on its line); the lines after the first are indented as far
+/// as the mark, so it stands alone at the left.
 pub fn hanging(mark: &str, text: &str, width: usize) -> Vec<String> {
     let indent = unicode_width::UnicodeWidthStr::width(mark);
     let mut lines = vec![mark.to_string()];
     let mut used = indent;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    for word in text.split_whitespace() {
         let w = unicode_width::UnicodeWidthStr::width(word);
         if used > indent && used + 1 + w > width {
             lines.push(" ".repeat(indent));

@@ -378,8 +378,7 @@ fn every_colour_reads_on_every_terminal_dark_and_light() {
                 judge(name, buf, terminal, defaults, &mut failures);
             }
         }
-        for &(bg, fg0, bg0) in OTHER_BACKGROUNDS.iter().filter(|o| o.0 == background) {
-            let _ = bg;
+        for &(_, fg0, bg0) in OTHER_BACKGROUNDS.iter().filter(|o| o.0 == background) {
             for (name, buf) in &screens {
                 judge(name, buf, &TERMINALS[0], (fg0, bg0), &mut failures);
             }
@@ -410,8 +409,9 @@ fn the_check_catches_the_colours_it_is_there_for() {
 }
 
 /// Shape and words carry what colour does: the chosen row is one whole reversed bar (no patch
-/// in a partner's colour), a status never wears a partner's colour, and the calendar tells
-/// "both" from "one" by shape.
+/// in a partner's colour), a status doesn't wear the default partners' colours (other colours a
+/// couple may choose can match one; the status is in words), and the calendar tells "both"
+/// from "one" by shape.
 #[test]
 fn meaning_never_rests_on_colour_alone() {
     for background in [Background::Dark, Background::Light] {

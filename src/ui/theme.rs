@@ -138,7 +138,8 @@ impl Theme {
         match s {
             S::Proposed => self.warn(),
             S::Agreed => self.good(),
-            // Not magenta: a status mustn't look like the partner whose colour that is.
+            // Not magenta, the first partner's colour unless they choose another: a status
+            // shouldn't look like a person (its word carries it in any case).
             S::Revisit => self.accent(),
             S::Retired => self.dim(),
         }
