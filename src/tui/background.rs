@@ -52,13 +52,27 @@ fn ask_terminal() -> Option<Background> {
 }
 
 /// `COLORFGBG` as rxvt and Konsole set it, "15;0" or "0;default;15": the last field is the
-/// background's palette number; 0–6 and 8 are the dark ones.
+/// background's palette number; 0–6 and 8 are the dark ones. With a background of its own
+/// ("0;default": rxvt-unicode's `-bg '#fdf6e3'`), the text's colour tells: dark text is on a
+/// light background.
 pub fn from_colorfgbg(value: &str) -> Option<Background> {
-    let bg: u8 = value.rsplit(';').next()?.trim().parse().ok()?;
-    match bg {
-        0..=6 | 8 => Some(Background::Dark),
-        7 | 9..=15 => Some(Background::Light),
-        _ => None,
+    let dark = |n: u8| matches!(n, 0..=6 | 8);
+    let number = |field: &str| field.trim().parse::<u8>().ok().filter(|n| *n < 16);
+    let mut fields = value.split(';');
+    let fg = fields.next().and_then(number);
+    match value.rsplit(';').next().and_then(number) {
+        Some(bg) if value.contains(';') => Some(if dark(bg) {
+            Background::Dark
+        } else {
+            Background::Light
+        }),
+        _ => fg.filter(|_| value.contains(';')).map(|fg| {
+            if dark(fg) {
+                Background::Light
+            } else {
+                Background::Dark
+            }
+        }),
     }
 }
 
@@ -73,8 +87,13 @@ mod tests {
         assert_eq!(from_colorfgbg("0;default;15"), Some(Background::Light));
         assert_eq!(from_colorfgbg("7;8"), Some(Background::Dark));
         assert_eq!(from_colorfgbg("0;7"), Some(Background::Light));
-        assert_eq!(from_colorfgbg("15;default"), None);
-        assert_eq!(from_colorfgbg("0;99"), None);
+        // A background of the terminal's own: the text's colour tells.
+        assert_eq!(from_colorfgbg("0;default"), Some(Background::Light));
+        assert_eq!(from_colorfgbg("15;default"), Some(Background::Dark));
+        assert_eq!(from_colorfgbg("default;default"), None);
+        assert_eq!(from_colorfgbg("0;99"), Some(Background::Light));
+        assert_eq!(from_colorfgbg("99;99"), None);
+        assert_eq!(from_colorfgbg("7"), None);
         assert_eq!(from_colorfgbg(""), None);
     }
 
