@@ -796,3 +796,21 @@ fn the_terminal_is_asked_its_background_and_the_colours_suit_it() {
     duet.send("q");
     assert!(duet.wait_exit().success());
 }
+
+/// A SIGTERM while duet waits for the terminal to say its colours (one that answers nothing)
+/// ends it with the terminal's modes as they were, not left raw.
+#[test]
+fn a_sigterm_while_asking_the_colours_leaves_the_terminal_as_it_was() {
+    let journal = journal_with_a_couple();
+    let mut cmd = command(&journal.path, &[]);
+    cmd.env_remove("NO_COLOR");
+    let mut duet = Duet::spawn(cmd);
+    duet.wait_until("the colour query", |o| raw_contains(&o.raw, "\x1b]11;?"));
+    let sent = std::process::Command::new("kill")
+        .arg("-TERM")
+        .arg(duet.pid().to_string())
+        .status();
+    assert!(sent.expect("run kill").success());
+    duet.wait_exit();
+    assert_eq!(termios(&*duet.master), duet.termios_before, "left raw");
+}

@@ -130,12 +130,52 @@ fn write_private_log(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)
 }
 
+/// Standard input's terminal modes, when it is a terminal.
+fn terminal_modes() -> Option<libc::termios> {
+    // SAFETY: tcgetattr only writes the struct it is given; zeroed is a valid termios.
+    unsafe {
+        let mut modes: libc::termios = std::mem::zeroed();
+        (libc::isatty(0) == 1 && libc::tcgetattr(0, &mut modes) == 0).then_some(modes)
+    }
+}
+
 pub fn run(
     db: &Path,
     key: Option<Passphrase>,
     theme: Option<crate::cli::ThemeChoice>,
 ) -> Result<(), CliError> {
     let (theme, theme_note) = background::chosen(theme);
+    // A closed terminal (SIGHUP) or SIGTERM ends duet from a thread of its own: the event loop
+    // may never get control back, because reading a hung-up terminal can spin inside crossterm.
+    // Every confirmed entry is already committed, so only an unconfirmed draft is lost.
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ])
+    .map_err(|e| CliError::Terminal(e.to_string()))?;
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    let _ = unsafe {
+        signal_hook::low_level::register(signal_hook::consts::SIGTSTP, || {
+            STOP_ASKED.store(true, Ordering::SeqCst)
+        })
+    };
+    // The terminal's modes as duet found them: a signal while the colour question has it raw
+    // (before duet takes it) puts them back too.
+    let modes_at_start = terminal_modes();
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            editor::remove_open_file();
+            if TERMINAL_ACTIVE.load(Ordering::SeqCst) {
+                restore();
+            } else if let Some(modes) = &modes_at_start {
+                // SAFETY: a plain termios set on standard input, which is the terminal.
+                unsafe {
+                    libc::tcsetattr(0, libc::TCSANOW, modes);
+                }
+            }
+            std::process::exit(0);
+        }
+    });
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Open before touching the terminal, so a bad journal is one plain line on a normal screen.
     // A locked journal opens with the passphrase file, or is asked for on the unlock screen; a
@@ -154,27 +194,6 @@ pub fn run(
         other => Some(other?),
     };
     let look = ui::theme::Theme::new(!no_color, background);
-    // A closed terminal (SIGHUP) or SIGTERM ends duet from a thread of its own: the event loop
-    // may never get control back, because reading a hung-up terminal can spin inside crossterm.
-    // Every confirmed entry is already committed, so only an unconfirmed draft is lost.
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-    ])
-    .map_err(|e| CliError::Terminal(e.to_string()))?;
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    let _ = unsafe {
-        signal_hook::low_level::register(signal_hook::consts::SIGTSTP, || {
-            STOP_ASKED.store(true, Ordering::SeqCst)
-        })
-    };
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            editor::remove_open_file();
-            restore();
-            std::process::exit(0);
-        }
-    });
     // The first screen's rows are read before the terminal is taken, too: a journal that
     // can't be read is then one plain line on a normal screen.
     let new_app = |store| {
